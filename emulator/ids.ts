@@ -1,0 +1,31 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+
+/** A new v4 UUID, the form of every OneSignal id. */
+export function newId(): string {
+  return randomUUID();
+}
+
+const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+
+/** Random lowercase base32 text of `length` characters, like the body of OneSignal's v2 keys. */
+export function randomBase32(length: number): string {
+  const bytes = randomBytes(length);
+  let out = "";
+  for (const byte of bytes) out += BASE32[byte % 32];
+  return out;
+}
+
+/** A new app API key in OneSignal's v2 format (`os_v2_app_...`). */
+export function newAppApiKey(): string {
+  return `os_v2_app_${randomBase32(100)}`;
+}
+
+/** A new organization API key in OneSignal's v2 format (`os_v2_org_...`). */
+export function newOrganizationApiKey(): string {
+  return `os_v2_org_${randomBase32(100)}`;
+}
+
+/** SHA-256 of a key, so the store (and its data file) never holds app keys in clear. */
+export function hashKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}

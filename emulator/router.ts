@@ -1,0 +1,95 @@
+import type { Store } from "./store";
+
+/** Who a request authenticated as. */
+export type Principal = { kind: "organization" } | { kind: "app"; appId: string; tokenId: string } | { kind: "none" };
+
+/**
+ * Which key a route takes: the organization key, an API key of the app the request names,
+ * or either of them.
+ */
+export type AuthRule = "organization" | "app" | "organization-or-app";
+
+/** What a handler sees of a request. */
+export interface RequestContext {
+  store: Store;
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  principal: Principal;
+  /** The emulator's own base URL, for links it hands out (CSV files and the like). */
+  baseUrl: string;
+}
+
+/** What a handler answers; `status` defaults to 200. */
+export interface RouteResult {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One route of the emulated API. */
+export interface Route {
+  method: string;
+  /** A path with `:name` segments, e.g. `/apps/:app_id/auth/tokens/:token_id`. */
+  pattern: string;
+  auth: AuthRule;
+  /** Where the app id of an app-scoped request is; `params.app_id` when absent. */
+  appId?: (context: RequestContext) => string | undefined;
+  handler: (context: RequestContext) => RouteResult | Promise<RouteResult>;
+}
+
+interface CompiledRoute {
+  route: Route;
+  segments: string[];
+}
+
+/** A small route table matching method and path segments. */
+export class Router {
+  private readonly routes: CompiledRoute[] = [];
+
+  /** Adds routes. */
+  add(...routes: Route[]): this {
+    for (const route of routes) this.routes.push({ route, segments: split(route.pattern) });
+    return this;
+  }
+
+  /**
+   * Finds the route for a request: `route` with its params, or `methodNotAllowed` when the path is
+   * known with another method, or nothing.
+   */
+  match(
+    method: string,
+    path: string,
+  ): { route: Route; params: Record<string, string> } | "methodNotAllowed" | undefined {
+    const parts = split(path);
+    let pathKnown = false;
+    for (const { route, segments } of this.routes) {
+      const params = matchSegments(segments, parts);
+      if (!params) continue;
+      if (route.method === method) return { route, params };
+      pathKnown = true;
+    }
+    return pathKnown ? "methodNotAllowed" : undefined;
+  }
+}
+
+function split(path: string): string[] {
+  return path.split("/").filter((part) => part.length > 0);
+}
+
+function matchSegments(pattern: string[], parts: string[]): Record<string, string> | undefined {
+  if (pattern.length !== parts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let index = 0; index < pattern.length; index++) {
+    const expected = pattern[index] as string;
+    const actual = parts[index] as string;
+    if (expected.startsWith(":")) {
+      params[expected.slice(1)] = decodeURIComponent(actual);
+    } else if (expected !== actual) {
+      return undefined;
+    }
+  }
+  return params;
+}

@@ -1,0 +1,51 @@
+import { badRequest, EmulatorError } from "../errors";
+import { type FaultList, parseFault } from "../faults";
+import type { RequestLog } from "../request-log";
+import type { RouteResult } from "../router";
+import type { Store } from "../store";
+
+/** What the admin endpoints act on. */
+export interface AdminState {
+  store: Store;
+  log: RequestLog;
+  faults: FaultList;
+}
+
+/**
+ * Serves the emulator's own endpoints under `/_emulator/`: no auth, never part of OneSignal's API.
+ */
+export function handleAdmin(state: AdminState, method: string, path: string, body: unknown): RouteResult {
+  const key = `${method} ${path}`;
+  switch (key) {
+    case "GET /_emulator/requests":
+      return { body: state.log.list() };
+    case "POST /_emulator/reset":
+      state.store.reset();
+      state.log.clear();
+      state.faults.clear();
+      return { body: { success: true } };
+    case "POST /_emulator/faults": {
+      const fault = parseFault(body);
+      if (typeof fault === "string") throw badRequest(fault);
+      state.faults.add(fault);
+      return { status: 201, body: { success: true } };
+    }
+    case "DELETE /_emulator/faults":
+      state.faults.clear();
+      return { body: { success: true } };
+    case "GET /_emulator/clock":
+      return { body: { now: state.store.clock.iso(), offsetMs: state.store.clock.offsetMs } };
+    case "POST /_emulator/clock": {
+      const advanceMs = (body as { advanceMs?: unknown } | null)?.advanceMs;
+      if (typeof advanceMs !== "number" || !Number.isFinite(advanceMs) || advanceMs < 0) {
+        throw badRequest("advanceMs must be a non-negative number");
+      }
+      state.store.clock.advance(advanceMs);
+      return { body: { now: state.store.clock.iso(), offsetMs: state.store.clock.offsetMs } };
+    }
+    case "GET /_emulator/health":
+      return { body: { ok: true } };
+    default:
+      throw new EmulatorError(404, { errors: [`No emulator endpoint ${key}`] });
+  }
+}

@@ -1,0 +1,202 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { authorize, resolvePrincipal } from "./auth";
+import { EmulatorError } from "./errors";
+import { FaultList, type FaultSpec } from "./faults";
+import { RequestLog } from "./request-log";
+import { type RequestContext, type RouteResult, Router } from "./router";
+import { handleAdmin } from "./routes/admin";
+import { apiKeyRoutes } from "./routes/api-keys";
+import { appRoutes } from "./routes/apps";
+import { Store } from "./store";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** The port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** The address to listen on; loopback unless set. */
+  host?: string;
+  /** A JSON file that keeps the state across restarts. */
+  dataFile?: string;
+  /** The organization API key to accept; generated when absent. */
+  organizationApiKey?: string;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** The base URL, e.g. `http://127.0.0.1:4010`; use it as `onesignal:apiUrl`. */
+  url: string;
+  organizationId: string;
+  organizationApiKey: string;
+  /** Stops listening, drops open connections and writes the data file. */
+  close(): Promise<void>;
+  /** Forgets all state and the request log, as `POST /_emulator/reset` does. */
+  reset(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The prefix of OneSignal's legacy host (`https://onesignal.com/api/v1`), served as well. */
+const LEGACY_PREFIX = "/api/v1/";
+
+/** Starts the OneSignal emulator and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const store = new Store({ dataFile: options.dataFile, organizationApiKey: options.organizationApiKey });
+  const log = new RequestLog();
+  const faults = new FaultList();
+  const router = new Router().add(...appRoutes, ...apiKeyRoutes);
+  let baseUrl = "";
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      process.stderr.write(`onesignal-emulator: ${error instanceof Error ? error.stack : String(error)}\n`);
+      if (!res.headersSent) send(res, 500, { errors: ["Internal Server Error"] });
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    let path = url.pathname;
+    if (path.startsWith(LEGACY_PREFIX)) path = path.slice(LEGACY_PREFIX.length - 1);
+
+    if (path.startsWith("/_emulator/")) {
+      const result = await answer(async () => {
+        const body = await readBody(req);
+        const out = handleAdmin({ store, log, faults }, method, path, body);
+        await store.persist();
+        return out;
+      });
+      send(res, result.status ?? 200, result.body, result.headers);
+      return;
+    }
+
+    const record = (status: number) =>
+      log.add({ method, path, status, durationMs: Math.round((performance.now() - started) * 1000) / 1000 });
+    const fault = faults.take(method, path);
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.reset && !fault.afterCommit) {
+      record(0);
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.status !== undefined) {
+      const result = faultResponse(fault);
+      record(result.status ?? 500);
+      send(res, result.status ?? 500, result.body, result.headers);
+      return;
+    }
+
+    const result = await answer(async () => {
+      const body = await readBody(req);
+      const matched = router.match(method, path);
+      if (matched === "methodNotAllowed") throw new EmulatorError(405, { errors: [`Method ${method} not allowed`] });
+      if (!matched) throw new EmulatorError(404, { errors: [`No route ${method} ${path}`] });
+      const context: RequestContext = {
+        store,
+        method,
+        path,
+        params: matched.params,
+        query: url.searchParams,
+        body,
+        principal: resolvePrincipal(store, req.headers.authorization),
+        baseUrl,
+      };
+      const appId = matched.route.appId ? matched.route.appId(context) : context.params.app_id;
+      authorize(matched.route.auth, context, appId);
+      const out = await matched.route.handler(context);
+      if (method !== "GET") await store.persist();
+      return out;
+    });
+
+    if (fault?.afterCommit) {
+      // The request was carried out; the client never hears so.
+      record(0);
+      req.socket.destroy();
+      return;
+    }
+    record(result.status ?? 200);
+    send(res, result.status ?? 200, result.body, result.headers);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  baseUrl = `http://${host}:${address.port}`;
+
+  return {
+    url: baseUrl,
+    organizationId: store.organization.id,
+    organizationApiKey: store.organization.apiKey,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.persist();
+      await store.flush();
+    },
+    async reset() {
+      store.reset();
+      log.clear();
+      faults.clear();
+      await store.persist();
+    },
+  };
+}
+
+/** Runs a handler and turns a thrown {@link EmulatorError} into its response. */
+async function answer(run: () => Promise<RouteResult>): Promise<RouteResult> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof EmulatorError) return { status: error.status, body: error.body, headers: error.headers };
+    throw error;
+  }
+}
+
+function faultResponse(fault: FaultSpec): RouteResult {
+  const status = fault.status ?? 500;
+  const headers: Record<string, string> = {};
+  if (fault.retryAfter !== undefined) headers["Retry-After"] = String(fault.retryAfter);
+  if (status === 429) return { status, body: { errors: ["API rate limit exceeded"] }, headers };
+  if (status === 503) return { status, body: { errors: ["Service temporarily unavailable"] }, headers };
+  return { status, body: { errors: [`Injected fault: HTTP ${status}`] }, headers };
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new EmulatorError(413, { errors: ["Request body too large"] });
+    chunks.push(buffer);
+  }
+  if (size === 0) return undefined;
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // ((emulator: OneSignal's wording for malformed JSON is not documented))
+    throw new EmulatorError(400, { errors: ["The request body is not valid JSON"] });
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}

@@ -1,0 +1,176 @@
+import { existsSync, readFileSync } from "node:fs";
+import { open, rename } from "node:fs/promises";
+import { Clock } from "./clock";
+import { hashKey, newId, newOrganizationApiKey } from "./ids";
+
+/** The one organization the emulator serves, with its API key. */
+export interface OrganizationRecord {
+  id: string;
+  apiKey: string;
+}
+
+/** An app as the emulator stores it; `settings` holds the wire fields OneSignal accepts on create and update. */
+export interface AppRecord {
+  id: string;
+  organizationId: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  settings: Record<string, unknown>;
+}
+
+/** An app API key; the secret itself is kept only as a SHA-256 hash. */
+export interface ApiKeyRecord {
+  tokenId: string;
+  appId: string;
+  name: string;
+  ipAllowlistMode: "disabled" | "explicit";
+  ipAllowlist: string[];
+  createdAt: string;
+  updatedAt: string;
+  tokenHash: string;
+}
+
+/** What the data file holds. */
+export interface StoreSnapshot {
+  version: 1;
+  organization: OrganizationRecord;
+  clockOffsetMs: number;
+  apps: AppRecord[];
+  apiKeys: ApiKeyRecord[];
+}
+
+/** Options of {@link Store}. */
+export interface StoreOptions {
+  dataFile?: string | undefined;
+  organizationApiKey?: string | undefined;
+}
+
+/**
+ * All state of the emulator, in memory, optionally persisted to a JSON data file.
+ *
+ * Writes are atomic (a temporary file, fsync, rename) and grouped: every mutating request awaits
+ * {@link Store.persist} before it answers, so an answered request is on disk, and concurrent
+ * requests share one write.
+ */
+export class Store {
+  readonly clock: Clock;
+  organization: OrganizationRecord;
+  readonly apps = new Map<string, AppRecord>();
+  readonly apiKeys = new Map<string, ApiKeyRecord>();
+  private readonly apiKeyByHash = new Map<string, string>();
+  private readonly dataFile: string | undefined;
+  private writeChain: Promise<void> = Promise.resolve();
+  private scheduledWrite: Promise<void> | undefined;
+
+  constructor(options: StoreOptions = {}) {
+    this.dataFile = options.dataFile;
+    this.clock = new Clock();
+    this.organization = { id: newId(), apiKey: options.organizationApiKey ?? newOrganizationApiKey() };
+    if (this.dataFile && existsSync(this.dataFile)) {
+      this.load(readSnapshot(this.dataFile));
+      if (options.organizationApiKey) this.organization.apiKey = options.organizationApiKey;
+    }
+  }
+
+  /** Forgets every app, key and clock offset; the organization keeps its id and key. */
+  reset(): void {
+    this.apps.clear();
+    this.apiKeys.clear();
+    this.apiKeyByHash.clear();
+    this.clock.offsetMs = 0;
+  }
+
+  /** Adds or replaces an API key record and its hash index. */
+  putApiKey(record: ApiKeyRecord, previousHash?: string): void {
+    if (previousHash) this.apiKeyByHash.delete(previousHash);
+    this.apiKeys.set(record.tokenId, record);
+    this.apiKeyByHash.set(record.tokenHash, record.tokenId);
+  }
+
+  /** Removes an API key; its secret stops working at once. */
+  deleteApiKey(tokenId: string): void {
+    const record = this.apiKeys.get(tokenId);
+    if (!record) return;
+    this.apiKeyByHash.delete(record.tokenHash);
+    this.apiKeys.delete(tokenId);
+  }
+
+  /** The API key record whose secret is `key`, if any. */
+  findApiKeyBySecret(key: string): ApiKeyRecord | undefined {
+    const tokenId = this.apiKeyByHash.get(hashKey(key));
+    return tokenId === undefined ? undefined : this.apiKeys.get(tokenId);
+  }
+
+  /** The state as plain JSON. */
+  snapshot(): StoreSnapshot {
+    return {
+      version: 1,
+      organization: this.organization,
+      clockOffsetMs: this.clock.offsetMs,
+      apps: [...this.apps.values()],
+      apiKeys: [...this.apiKeys.values()],
+    };
+  }
+
+  /**
+   * Writes the state to the data file, if there is one; resolves once a write that started after
+   * this call has finished, so everything changed before the call is on disk.
+   */
+  persist(): Promise<void> {
+    const file = this.dataFile;
+    if (!file) return Promise.resolve();
+    if (!this.scheduledWrite) {
+      const write = this.writeChain.then(async () => {
+        this.scheduledWrite = undefined;
+        await writeAtomically(file, JSON.stringify(this.snapshot()));
+      });
+      this.scheduledWrite = write;
+      this.writeChain = write.catch((error: unknown) => {
+        process.stderr.write(`onesignal-emulator: could not write ${file}: ${String(error)}\n`);
+      });
+    }
+    return this.scheduledWrite;
+  }
+
+  /** Resolves when every write asked for so far has finished. */
+  async flush(): Promise<void> {
+    await this.writeChain;
+  }
+
+  private load(snapshot: StoreSnapshot): void {
+    this.organization = snapshot.organization;
+    this.clock.offsetMs = snapshot.clockOffsetMs;
+    for (const app of snapshot.apps) this.apps.set(app.id, app);
+    for (const key of snapshot.apiKeys) this.putApiKey(key);
+  }
+}
+
+function readSnapshot(file: string): StoreSnapshot {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(
+      `The emulator data file ${file} is not valid JSON (${String(error)}); move it away to start fresh.`,
+    );
+  }
+  if (typeof parsed !== "object" || parsed === null || (parsed as { version?: unknown }).version !== 1) {
+    throw new Error(
+      `The emulator data file ${file} is not a version 1 emulator snapshot; move it away to start fresh.`,
+    );
+  }
+  return parsed as StoreSnapshot;
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  const handle = await open(temporary, "w");
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, file);
+}

@@ -1,0 +1,112 @@
+/** The base of every error this package throws on purpose. */
+export class OneSignalError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "OneSignalError";
+  }
+}
+
+/**
+ * The request never got an HTTP answer: the connection was refused or dropped, or it timed out.
+ * `code` is Node's error code (`ECONNRESET`, `ETIMEDOUT`...).
+ */
+export class OneSignalConnectionError extends OneSignalError {
+  readonly code: string;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(code: string, method: string, path: string, detail: string) {
+    super(`${method} ${path}: no response from OneSignal (${code}: ${detail})`);
+    this.name = "OneSignalConnectionError";
+    this.code = code;
+    this.method = method;
+    this.path = path;
+  }
+}
+
+/** OneSignal answered with an error status; `errors` holds OneSignal's own messages. */
+export class OneSignalApiError extends OneSignalError {
+  readonly status: number;
+  readonly errors: string[];
+  readonly method: string;
+  readonly path: string;
+  /** The parsed response body, for fields beyond `errors`. */
+  readonly body: unknown;
+
+  constructor(status: number, errors: string[], method: string, path: string, body: unknown) {
+    const detail = errors.length > 0 ? errors.join("; ") : "no error message";
+    super(`OneSignal answered ${status} to ${method} ${path}: ${detail}`);
+    this.name = "OneSignalApiError";
+    this.status = status;
+    this.errors = errors;
+    this.method = method;
+    this.path = path;
+    this.body = body;
+  }
+}
+
+/** 404: the object does not exist (or is not visible to this key). */
+export class OneSignalNotFoundError extends OneSignalApiError {
+  constructor(errors: string[], method: string, path: string, body: unknown) {
+    super(404, errors, method, path, body);
+    this.name = "OneSignalNotFoundError";
+  }
+}
+
+/** 429 after every retry; `retryAfterMs` is OneSignal's last `Retry-After`, when it sent one. */
+export class OneSignalRateLimitError extends OneSignalApiError {
+  readonly retryAfterMs: number | undefined;
+
+  constructor(errors: string[], method: string, path: string, body: unknown, retryAfterMs: number | undefined) {
+    super(429, errors, method, path, body);
+    this.name = "OneSignalRateLimitError";
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** 401 or 403: the key is missing, wrong, or of the wrong kind for this endpoint. */
+export class OneSignalAuthError extends OneSignalApiError {
+  constructor(status: number, errors: string[], method: string, path: string, body: unknown) {
+    super(status, errors, method, path, body);
+    this.name = "OneSignalAuthError";
+    this.message +=
+      " (check the key: /apps and /apps/{id}/auth/tokens take the organization API key, app routes that app's API key)";
+  }
+}
+
+/** Builds the error class for an error status. */
+export function apiErrorFor(
+  status: number,
+  body: unknown,
+  method: string,
+  path: string,
+  retryAfterMs?: number,
+): OneSignalApiError {
+  const errors = errorMessages(body);
+  if (status === 404) return new OneSignalNotFoundError(errors, method, path, body);
+  if (status === 429) return new OneSignalRateLimitError(errors, method, path, body, retryAfterMs);
+  if (status === 401 || status === 403) return new OneSignalAuthError(status, errors, method, path, body);
+  return new OneSignalApiError(status, errors, method, path, body);
+}
+
+/**
+ * OneSignal's messages from any of its error shapes: `{"errors":["..."]}`, `{"errors":[{"title":...}]}`,
+ * `{"errors":"..."}`, `{"errors":{"field":[...]}}`, or a plain text body.
+ */
+export function errorMessages(body: unknown): string[] {
+  if (typeof body === "string") return body.trim() ? [body.trim().slice(0, 500)] : [];
+  if (typeof body !== "object" || body === null) return [];
+  const errors = (body as { errors?: unknown }).errors;
+  if (errors === undefined || errors === null) return [];
+  const list = Array.isArray(errors) ? errors : [errors];
+  return list.flatMap((entry): string[] => {
+    if (typeof entry === "string") return [entry];
+    if (typeof entry === "object" && entry !== null) {
+      const { title, message, code } = entry as Record<string, unknown>;
+      const text = title ?? message;
+      if (typeof text === "string") return [typeof code === "string" ? `${code}: ${text}` : text];
+      return Object.entries(entry).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+    }
+    return [String(entry)];
+  });
+}

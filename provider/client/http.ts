@@ -1,0 +1,157 @@
+import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from "axios";
+import { apiErrorFor, OneSignalConnectionError, OneSignalError } from "./errors";
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from "./retry";
+
+/** Where and how the client talks to OneSignal. */
+export interface ClientSettings {
+  /** The API base URL, e.g. `https://api.onesignal.com` or an emulator's URL. */
+  apiUrl: string;
+  /** The key sent as `Authorization: Key <apiKey>`. */
+  apiKey: string;
+  /** The timeout of one attempt (default 30 s). */
+  timeoutMs?: number;
+  /** Overrides of the retry policy. */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** One HTTP call. */
+export interface HttpRequest {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** The path below the API URL, e.g. `/apps/123`; segments must already be encoded. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /**
+   * Marks a POST as safe to repeat (it carries an idempotency key). GET, PUT, PATCH and DELETE are
+   * always treated as idempotent.
+   */
+  idempotent?: boolean;
+}
+
+/** A configured OneSignal HTTP client. */
+export interface OneSignalHttpClient {
+  /** Sends a request with retries and resolves to the parsed JSON body, or throws a {@link OneSignalError}. */
+  request<T>(request: HttpRequest): Promise<T>;
+  /** The same, with the response headers and status. */
+  requestWithResponse<T>(request: HttpRequest): Promise<{ status: number; headers: Record<string, string>; body: T }>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Where clients are kept, one per configuration; a global slot, so serialized providers capture no Map. */
+const CLIENT_CACHE_SLOT = "pulumi-onesignal.httpClients";
+
+/**
+ * The client for these settings: one axios instance per configuration (API URL, key, timeout),
+ * so keep-alive connections are reused across calls.
+ */
+export function httpClient(settings: ClientSettings): OneSignalHttpClient {
+  if (!settings.apiKey) throw new OneSignalError("No OneSignal API key was given.");
+  const registry = globalThis as unknown as Record<string, Map<string, OneSignalHttpClient> | undefined>;
+  let cache = registry[CLIENT_CACHE_SLOT];
+  if (!cache) {
+    cache = new Map();
+    registry[CLIENT_CACHE_SLOT] = cache;
+  }
+  const cacheKey = JSON.stringify([settings.apiUrl, settings.apiKey, settings.timeoutMs, settings.retry]);
+  let client = cache.get(cacheKey);
+  if (!client) {
+    client = createHttpClient(settings);
+    cache.set(cacheKey, client);
+  }
+  return client;
+}
+
+/** A new client for these settings (prefer {@link httpClient}, which reuses them). */
+export function createHttpClient(settings: ClientSettings): OneSignalHttpClient {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
+  const instance: AxiosInstance = axios.create({
+    baseURL: settings.apiUrl.replace(/\/+$/, ""),
+    timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    headers: {
+      Authorization: `Key ${settings.apiKey}`,
+      Accept: "application/json",
+      "Content-Type": "application/json; charset=utf-8",
+      "User-Agent": "pulumi-onesignal",
+    },
+    // Every status is handled below, so axios never builds an error that carries the headers.
+    validateStatus: () => true,
+    transitional: { clarifyTimeoutError: true },
+  });
+
+  async function requestWithResponse<T>(request: HttpRequest) {
+    const idempotent = request.method !== "POST" || request.idempotent === true;
+    for (let retry = 0; ; retry++) {
+      let response: AxiosResponse<unknown>;
+      try {
+        response = await instance.request({
+          method: request.method,
+          url: request.path,
+          params: request.query,
+          data: request.body === undefined ? undefined : JSON.stringify(request.body),
+          responseType: "text",
+          transformResponse: [(data: unknown) => data],
+        });
+      } catch (error) {
+        const failure = connectionFailure(error, request);
+        if (retry < policy.maxRetries && shouldRetry({ kind: "connection", reached: failure.reached }, idempotent)) {
+          await sleep(retryDelayMs(retry, undefined, policy));
+          continue;
+        }
+        throw failure.error;
+      }
+      const body = parseBody(response.data);
+      const headers = flattenHeaders(response.headers);
+      if (response.status < 400) return { status: response.status, headers, body: body as T };
+      const retryAfterMs = parseRetryAfter(headers["retry-after"] ?? headers.retryafter);
+      if (retry < policy.maxRetries && shouldRetry({ kind: "status", status: response.status }, idempotent)) {
+        await sleep(retryDelayMs(retry, retryAfterMs, policy));
+        continue;
+      }
+      throw apiErrorFor(response.status, body, request.method, request.path, retryAfterMs);
+    }
+  }
+
+  return {
+    requestWithResponse,
+    async request<T>(request: HttpRequest): Promise<T> {
+      return (await requestWithResponse<T>(request)).body;
+    },
+  };
+}
+
+/** Encodes one path segment. */
+export function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+function connectionFailure(error: unknown, request: HttpRequest): { error: Error; reached: boolean } {
+  if (!isAxiosError(error)) {
+    return { error: new OneSignalError(`${request.method} ${request.path}: ${String(error)}`), reached: true };
+  }
+  // Only the code and message of axios's error are kept: its config holds the Authorization header.
+  const code = error.code ?? "ERR_NETWORK";
+  const reached = code !== "ECONNREFUSED" && code !== "ENOTFOUND" && code !== "EAI_AGAIN";
+  return { error: new OneSignalConnectionError(code, request.method, request.path, error.message), reached };
+}
+
+function parseBody(data: unknown): unknown {
+  if (typeof data !== "string" || data.length === 0) return data === "" ? undefined : data;
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return data;
+  }
+}
+
+function flattenHeaders(headers: AxiosResponse["headers"]): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && value !== null)
+      flat[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return flat;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,91 @@
+/** OneSignal's production API. */
+export const DEFAULT_API_URL = "https://api.onesignal.com";
+
+/** The stack configuration keys this package reads. */
+export const CONFIG_KEYS = {
+  apiUrl: "onesignal:apiUrl",
+  organizationApiKey: "onesignal:organizationApiKey",
+  appApiKey: "onesignal:appApiKey",
+} as const;
+
+/** The environment variables this package reads, in order of preference. */
+export const ENV_VARS = {
+  apiUrl: ["ONESIGNAL_API_URL"],
+  organizationApiKey: ["ONESIGNAL_ORGANIZATION_API_KEY", "ONESIGNAL_USER_AUTH_KEY"],
+  appApiKey: ["ONESIGNAL_APP_API_KEY", "ONESIGNAL_REST_API_KEY"],
+} as const;
+
+/** Where to reach OneSignal and with which keys. */
+export interface OneSignalSettings {
+  apiUrl: string;
+  organizationApiKey: string | undefined;
+  appApiKey: string | undefined;
+}
+
+/** Values given explicitly (options, stack config); an empty string counts as not given. */
+export interface PartialSettings {
+  apiUrl?: string | undefined;
+  organizationApiKey?: string | undefined;
+  appApiKey?: string | undefined;
+}
+
+/** Anything with a `get(key)` that answers stack config, like the dynamic provider's `req.config`. */
+export interface ConfigReader {
+  get(key: string): string | undefined;
+}
+
+/** Reads the three settings from a stack config reader (namespaced keys). */
+export function readStackConfig(config: ConfigReader): PartialSettings {
+  return {
+    apiUrl: config.get(CONFIG_KEYS.apiUrl),
+    organizationApiKey: config.get(CONFIG_KEYS.organizationApiKey),
+    appApiKey: config.get(CONFIG_KEYS.appApiKey),
+  };
+}
+
+/**
+ * Resolves the settings: each layer in order (first non-empty value wins), then the environment
+ * variables, then the default API URL.
+ */
+export function resolveSettings(layers: PartialSettings[], env: NodeJS.ProcessEnv = process.env): OneSignalSettings {
+  const pick = (key: keyof PartialSettings): string | undefined => {
+    for (const layer of layers) {
+      const value = layer[key];
+      if (value) return value;
+    }
+    for (const name of ENV_VARS[key]) {
+      const value = env[name];
+      if (value) return value;
+    }
+    return undefined;
+  };
+  return {
+    apiUrl: pick("apiUrl") ?? DEFAULT_API_URL,
+    organizationApiKey: pick("organizationApiKey"),
+    appApiKey: pick("appApiKey"),
+  };
+}
+
+/**
+ * The `onesignal:*` stack config of the Pulumi program this code runs in, if any. Outside a Pulumi
+ * program (a script, the CLI) it is empty. `@pulumi/pulumi` is loaded only when present.
+ */
+export function programStackConfig(): PartialSettings {
+  let runtime: { getConfig(key: string): string | undefined } | undefined;
+  try {
+    runtime = (require("@pulumi/pulumi") as { runtime: { getConfig(key: string): string | undefined } }).runtime;
+  } catch {
+    return {};
+  }
+  return readStackConfig({ get: (key) => runtime?.getConfig(key) });
+}
+
+/** Explains which setting is missing and how to give it. */
+export function missingKeyMessage(which: "organizationApiKey" | "appApiKey"): string {
+  const [primary, fallback] = ENV_VARS[which];
+  return which === "organizationApiKey"
+    ? `No OneSignal organization API key: set it with \`pulumi config set --secret ${CONFIG_KEYS.organizationApiKey} <key>\`, ` +
+        `or the environment variable ${primary} (or ${fallback}), or pass { apiKey }.`
+    : `No OneSignal app API key: set it with \`pulumi config set --secret ${CONFIG_KEYS.appApiKey} <key>\`, ` +
+        `or the environment variable ${primary} (or ${fallback}), or pass { apiKey } (resources: the apiKey input).`;
+}

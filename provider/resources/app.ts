@@ -1,0 +1,234 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createApp, getApp, updateApp } from "../client/apps";
+import { OneSignalNotFoundError } from "../client/errors";
+import { type PartialSettings, readStackConfig } from "../config";
+import {
+  APP_SETTING_NAMES,
+  type AppSettings,
+  fromApiApp,
+  SECRET_APP_SETTINGS,
+  toApiAppSettings,
+  WRITE_ONLY_APP_SETTINGS,
+} from "../models/app";
+import { type CheckFailure, Failures } from "./check";
+import { organizationClient } from "./clients";
+import { changedKeys, jsonSafe, pick, UNKNOWN } from "./values";
+
+/** The inputs of an {@link App}, resolved. */
+export interface AppInputs extends AppSettings {
+  name: string;
+  /** The organization the app belongs to; defaults to the organization of the organization API key. */
+  organizationId?: string;
+  /** Adopt this existing app instead of creating one (the substitute for `pulumi import`). */
+  adoptExistingId?: string;
+}
+
+/** The outputs of an {@link App}. */
+export interface AppOutputs extends AppInputs {
+  safariPushId?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** The inputs of an {@link App} as a program gives them. */
+export type AppArgs = { [K in keyof AppInputs]: pulumi.Input<AppInputs[K]> };
+
+const SETTABLE_KEYS = ["name", ...APP_SETTING_NAMES] as const;
+/** Safari web push settings that OneSignal wants together on every update that touches any of them. */
+const SAFARI_GROUP: readonly (keyof AppSettings)[] = [
+  "safariSiteOrigin",
+  "safariIcon256",
+  "safariApnsP12",
+  "safariApnsP12Password",
+  "siteName",
+  "chromeWebOrigin",
+];
+
+/**
+ * The dynamic provider of {@link App}. One instance serves every App; it holds only the stack config
+ * that `configure` reads in the provider process, never a client or a key at serialization time.
+ */
+export class AppProvider implements pulumi.dynamic.ResourceProvider<AppInputs, AppOutputs> {
+  stackConfig: PartialSettings = {};
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    // Synchronous on purpose: the host runs resource steps in parallel right after this starts.
+    this.stackConfig = readStackConfig(req.config);
+  }
+
+  async check(olds: AppInputs, news: AppInputs): Promise<pulumi.dynamic.CheckResult<AppInputs>> {
+    return { inputs: news, failures: checkApp(olds, news) };
+  }
+
+  async diff(_id: string, olds: AppOutputs, news: AppInputs): Promise<pulumi.dynamic.DiffResult> {
+    return { changes: changedKeys(olds, news, SETTABLE_KEYS).length > 0, replaces: [], deleteBeforeReplace: false };
+  }
+
+  async create(inputs: AppInputs): Promise<pulumi.dynamic.CreateResult<AppOutputs>> {
+    const client = organizationClient(this.stackConfig);
+    const body = toApiAppSettings(pick(inputs, APP_SETTING_NAMES));
+    if (inputs.adoptExistingId) {
+      // Adoption: read the existing app (a clear error when it is missing), then declare its state.
+      const existing = await getApp(client, inputs.adoptExistingId);
+      const updated = await updateApp(client, existing.id, { ...body, name: inputs.name });
+      return { id: updated.id, outs: appOutputs(inputs, updated) };
+    }
+    const organization = inputs.organizationId ? { organization_id: inputs.organizationId } : {};
+    const created = await createApp(client, { ...body, name: inputs.name, ...organization });
+    return { id: created.id, outs: appOutputs(inputs, created) };
+  }
+
+  async read(id: string, props: AppOutputs = { name: "" }): Promise<pulumi.dynamic.ReadResult<AppOutputs>> {
+    let app: Awaited<ReturnType<typeof getApp>>;
+    try {
+      app = await getApp(organizationClient(this.stackConfig), id);
+    } catch (error) {
+      if (error instanceof OneSignalNotFoundError) return {};
+      throw error;
+    }
+    const fresh = fromApiApp(app);
+    const inputs: AppInputs = { name: fresh.name };
+    for (const name of APP_SETTING_NAMES) {
+      // Write-only settings cannot be read back: keep what was deployed.
+      const value = WRITE_ONLY_APP_SETTINGS.includes(name) ? props[name] : fresh[name];
+      if (value !== undefined) (inputs as unknown as Record<string, unknown>)[name] = value;
+    }
+    if (props.organizationId) inputs.organizationId = props.organizationId;
+    if (props.adoptExistingId) inputs.adoptExistingId = props.adoptExistingId;
+    const outputs: AppOutputs = { ...inputs };
+    if (fresh.safariPushId) outputs.safariPushId = fresh.safariPushId;
+    if (fresh.createdAt) outputs.createdAt = fresh.createdAt;
+    if (fresh.updatedAt) outputs.updatedAt = fresh.updatedAt;
+    // Secrets go back in the outputs (marked secret) but not in the inputs the engine stores.
+    const publicInputs = { ...inputs };
+    for (const name of SECRET_APP_SETTINGS) delete publicInputs[name];
+    return jsonSafe({ id: app.id, props: outputs, inputs: publicInputs });
+  }
+
+  async update(id: string, olds: AppOutputs, news: AppInputs): Promise<pulumi.dynamic.UpdateResult<AppOutputs>> {
+    const changed = new Set(changedKeys(olds, news, SETTABLE_KEYS));
+    if (SAFARI_GROUP.some((key) => changed.has(key))) for (const key of SAFARI_GROUP) changed.add(key);
+    const delta: Partial<Record<keyof AppSettings, unknown>> = {};
+    for (const key of APP_SETTING_NAMES) {
+      if (changed.has(key)) delta[key] = news[key] ?? null;
+    }
+    const body = toApiAppSettings(delta);
+    if (changed.has("name")) body.name = news.name;
+    const updated = await updateApp(organizationClient(this.stackConfig), id, body);
+    return { outs: appOutputs(news, updated) };
+  }
+
+  async delete(id: string, props: AppOutputs): Promise<void> {
+    // OneSignal has no API to delete an app: forget it, and say so.
+    console.warn(
+      `warning: OneSignal app "${props.name}" (${id}) was kept: OneSignal's API cannot delete apps. ` +
+        "Delete it in the OneSignal dashboard if it is no longer needed.",
+    );
+  }
+}
+
+/** The check rules of an App, as pure logic. */
+export function checkApp(olds: Partial<AppInputs>, news: Partial<AppInputs>): CheckFailure[] {
+  const failures = new Failures();
+  failures.string("name", news.name, { required: true, max: 128 });
+  failures.string("organizationId", news.organizationId);
+  if (
+    olds.organizationId !== undefined &&
+    olds.organizationId !== UNKNOWN &&
+    news.organizationId !== UNKNOWN &&
+    (news.organizationId ?? undefined) !== olds.organizationId
+  ) {
+    failures.add(
+      "organizationId",
+      `organizationId cannot change (from ${olds.organizationId}): OneSignal would move the app to another organization. ` +
+        "Declare a new App for the other organization instead.",
+    );
+  }
+  failures.string("adoptExistingId", news.adoptExistingId);
+  failures.oneOf("apnsEnv", news.apnsEnv, ["sandbox", "production"]);
+  for (const key of APP_SETTING_NAMES) {
+    if (key !== "additionalDataIsRootPayload" && key !== "apnsEnv") failures.string(key, news[key]);
+  }
+  failures.boolean("additionalDataIsRootPayload", news.additionalDataIsRootPayload);
+  failures.url("chromeWebOrigin", news.chromeWebOrigin);
+  failures.url("safariSiteOrigin", news.safariSiteOrigin);
+  failures.url("chromeWebDefaultNotificationIcon", news.chromeWebDefaultNotificationIcon);
+  failures.url("safariIcon256", news.safariIcon256);
+  if (news.apnsP8 !== undefined) {
+    for (const key of ["apnsKeyId", "apnsTeamId", "apnsBundleId"] as const) {
+      if (news[key] === undefined) failures.add(key, `${key} is required with apnsP8 (APNs token authentication)`);
+    }
+    if (news.apnsP8 === "") failures.add("apnsP8", "apnsP8 must not be empty");
+  }
+  if (news.apnsP12 !== undefined && news.apnsP8 !== undefined) {
+    failures.add("apnsP12", "give either apnsP8 (token authentication) or apnsP12 (certificate), not both");
+  }
+  if (news.siteName !== undefined && news.chromeWebOrigin === undefined) {
+    failures.add("siteName", "siteName needs chromeWebOrigin: OneSignal sets the site name only for web push sites");
+  }
+  if (news.safariApnsP12 !== undefined && news.safariSiteOrigin === undefined) {
+    failures.add("safariApnsP12", "safariApnsP12 needs safariSiteOrigin");
+  }
+  const account = news.fcmServiceAccountJson;
+  if (typeof account === "string" && account !== UNKNOWN && !isServiceAccount(account)) {
+    failures.add(
+      "fcmServiceAccountJson",
+      "fcmServiceAccountJson must be the service account JSON file from Firebase (as text or base64), with project_id, client_email and private_key",
+    );
+  }
+  return failures.list;
+}
+
+function isServiceAccount(value: string): boolean {
+  const text = value.trimStart().startsWith("{") ? value : Buffer.from(value, "base64").toString("utf8");
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    return ["project_id", "client_email", "private_key"].every((key) => typeof parsed[key] === "string");
+  } catch {
+    return false;
+  }
+}
+
+function appOutputs(
+  inputs: AppInputs,
+  app: { name?: string; safari_push_id?: string | null; created_at?: string; updated_at?: string },
+): AppOutputs {
+  const outputs: AppOutputs = { ...inputs, name: app.name ?? inputs.name };
+  if (app.safari_push_id) outputs.safariPushId = app.safari_push_id;
+  if (app.created_at) outputs.createdAt = app.created_at;
+  if (app.updated_at) outputs.updatedAt = app.updated_at;
+  return jsonSafe(outputs);
+}
+
+/** The one provider object for every {@link App} (one per type keeps serialization cached). */
+export const appProvider = new AppProvider();
+
+// Outputs mirror the inputs; declared through this interface so each is a typed Output.
+type AppOutputProperties = { readonly [K in keyof AppOutputs]-?: pulumi.Output<AppOutputs[K]> };
+export interface App extends AppOutputProperties {}
+
+/**
+ * A OneSignal app with its platform settings (web push, Safari, APNs, FCM).
+ *
+ * Renames and setting changes update the app in place. OneSignal cannot delete apps: `pulumi destroy`
+ * forgets the app and warns. Key material inputs are kept secret.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.
+export class App extends pulumi.dynamic.Resource {
+  constructor(name: string, args: AppArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = { safariPushId: undefined, createdAt: undefined, updatedAt: undefined };
+    for (const key of [...SETTABLE_KEYS, "organizationId", "adoptExistingId"] as const) {
+      const value = args[key];
+      props[key] =
+        value !== undefined && SECRET_APP_SETTINGS.includes(key as keyof AppSettings) ? pulumi.secret(value) : value;
+    }
+    super(
+      appProvider,
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRET_APP_SETTINGS] }),
+      "onesignal",
+      "App",
+    );
+  }
+}

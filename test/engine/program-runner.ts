@@ -1,0 +1,135 @@
+/**
+ * Runs a Pulumi program under `setMocks` in its own process (the way `pulumi` runs it: plain Node,
+ * TypeScript through ts-node), and forwards every resource registration to the engine harness in
+ * the parent process, which answers with the real ids and outputs from the dynamic-provider host.
+ *
+ * argv: program directory; env: RUNNER_PROJECT, RUNNER_STACK, RUNNER_PREVIEW, PULUMI_CONFIG.
+ */
+import * as path from "node:path";
+import type { ChildMessage, RegisteredMessage, RegisterMessage } from "./protocol";
+import { UNKNOWN_SENTINEL } from "./protocol";
+
+type Pulumi = typeof import("@pulumi/pulumi");
+
+const programDir = path.resolve(process.argv[2] ?? ".");
+// The program's own @pulumi/pulumi: the runtime is a singleton per installation.
+const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [programDir] })) as Pulumi;
+const mocksModule = require(require.resolve("@pulumi/pulumi/runtime/mocks", { paths: [programDir] })) as {
+  MockMonitor: { prototype: { registerResource(req: RegisterRequestLike, callback: unknown): Promise<void> } };
+};
+const rpc = require(require.resolve("@pulumi/pulumi/runtime/rpc", { paths: [programDir] })) as {
+  specialSigKey: string;
+  specialSecretSig: string;
+};
+const outputModule = require(require.resolve("@pulumi/pulumi/output", { paths: [programDir] })) as {
+  isUnknown(value: unknown): boolean;
+};
+
+interface RegisterRequestLike {
+  getAdditionalsecretoutputsList(): string[];
+  getDependenciesList(): string[];
+}
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+// The mocks API hands newResource only type, name and inputs; the options the engine also gets
+// (additionalSecretOutputs, dependencies) are taken from the request here.
+let lastRequest: RegisterRequestLike | undefined;
+const originalRegister = mocksModule.MockMonitor.prototype.registerResource;
+mocksModule.MockMonitor.prototype.registerResource = function (req, callback) {
+  lastRequest = req;
+  return originalRegister.call(this, req, callback);
+};
+
+let seq = 0;
+const pending = new Map<number, (message: RegisteredMessage) => void>();
+process.on("message", (message: RegisteredMessage) => {
+  const resolve = pending.get(message.seq);
+  pending.delete(message.seq);
+  resolve?.(message);
+});
+
+/** Unwraps secrets and turns unknowns into the placeholder string, as the engine sends them. */
+function plain(value: unknown, onSecret: () => void): unknown {
+  if (outputModule.isUnknown(value)) return UNKNOWN_SENTINEL;
+  if (pulumi.Output.isInstance(value)) throw new Error("unexpected Output in mock inputs");
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    if (record[rpc.specialSigKey] === rpc.specialSecretSig) {
+      onSecret();
+      return plain(record.value, onSecret);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(record)) if (inner !== undefined) out[key] = plain(inner, onSecret);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((item) => plain(item, onSecret));
+  return value;
+}
+
+async function main(): Promise<void> {
+  const preview = process.env.RUNNER_PREVIEW === "true";
+  await pulumi.runtime.setMocks(
+    {
+      call: () => ({}),
+      newResource: async (args) => {
+        const request = lastRequest;
+        const secretKeys: string[] = [];
+        const inputs: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(args.inputs as Record<string, unknown>)) {
+          if (value === undefined) continue;
+          inputs[key] = plain(value, () => secretKeys.includes(key) || secretKeys.push(key));
+        }
+        const message: RegisterMessage = {
+          kind: "register",
+          seq: ++seq,
+          type: args.type,
+          name: args.name,
+          custom: args.custom ?? true,
+          inputs,
+          secretKeys,
+          additionalSecretOutputs: request?.getAdditionalsecretoutputsList() ?? [],
+          dependencies: request?.getDependenciesList() ?? [],
+        };
+        const answer = await new Promise<RegisteredMessage>((resolve) => {
+          pending.set(message.seq, resolve);
+          send(message);
+        });
+        if ("error" in answer) throw new Error(answer.error);
+        const state: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(answer.state)) {
+          state[key] = answer.secretKeys.includes(key) ? { [rpc.specialSigKey]: rpc.specialSecretSig, value } : value;
+        }
+        return { id: answer.id === "" ? undefined : answer.id, state };
+      },
+    },
+    process.env.RUNNER_PROJECT ?? "project",
+    process.env.RUNNER_STACK ?? "stack",
+    preview,
+  );
+
+  process.chdir(programDir);
+  const exported = require(programDir) as Record<string, unknown>;
+  const outputs: Record<string, { value: unknown; secret: boolean }> = {};
+  for (const [name, value] of Object.entries(exported)) {
+    const output: import("@pulumi/pulumi").Output<unknown> = pulumi.output(value);
+    // An unknown (preview) never reaches apply: report it as the placeholder.
+    const known = await (output as unknown as { isKnown: Promise<boolean> }).isKnown;
+    const resolved = known
+      ? await new Promise<unknown>((resolve) => output.apply((v: unknown) => resolve(v)))
+      : UNKNOWN_SENTINEL;
+    outputs[name] = { value: resolved ?? null, secret: await pulumi.isSecret(output) };
+  }
+  await pulumi.runtime.disconnect();
+  send({ kind: "done", outputs });
+}
+
+main().then(
+  () => process.disconnect?.(),
+  (error: unknown) => {
+    send({ kind: "failed", error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    process.disconnect?.();
+  },
+);

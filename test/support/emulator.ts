@@ -1,0 +1,49 @@
+import { type RunningEmulator, startEmulator } from "../../emulator/server";
+
+/** A request as the emulator's log shows it. */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+}
+
+/** A running emulator on a free loopback port, with helpers for its admin endpoints. */
+export interface TestEmulator extends RunningEmulator {
+  /** The request log, oldest first. */
+  requests(): Promise<LoggedRequest[]>;
+  /** Injects a fault (`POST /_emulator/faults`). */
+  fault(spec: Record<string, unknown>): Promise<void>;
+  /** Calls the emulated API directly with a key. */
+  api<T = unknown>(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+/** Starts an emulator for a test file; close it in `afterAll`. */
+export async function startTestEmulator(options: { dataFile?: string } = {}): Promise<TestEmulator> {
+  const emulator = await startEmulator({ port: 0, host: "127.0.0.1", ...options });
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${emulator.url}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as unknown;
+  };
+  return {
+    ...emulator,
+    requests: async () => (await admin("GET", "/_emulator/requests")) as LoggedRequest[],
+    fault: async (spec) => {
+      await admin("POST", "/_emulator/faults", spec);
+    },
+    api: async <T>(method: string, path: string, key: string, body?: unknown) => {
+      const response = await fetch(`${emulator.url}${path}`, {
+        method,
+        headers: { "content-type": "application/json", authorization: `Key ${key}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    },
+  };
+}
