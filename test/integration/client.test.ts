@@ -1,0 +1,168 @@
+import { createServer } from "node:net";
+import { inspect } from "node:util";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createApiKey, deleteApiKey, listApiKeys, rotateApiKey, updateApiKey } from "../../provider/client/api-keys";
+import { createApp, getApp, listApps, updateApp } from "../../provider/client/apps";
+import {
+  OneSignalApiError,
+  OneSignalAuthError,
+  OneSignalConnectionError,
+  OneSignalNotFoundError,
+  OneSignalRateLimitError,
+} from "../../provider/client/errors";
+import { createHttpClient, httpClient, type OneSignalHttpClient } from "../../provider/client/http";
+import { startTestEmulator, type TestEmulator } from "../support/emulator";
+
+let emulator: TestEmulator;
+let client: OneSignalHttpClient;
+const fast = { baseDelayMs: 5, maxDelayMs: 20 };
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  client = createHttpClient({ apiUrl: emulator.url, apiKey: emulator.organizationApiKey, retry: fast });
+});
+afterAll(async () => emulator.close());
+beforeEach(async () => {
+  await emulator.reset();
+  await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
+});
+
+/** Every way an error can reach a log line. */
+function renderings(error: unknown): string[] {
+  return [String(error), (error as Error).stack ?? "", JSON.stringify(error), inspect(error, { depth: 10 })];
+}
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("apps and API keys", () => {
+  it("creates, reads, lists and updates apps, and manages keys through their whole life", async () => {
+    const app = await createApp(client, { name: "web", chrome_web_origin: "https://example.com" });
+    expect((await getApp(client, app.id)).chrome_web_origin).toBe("https://example.com");
+    expect((await listApps(client)).map((a) => a.id)).toEqual([app.id]);
+    expect((await updateApp(client, app.id, { name: "renamed" })).name).toBe("renamed");
+
+    const key = await createApiKey(client, app.id, { name: "ci" });
+    expect(key.formatted_token).toMatch(/^os_v2_app_/);
+    await updateApiKey(client, app.id, key.token_id, { ip_allowlist_mode: "explicit", ip_allowlist: ["10.0.0.0/8"] });
+    expect(await listApiKeys(client, app.id)).toEqual([
+      expect.objectContaining({ token_id: key.token_id, ip_allowlist_mode: "explicit", ip_allowlist: ["10.0.0.0/8"] }),
+    ]);
+    const rotated = await rotateApiKey(client, app.id, key.token_id);
+    expect(rotated.formatted_token).not.toBe(key.formatted_token);
+    await deleteApiKey(client, app.id, key.token_id);
+    expect(await listApiKeys(client, app.id)).toEqual([]);
+  });
+
+  it("sends Authorization: Key and reuses one client per configuration", async () => {
+    const settings = { apiUrl: emulator.url, apiKey: emulator.organizationApiKey };
+    expect(httpClient(settings)).toBe(httpClient({ ...settings }));
+    expect(httpClient(settings)).not.toBe(httpClient({ ...settings, apiKey: "other" }));
+    expect(await listApps(httpClient(settings))).toEqual([]);
+  });
+});
+
+describe("retries", () => {
+  it("retries a 503 twice and then succeeds", async () => {
+    const app = await createApp(client, { name: "web" });
+    await emulator.fault({ method: "GET", path: `/apps/${app.id}`, status: 503, times: 2 });
+    expect((await getApp(client, app.id)).name).toBe("web");
+    const gets = (await emulator.requests()).filter((entry) => entry.method === "GET");
+    expect(gets.map((entry) => entry.status)).toEqual([503, 503, 200]);
+  });
+
+  it("waits as long as Retry-After says on a 429", async () => {
+    await emulator.fault({ method: "GET", path: "/apps", status: 429, retryAfter: 1, times: 1 });
+    const started = Date.now();
+    expect(await listApps(client)).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect((await emulator.requests()).map((entry) => entry.status)).toEqual([429, 200]);
+  });
+
+  it("retries a 429 even on a POST, since OneSignal did nothing", async () => {
+    await emulator.fault({ method: "POST", path: "/apps", status: 429, retryAfter: 0, times: 1 });
+    await createApp(client, { name: "web" });
+    expect((await listApps(client)).length).toBe(1);
+  });
+
+  it("gives up after the last retry with a rate-limit error carrying Retry-After", async () => {
+    await emulator.fault({ method: "GET", path: "/apps", status: 429, retryAfter: 0, times: 10 });
+    const error = await caught(listApps(client));
+    expect(error).toBeInstanceOf(OneSignalRateLimitError);
+    expect((error as OneSignalRateLimitError).retryAfterMs).toBe(0);
+    expect((error as Error).message).toBe("OneSignal answered 429 to GET /apps: API rate limit exceeded");
+    expect((await emulator.requests()).length).toBe(4);
+  });
+
+  it("does not retry a 404", async () => {
+    const error = await caught(getApp(client, "missing"));
+    expect(error).toBeInstanceOf(OneSignalNotFoundError);
+    expect((error as OneSignalApiError).errors).toEqual(["Couldn't find app with id = missing"]);
+    expect((await emulator.requests()).length).toBe(1);
+  });
+
+  it("does not retry a POST that may have been carried out (5xx or a dropped connection)", async () => {
+    await emulator.fault({ method: "POST", path: "/apps", status: 503, times: 1 });
+    expect(await caught(createApp(client, { name: "once" }))).toBeInstanceOf(OneSignalApiError);
+    await emulator.fault({ method: "POST", path: "/apps", afterCommit: true, times: 1 });
+    const dropped = await caught(createApp(client, { name: "committed" }));
+    expect(dropped).toBeInstanceOf(OneSignalConnectionError);
+    expect((dropped as Error).message).toMatch(/^POST \/apps: no response from OneSignal/);
+    expect((await listApps(client)).map((app) => app.name)).toEqual(["committed"]);
+  });
+
+  it("retries an idempotent request whose connection was dropped", async () => {
+    const app = await createApp(client, { name: "web" });
+    await emulator.fault({ method: "PUT", path: `/apps/${app.id}`, reset: true, times: 1 });
+    expect((await updateApp(client, app.id, { name: "after-drop" })).name).toBe("after-drop");
+    await emulator.fault({ method: "PUT", path: `/apps/${app.id}`, afterCommit: true, times: 1 });
+    expect((await updateApp(client, app.id, { name: "after-commit-drop" })).name).toBe("after-commit-drop");
+  });
+
+  it("reports a refused connection with its code after retrying", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, "127.0.0.1", () => {
+        const { port: free } = server.address() as { port: number };
+        server.close(() => resolve(free));
+      });
+    });
+    const offline = createHttpClient({ apiUrl: `http://127.0.0.1:${port}`, apiKey: "os_v2_org_secret", retry: fast });
+    const error = await caught(listApps(offline));
+    expect(error).toBeInstanceOf(OneSignalConnectionError);
+    expect((error as OneSignalConnectionError).code).toBe("ECONNREFUSED");
+  });
+});
+
+describe("errors", () => {
+  it("carry OneSignal's text, status and path, and never the key", async () => {
+    const secretKey = "os_v2_org_this_must_never_be_printed";
+    const wrong = createHttpClient({ apiUrl: emulator.url, apiKey: secretKey, retry: fast });
+    const denied = await caught(listApps(wrong));
+    expect(denied).toBeInstanceOf(OneSignalAuthError);
+    expect((denied as OneSignalAuthError).status).toBe(403);
+    expect((denied as Error).message).toContain("OneSignal answered 403 to GET /apps: Access denied.");
+
+    const bad = await caught(createApp(client, { name: "" }));
+    expect((bad as Error).message).toBe("OneSignal answered 400 to POST /apps: Name can't be blank");
+
+    await emulator.fault({ method: "GET", path: "/apps", reset: true, times: 10 });
+    const dropped = await caught(listApps(wrong));
+    expect(dropped).toBeInstanceOf(OneSignalConnectionError);
+    await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
+    const server = createHttpClient({ apiUrl: emulator.url, apiKey: secretKey, retry: fast });
+    await emulator.fault({ method: "GET", path: "/apps", status: 500, times: 10 });
+    const failed = await caught(listApps(server));
+    expect((failed as OneSignalApiError).status).toBe(500);
+    for (const error of [denied, dropped, failed]) {
+      for (const text of renderings(error)) expect(text).not.toContain(secretKey);
+    }
+    for (const text of renderings(bad)) expect(text).not.toContain(emulator.organizationApiKey);
+  });
+});

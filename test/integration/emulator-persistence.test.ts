@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startTestEmulator } from "../support/emulator";
+import { startNode, waitFor } from "../support/processes";
+
+const EMULATOR_CLI = "dist/emulator/cli.js";
+let dir: string;
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("--data persistence", () => {
+  it("keeps apps, keys and the organization across a restart", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "emulator-data-"));
+    const dataFile = path.join(dir, "state.json");
+    const first = await startTestEmulator({ dataFile });
+    const org = first.organizationApiKey;
+    const app = await first.api<{ id: string }>("POST", "/apps", org, { name: "kept" });
+    const key = await first.api<{ formatted_token: string }>("POST", `/apps/${app.body.id}/auth/tokens`, org, {
+      name: "k",
+    });
+    await first.close();
+
+    // The data file never holds an app key in clear.
+    expect(readFileSync(dataFile, "utf8")).not.toContain(key.body.formatted_token);
+
+    const second = await startTestEmulator({ dataFile });
+    try {
+      expect(second.organizationApiKey).toBe(org);
+      expect(second.organizationId).toBe(first.organizationId);
+      expect((await second.api<{ name: string }>("GET", `/apps/${app.body.id}`, org)).body.name).toBe("kept");
+      expect((await second.api("GET", `/apps/${app.body.id}`, key.body.formatted_token)).status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("the CLI prints its address first, and a SIGTERM loses nothing that was answered", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "emulator-cli-"));
+    const dataFile = path.join(dir, "state.json");
+    const orgKey = "os_v2_org_test_key";
+    const run = startNode(EMULATOR_CLI, ["--port", "0", "--data", dataFile, "--organization-api-key", orgKey]);
+    await waitFor(() => run.stdout().split("\n").length > 3);
+    const lines = run.stdout().split("\n");
+    const match = /^OneSignal emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[0] ?? "");
+    expect(match, run.stdout()).not.toBeNull();
+    const url = match?.[1] as string;
+    expect(lines[1]).toMatch(/^Organization id: [0-9a-f-]{36}$/);
+    expect(lines[2]).toBe(`Organization API key: ${orgKey}`);
+
+    // Fire many writes, then SIGTERM at once: every answered one must survive.
+    const names = Array.from({ length: 40 }, (_, index) => `app-${index}`);
+    const answered = await Promise.all(
+      names.map(async (name) => {
+        const response = await fetch(`${url}/apps`, {
+          method: "POST",
+          headers: { authorization: `Key ${orgKey}`, "content-type": "application/json" },
+          body: JSON.stringify({ name }),
+        });
+        return response.status === 200 ? name : undefined;
+      }),
+    );
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+
+    const restarted = startNode(EMULATOR_CLI, ["--port", "0", "--data", dataFile]);
+    try {
+      await waitFor(() => restarted.stdout().split("\n").length > 3);
+      const restartedUrl = /listening on (\S+)/.exec(restarted.stdout())?.[1] as string;
+      expect(restarted.stdout()).toContain(`Organization API key: ${orgKey}`);
+      const list = await fetch(`${restartedUrl}/apps`, { headers: { authorization: `Key ${orgKey}` } });
+      const apps = (await list.json()) as { name: string }[];
+      expect(apps.map((app) => app.name).sort()).toEqual(answered.filter(Boolean).sort());
+      expect(apps).toHaveLength(40);
+    } finally {
+      restarted.child.kill("SIGTERM");
+      await restarted.exited;
+    }
+  });
+
+  it("refuses a data file that is not an emulator snapshot, saying what to do", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "emulator-bad-"));
+    const dataFile = path.join(dir, "state.json");
+    writeFileSync(dataFile, "{ not json");
+    const run = startNode(EMULATOR_CLI, ["--port", "0", "--data", dataFile]);
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain("is not valid JSON");
+    expect(run.stderr()).toContain("move it away");
+  });
+});

@@ -1,0 +1,53 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
+
+/** The repository root. */
+export const ROOT = path.resolve(__dirname, "../..");
+
+/** A started process with its output so far. */
+export interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code once the process ends. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `node script args` from the repository root, collecting its output. */
+export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Started {
+  const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (data: Buffer) => {
+    stdout += data.toString();
+  });
+  child.stderr?.on("data", (data: Buffer) => {
+    stderr += data.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Runs `node script args` to the end. */
+export async function runNode(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const started = startNode(script, args, env);
+  const code = await started.exited;
+  return { code, stdout: started.stdout(), stderr: started.stderr() };
+}
+
+/** Waits until `condition` holds, polling. */
+export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

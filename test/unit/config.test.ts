@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_API_URL, missingKeyMessage, readStackConfig, resolveSettings } from "../../provider/config";
+
+describe("resolveSettings", () => {
+  it("takes the first layer that has a value, then the environment, then the default URL", () => {
+    const env = {
+      ONESIGNAL_API_URL: "http://env",
+      ONESIGNAL_ORGANIZATION_API_KEY: "org-env",
+      ONESIGNAL_APP_API_KEY: "app-env",
+    };
+    expect(
+      resolveSettings([{ apiUrl: "http://opts" }, { apiUrl: "http://stack", appApiKey: "app-stack" }], env),
+    ).toEqual({
+      apiUrl: "http://opts",
+      organizationApiKey: "org-env",
+      appApiKey: "app-stack",
+    });
+    expect(resolveSettings([], {})).toEqual({
+      apiUrl: DEFAULT_API_URL,
+      organizationApiKey: undefined,
+      appApiKey: undefined,
+    });
+  });
+
+  it("falls back to OneSignal's older variable names", () => {
+    expect(resolveSettings([], { ONESIGNAL_USER_AUTH_KEY: "user-auth", ONESIGNAL_REST_API_KEY: "rest" })).toMatchObject(
+      {
+        organizationApiKey: "user-auth",
+        appApiKey: "rest",
+      },
+    );
+    expect(
+      resolveSettings([], { ONESIGNAL_ORGANIZATION_API_KEY: "new", ONESIGNAL_USER_AUTH_KEY: "old" }).organizationApiKey,
+    ).toBe("new");
+  });
+
+  it("treats an empty value as not given", () => {
+    expect(resolveSettings([{ apiUrl: "" }], { ONESIGNAL_API_URL: "" }).apiUrl).toBe(DEFAULT_API_URL);
+  });
+});
+
+describe("readStackConfig", () => {
+  it("reads the namespaced keys", () => {
+    const values: Record<string, string> = {
+      "onesignal:apiUrl": "http://x",
+      "onesignal:organizationApiKey": "o",
+      "onesignal:appApiKey": "a",
+    };
+    expect(readStackConfig({ get: (key) => values[key] })).toEqual({
+      apiUrl: "http://x",
+      organizationApiKey: "o",
+      appApiKey: "a",
+    });
+  });
+});
+
+describe("missingKeyMessage", () => {
+  it("says how to give the key", () => {
+    expect(missingKeyMessage("organizationApiKey")).toContain(
+      "pulumi config set --secret onesignal:organizationApiKey",
+    );
+    expect(missingKeyMessage("appApiKey")).toContain("ONESIGNAL_APP_API_KEY");
+  });
+});
