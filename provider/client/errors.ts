@@ -2,6 +2,10 @@
 export class OneSignalError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+    // Set again on purpose: Pulumi's closure serializer turns `super(...)` into `Error.call(this, ...)`,
+    // which sets nothing, and these classes run serialized inside the dynamic-provider host.
+    this.message = message;
+    if (options && "cause" in options) this.cause = options.cause;
     this.name = "OneSignalError";
   }
 }

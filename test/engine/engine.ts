@@ -164,9 +164,11 @@ export class EngineHarness {
     const failures: CheckFailureReport[] = [];
     const registered: ResourceState[] = [];
     const replacedOld: ResourceState[] = [];
+    const seen = new Set<string>();
     try {
       const outputs = await this.runProgram(preview, async (message) => {
         const urn = `urn:pulumi:${this.options.stack}::${this.options.project}::${message.type}::${message.name}`;
+        seen.add(urn);
         const previous = oldByUrn.get(urn);
         const checked = await host.check(urn, previous?.inputs ?? {}, message.inputs);
         if (checked.failures.length > 0) {
@@ -218,8 +220,7 @@ export class EngineHarness {
         return record(previous.id, updated);
       });
 
-      const kept = new Set(registered.map((resource) => resource.urn));
-      const dropped = old.resources.filter((resource) => !kept.has(resource.urn)).reverse();
+      const dropped = old.resources.filter((resource) => !seen.has(resource.urn)).reverse();
       for (const resource of dropped) {
         steps.push({ op: "delete", urn: resource.urn });
         if (!preview) await host.delete(resource.urn, resource.id, resource.outputs);
