@@ -71,6 +71,9 @@ export function resolveSettings(layers: PartialSettings[], env: NodeJS.ProcessEn
  * program (a script, the CLI) it is empty. `@pulumi/pulumi` is loaded only when present.
  */
 export function programStackConfig(): PartialSettings {
+  // The engine hands a program its config in PULUMI_CONFIG; without it there is nothing to read,
+  // and scripts and the CLI are spared loading the Pulumi SDK.
+  if (!process.env.PULUMI_CONFIG) return {};
   let runtime: { getConfig(key: string): string | undefined } | undefined;
   try {
     runtime = (require("@pulumi/pulumi") as { runtime: { getConfig(key: string): string | undefined } }).runtime;
