@@ -63,7 +63,7 @@ export interface EngineOptions {
 }
 
 const RUNNER = path.join(__dirname, "program-runner.ts");
-const TS_REGISTER = path.join(__dirname, "ts-register.cjs");
+const TS_REGISTER = path.resolve(__dirname, "../../scripts/ts-register.cjs");
 
 /**
  * A small Pulumi engine: runs a program under mocks in its own process, and carries out each

@@ -25,9 +25,11 @@ beforeAll(async () => {
   npm(["pack", "--ignore-scripts", "--pack-destination", project], ROOT);
   const tarball = readdirSync(project).find((file) => file.endsWith(".tgz"));
   if (!tarball) throw new Error("npm pack made no tarball");
-  const pulumiVersion = (JSON.parse(readFileSync(path.join(ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
-    version: string;
-  }).version;
+  const pulumiVersion = (
+    JSON.parse(readFileSync(path.join(ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
+      version: string;
+    }
+  ).version;
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
   npm(
     [

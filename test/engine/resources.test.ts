@@ -39,7 +39,7 @@ describe("App through the real host", () => {
     const { outputs } = await engine.up();
     const requests = (await emulator.requests()).slice(before).map((entry) => `${entry.method} ${entry.path}`);
     expect(requests).toEqual([`GET /apps/${existing.body.id}`, `PUT /apps/${existing.body.id}`]);
-    expect((outputs.ids?.value as Record<string, string>).web).toBe(existing.body.id);
+    expect((outputs.ids?.value as Record<string, string> | undefined)?.web).toBe(existing.body.id);
     const app = await emulator.api<Record<string, unknown>>(
       "GET",
       `/apps/${existing.body.id}`,

@@ -51,9 +51,9 @@ describe("getApp and listApps", () => {
   });
 
   it("throw the not-found class for an unknown app", async () => {
-    await expect(getApp("missing", { apiUrl: emulator.url, apiKey: emulator.organizationApiKey })).rejects.toBeInstanceOf(
-      OneSignalNotFoundError,
-    );
+    await expect(
+      getApp("missing", { apiUrl: emulator.url, apiKey: emulator.organizationApiKey }),
+    ).rejects.toBeInstanceOf(OneSignalNotFoundError);
   });
 });
 
@@ -70,7 +70,15 @@ describe("pulumi-onesignal CLI", () => {
   });
 
   it("exits 1 with OneSignal's text, never the key, when OneSignal refuses", async () => {
-    const result = await runNode(cli, ["--api-url", emulator.url, "--api-key", "os_v2_org_not_valid", "app", "get", appId]);
+    const result = await runNode(cli, [
+      "--api-url",
+      emulator.url,
+      "--api-key",
+      "os_v2_org_not_valid",
+      "app",
+      "get",
+      appId,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("OneSignal answered 403 to GET");
     expect(result.stderr).not.toContain("os_v2_org_not_valid");

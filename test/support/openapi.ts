@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import addFormats from "ajv-formats";
 import { OpenAPIBackend } from "openapi-backend";
 import { parse } from "yaml";
 import { ROOT } from "./processes";
@@ -44,7 +45,17 @@ export async function loadContract(file = "onesignal-current.yaml"): Promise<Con
   );
   // OneSignal's own description fails openapi-backend's document check (a requestBody beside a $ref), which
   // would skip dereferencing; quick mode dereferences without that check. Requests and responses are validated.
-  const api = new OpenAPIBackend({ definition: definition as never, quick: true, validate: true, strict: false });
+  const api = new OpenAPIBackend({
+    definition: definition as never,
+    quick: true,
+    validate: true,
+    strict: false,
+    // Formats such as date-time are checked too, not ignored.
+    customizeAjv: (ajv) => {
+      addFormats(ajv as never);
+      return ajv;
+    },
+  });
   await api.init();
   const resolve = (schema: Schema | undefined): Schema | undefined => {
     const ref = schema?.$ref;
