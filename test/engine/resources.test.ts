@@ -109,3 +109,44 @@ describe("App through the real host", () => {
     expect((error as Error).message).toContain("pulumi config set --secret onesignal:organizationApiKey");
   });
 });
+
+describe("ApiKey through the real host", () => {
+  const KEY = "urn:pulumi:dev::test-project::pulumi-nodejs:dynamic/onesignal:ApiKey::deploy";
+
+  it("replaces the key when it moves to another app: create the new one, then delete the old one", async () => {
+    const apps = { one: { name: "one" }, two: { name: "two" } };
+    const engine = appsProgram(apps, { "test:keys": JSON.stringify({ deploy: { app: "one", name: "deploy" } }) });
+    await engine.up();
+    const before = engine.currentState().resources.find((resource) => resource.urn === KEY);
+    const ids = (engine.currentState().outputs.ids?.value ?? {}) as Record<string, string>;
+    const start = (await emulator.requests()).length;
+    engine.setConfig({ "test:keys": JSON.stringify({ deploy: { app: "two", name: "deploy" } }) });
+    const result = await engine.up();
+    expect(result.steps.find((step) => step.urn === KEY)).toEqual({ op: "replace", urn: KEY, replaces: ["appId"] });
+    const requests = (await emulator.requests()).slice(start).map((entry) => `${entry.method} ${entry.path}`);
+    expect(requests).toEqual([`POST /apps/${ids.two}/auth/tokens`, `DELETE /apps/${ids.one}/auth/tokens/${before?.id}`]);
+    const after = engine.currentState().resources.find((resource) => resource.urn === KEY);
+    expect((await emulator.api("GET", `/apps/${ids.two}`, after?.outputs.token as string)).status).toBe(200);
+    expect((await emulator.api("GET", `/apps/${ids.one}`, before?.outputs.token as string)).status).toBe(403);
+  });
+
+  it("updates the allowlist in place with one PATCH, and deletes an already-deleted key without error", async () => {
+    const engine = appsProgram({ one: { name: "one" } }, { "test:keys": JSON.stringify({ deploy: { app: "one" } }) });
+    await engine.up();
+    const key = engine.currentState().resources.find((resource) => resource.urn === KEY);
+    expect(key?.outputs).toMatchObject({ name: "deploy", ipAllowlistMode: "disabled", ipAllowlist: [] });
+    engine.setConfig({
+      "test:keys": JSON.stringify({
+        deploy: { app: "one", ipAllowlistMode: "explicit", ipAllowlist: ["198.51.100.0/24"] },
+      }),
+    });
+    const start = (await emulator.requests()).length;
+    await engine.up();
+    const appId = engine.currentState().resources.find((resource) => resource.type.endsWith(":App"))?.id;
+    expect((await emulator.requests()).slice(start).map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      `PATCH /apps/${appId}/auth/tokens/${key?.id}`,
+    ]);
+    await emulator.api("DELETE", `/apps/${appId}/auth/tokens/${key?.id}`, emulator.organizationApiKey);
+    await expect(engine.destroy()).resolves.toMatchObject({ steps: [{ op: "delete" }, { op: "delete" }] });
+  });
+});
