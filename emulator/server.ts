@@ -9,6 +9,8 @@ import { type RequestContext, type RouteResult, Router } from "./router";
 import { handleAdmin } from "./routes/admin";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { appRoutes } from "./routes/apps";
+import { segmentRoutes } from "./routes/segments";
+import { templateRoutes } from "./routes/templates";
 import { Store } from "./store";
 
 /** Options of {@link startEmulator}. */
@@ -44,7 +46,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = new Store({ dataFile: options.dataFile, organizationApiKey: options.organizationApiKey });
   const log = new RequestLog();
   const faults = new FaultList();
-  const router = new Router().add(...appRoutes, ...apiKeyRoutes);
+  const router = new Router().add(...appRoutes, ...apiKeyRoutes, ...segmentRoutes, ...templateRoutes);
   let baseUrl = "";
 
   const server: Server = createServer((req, res) => {
@@ -192,7 +194,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  // A string body goes out as it is, for the few answers OneSignal gives in HTML or text.
+  const text = typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),

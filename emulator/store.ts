@@ -31,6 +31,28 @@ export interface ApiKeyRecord {
   tokenHash: string;
 }
 
+/** A segment: its filters as OneSignal stores them (wire form). */
+export interface SegmentRecord {
+  id: string;
+  appId: string;
+  name: string;
+  description: string | null;
+  filters: Record<string, unknown>[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A template: its channel and its content fields (wire names). */
+export interface TemplateRecord {
+  id: string;
+  appId: string;
+  name: string;
+  channel: "push" | "email" | "sms";
+  content: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** What the data file holds. */
 export interface StoreSnapshot {
   version: 1;
@@ -38,6 +60,8 @@ export interface StoreSnapshot {
   clockOffsetMs: number;
   apps: AppRecord[];
   apiKeys: ApiKeyRecord[];
+  segments?: SegmentRecord[];
+  templates?: TemplateRecord[];
 }
 
 /** Options of {@link Store}. */
@@ -58,6 +82,8 @@ export class Store {
   organization: OrganizationRecord;
   readonly apps = new Map<string, AppRecord>();
   readonly apiKeys = new Map<string, ApiKeyRecord>();
+  readonly segments = new Map<string, SegmentRecord>();
+  readonly templates = new Map<string, TemplateRecord>();
   private readonly apiKeyByHash = new Map<string, string>();
   private readonly dataFile: string | undefined;
   private writeChain: Promise<void> = Promise.resolve();
@@ -73,11 +99,13 @@ export class Store {
     }
   }
 
-  /** Forgets every app, key and clock offset; the organization keeps its id and key. */
+  /** Forgets every app, key, segment, template and the clock offset; the organization keeps its id and key. */
   reset(): void {
     this.apps.clear();
     this.apiKeys.clear();
     this.apiKeyByHash.clear();
+    this.segments.clear();
+    this.templates.clear();
     this.clock.offsetMs = 0;
   }
 
@@ -110,6 +138,8 @@ export class Store {
       clockOffsetMs: this.clock.offsetMs,
       apps: [...this.apps.values()],
       apiKeys: [...this.apiKeys.values()],
+      segments: [...this.segments.values()],
+      templates: [...this.templates.values()],
     };
   }
 
@@ -143,6 +173,8 @@ export class Store {
     this.clock.offsetMs = snapshot.clockOffsetMs;
     for (const app of snapshot.apps) this.apps.set(app.id, app);
     for (const key of snapshot.apiKeys) this.putApiKey(key);
+    for (const segment of snapshot.segments ?? []) this.segments.set(segment.id, segment);
+    for (const template of snapshot.templates ?? []) this.templates.set(template.id, template);
   }
 }
 

@@ -124,7 +124,10 @@ describe("ApiKey through the real host", () => {
     const result = await engine.up();
     expect(result.steps.find((step) => step.urn === KEY)).toEqual({ op: "replace", urn: KEY, replaces: ["appId"] });
     const requests = (await emulator.requests()).slice(start).map((entry) => `${entry.method} ${entry.path}`);
-    expect(requests).toEqual([`POST /apps/${ids.two}/auth/tokens`, `DELETE /apps/${ids.one}/auth/tokens/${before?.id}`]);
+    expect(requests).toEqual([
+      `POST /apps/${ids.two}/auth/tokens`,
+      `DELETE /apps/${ids.one}/auth/tokens/${before?.id}`,
+    ]);
     const after = engine.currentState().resources.find((resource) => resource.urn === KEY);
     expect((await emulator.api("GET", `/apps/${ids.two}`, after?.outputs.token as string)).status).toBe(200);
     expect((await emulator.api("GET", `/apps/${ids.one}`, before?.outputs.token as string)).status).toBe(403);

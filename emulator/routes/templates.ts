@@ -1,0 +1,227 @@
+import { EmulatorError, notFound, requireObject } from "../errors";
+import { newId } from "../ids";
+import type { RequestContext, Route } from "../router";
+import type { Store, TemplateRecord } from "../store";
+
+// Modelled on onesignal-current.yaml (view_templates, create_template, view_template,
+// update_template, delete_template, copy_template_to_app) and the reference notes §7.
+
+type Channel = TemplateRecord["channel"];
+
+const LANGUAGE_MAPS = ["contents", "headings", "subtitle"];
+/** The content fields each channel keeps; the others are answered as null. */
+const CHANNEL_FIELDS: Record<Channel, string[]> = {
+  push: [
+    "contents",
+    "headings",
+    "subtitle",
+    "data",
+    "url",
+    "big_picture",
+    "chrome_web_image",
+    "ios_attachments",
+    "buttons",
+  ],
+  email: ["email_subject", "email_body", "email_from_name", "email_from_address", "email_bcc"],
+  sms: ["contents", "sms_from", "sms_media_urls"],
+};
+const ALL_FIELDS = [...new Set(Object.values(CHANNEL_FIELDS).flat())];
+
+/** Routes for `/templates`. */
+export const templateRoutes: Route[] = [
+  { method: "GET", pattern: "/templates", auth: "app", appId: queryAppId, handler: listTemplates },
+  { method: "POST", pattern: "/templates", auth: "app", appId: bodyAppId, handler: createTemplate },
+  { method: "GET", pattern: "/templates/:template_id", auth: "app", appId: queryAppId, handler: viewTemplate },
+  { method: "PATCH", pattern: "/templates/:template_id", auth: "app", appId: queryAppId, handler: updateTemplate },
+  { method: "DELETE", pattern: "/templates/:template_id", auth: "app", appId: queryAppId, handler: deleteTemplate },
+  {
+    method: "POST",
+    pattern: "/templates/:template_id/copy_to_app",
+    auth: "organization",
+    appId: queryAppId,
+    handler: copyTemplate,
+  },
+];
+
+function queryAppId(context: RequestContext): string | undefined {
+  return context.query.get("app_id") ?? undefined;
+}
+
+function bodyAppId(context: RequestContext): string | undefined {
+  const appId = (context.body as { app_id?: unknown } | undefined)?.app_id;
+  return typeof appId === "string" ? appId : undefined;
+}
+
+function failure(...errors: string[]): EmulatorError {
+  return new EmulatorError(400, { success: false, errors });
+}
+
+function requireTemplate(store: Store, appId: string | undefined, templateId: string): TemplateRecord {
+  const template = store.templates.get(templateId);
+  if (!template || template.appId !== appId) throw notFound("template not found");
+  return template;
+}
+
+function channelOf(input: Record<string, unknown>, current: Channel): Channel {
+  if (input.isEmail === true) return "email";
+  if (input.isSMS === true) return "sms";
+  if (input.isEmail === false && current === "email") return "push";
+  if (input.isSMS === false && current === "sms") return "push";
+  return current;
+}
+
+/** Checks the content of a template for its channel; OneSignal's texts where known. */
+function checkContent(channel: Channel, content: Record<string, unknown>): void {
+  const errors: string[] = [];
+  for (const field of LANGUAGE_MAPS) {
+    const map = content[field];
+    if (map === undefined || map === null) continue;
+    if (typeof map !== "object" || Array.isArray(map) || Object.values(map).some((text) => typeof text !== "string")) {
+      errors.push(`'${field}' must map language codes to text`);
+    }
+  }
+  if (channel !== "email") {
+    const contents = content.contents as Record<string, unknown> | null | undefined;
+    // ((emulator: wording of the missing-English error for templates is the emulator's))
+    if (!contents || typeof contents.en !== "string" || contents.en === "") {
+      errors.push("'contents' Message must have English language content");
+    }
+  }
+  if (channel === "email") {
+    if (typeof content.email_subject !== "string" || content.email_subject === "") {
+      errors.push("'subject' Email subject can not be blank");
+    }
+    if (typeof content.email_body !== "string" || content.email_body === "") {
+      errors.push("'message' Email body can not be blank");
+    }
+    if (Array.isArray(content.email_bcc) && content.email_bcc.length > 5) errors.push("'email_bcc' At most 5 addresses");
+  }
+  if (Array.isArray(content.buttons) && content.buttons.length > 3) errors.push("'buttons' At most 3 buttons");
+  if (Array.isArray(content.sms_media_urls) && content.sms_media_urls.length > 10) {
+    errors.push("'sms_media_urls' At most 10 media URLs");
+  }
+  if (errors.length > 0) throw failure(...errors);
+}
+
+function pickContent(input: Record<string, unknown>): Record<string, unknown> {
+  const content: Record<string, unknown> = {};
+  for (const field of ALL_FIELDS) if (field in input) content[field] = input[field];
+  return content;
+}
+
+function present(template: TemplateRecord, withContent = true): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    id: template.id,
+    name: template.name,
+    channel: template.channel,
+    created_at: template.createdAt,
+    updated_at: template.updatedAt,
+  };
+  if (withContent) {
+    const content: Record<string, unknown> = {
+      isEmail: template.channel === "email",
+      isSMS: template.channel === "sms",
+    };
+    const kept = CHANNEL_FIELDS[template.channel];
+    for (const field of ALL_FIELDS) content[field] = kept.includes(field) ? (template.content[field] ?? null) : null;
+    view.content = content;
+  }
+  return view;
+}
+
+function checkName(name: unknown): string {
+  if (typeof name !== "string" || name.trim() === "") throw failure("'name' Name can not be blank");
+  if (name.length > 128) throw failure("'name' Name is too long (maximum is 128 characters)");
+  return name;
+}
+
+function listTemplates({ store, query }: RequestContext) {
+  const limit = Number(query.get("limit") ?? "50");
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
+    throw new EmulatorError(400, { errors: ["Invalid limit, must be within 1 to 50"] });
+  }
+  const offset = Math.max(0, Number.parseInt(query.get("offset") ?? "0", 10) || 0);
+  const channel = query.get("channel");
+  const all = [...store.templates.values()]
+    .filter((template) => template.appId === query.get("app_id") && (!channel || template.channel === channel))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  return {
+    body: {
+      limit,
+      offset,
+      total_count: all.length,
+      templates: all.slice(offset, offset + limit).map((template) => present(template, false)),
+    },
+  };
+}
+
+function createTemplate({ store, body }: RequestContext) {
+  const input = requireObject(body);
+  const name = checkName(input.name);
+  const channel = channelOf(input, "push");
+  const content = pickContent(input);
+  checkContent(channel, content);
+  const now = store.clock.iso();
+  const template: TemplateRecord = {
+    id: newId(),
+    appId: input.app_id as string,
+    name,
+    channel,
+    content,
+    createdAt: now,
+    updatedAt: now,
+  };
+  store.templates.set(template.id, template);
+  return { body: present(template) };
+}
+
+function viewTemplate({ store, params, query }: RequestContext) {
+  return { body: present(requireTemplate(store, query.get("app_id") ?? undefined, params.template_id as string)) };
+}
+
+function updateTemplate({ store, params, query, body }: RequestContext) {
+  const template = requireTemplate(store, query.get("app_id") ?? undefined, params.template_id as string);
+  const input = requireObject(body ?? {});
+  const changes = pickContent(input);
+  const savable = "name" in input || "isEmail" in input || "isSMS" in input || Object.keys(changes).length > 0;
+  if (!savable) {
+    // OneSignal answers a PATCH with nothing it can save with Rails' HTML 422 page.
+    return {
+      status: 422,
+      body: "<html><body><h1>The change you wanted was rejected (422)</h1></body></html>",
+      headers: { "Content-Type": "text/html; charset=utf-8" },
+    };
+  }
+  const name = input.name === undefined ? template.name : checkName(input.name);
+  const channel = channelOf(input, template.channel);
+  const content = { ...template.content, ...changes };
+  for (const [field, value] of Object.entries(content)) if (value === null) delete content[field];
+  checkContent(channel, content);
+  Object.assign(template, { name, channel, content, updatedAt: store.clock.iso() });
+  return { body: present(template) };
+}
+
+function deleteTemplate({ store, params, query }: RequestContext) {
+  const template = requireTemplate(store, query.get("app_id") ?? undefined, params.template_id as string);
+  store.templates.delete(template.id);
+  return { body: { success: true } };
+}
+
+function copyTemplate({ store, params, query, body }: RequestContext) {
+  const template = requireTemplate(store, query.get("app_id") ?? undefined, params.template_id as string);
+  const input = requireObject(body);
+  const target = input.target_app_id;
+  if (typeof target !== "string" || target === "") throw failure("target_app_id is required");
+  const app = store.apps.get(target);
+  if (!app || app.organizationId !== store.organization.id) throw notFound("App not found");
+  const now = store.clock.iso();
+  const copy: TemplateRecord = {
+    ...structuredClone(template),
+    id: newId(),
+    appId: target,
+    createdAt: now,
+    updatedAt: now,
+  };
+  store.templates.set(copy.id, copy);
+  return { body: present(copy) };
+}
