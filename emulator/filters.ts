@@ -8,7 +8,15 @@ import { badRequest } from "./errors";
 export type WireFilter = Record<string, unknown>;
 
 const COMPARE = [">", "<", "=", "!="];
-const ALL_RELATIONS = [...COMPARE, "exists", "not_exists", "time_elapsed_gt", "time_elapsed_lt", "in_array", "not_in_array"];
+const ALL_RELATIONS = [
+  ...COMPARE,
+  "exists",
+  "not_exists",
+  "time_elapsed_gt",
+  "time_elapsed_lt",
+  "in_array",
+  "not_in_array",
+];
 
 interface FieldRule {
   relations: string[];
@@ -52,7 +60,8 @@ export function filterErrors(filters: unknown): string[] {
     }
     const filter = entry as WireFilter;
     if ("operator" in filter) {
-      if (filter.operator !== "AND" && filter.operator !== "OR") errors.push(`Filter ${index}: operator must be AND or OR`);
+      if (filter.operator !== "AND" && filter.operator !== "OR")
+        errors.push(`Filter ${index}: operator must be AND or OR`);
       const previous = filters[index - 1] as WireFilter | undefined;
       if (index === 0) errors.push("Filters cannot start with an operator");
       else if (previous && typeof previous === "object" && "operator" in previous) {
@@ -81,7 +90,9 @@ function fieldErrors(filter: WireFilter, index: number): string[] {
   const relation = filter.relation;
   if (rule.relations.length > 0) {
     if (typeof relation !== "string" || !rule.relations.includes(relation)) {
-      errors.push(`Filter ${index}: relation ${JSON.stringify(relation ?? null)} is not valid for ${field}; use one of ${rule.relations.join(" ")}`);
+      errors.push(
+        `Filter ${index}: relation ${JSON.stringify(relation ?? null)} is not valid for ${field}; use one of ${rule.relations.join(" ")}`,
+      );
       return errors;
     }
   }
@@ -101,7 +112,10 @@ function fieldErrors(filter: WireFilter, index: number): string[] {
         if (text.split(",").length > MAX_IN_ARRAY_VALUES) {
           errors.push(`Filter ${index}: ${relation} takes at most ${MAX_IN_ARRAY_VALUES} comma-separated values`);
         }
-      } else if ((rule.numericValue || relation === "time_elapsed_gt" || relation === "time_elapsed_lt") && !isNumeric(text)) {
+      } else if (
+        (rule.numericValue || relation === "time_elapsed_gt" || relation === "time_elapsed_lt") &&
+        !isNumeric(text)
+      ) {
         errors.push(`Filter ${index}: ${field} ${String(relation)} requires a numeric value`);
       } else if (rule.twoLetterValue && !/^[a-z]{2}(-[A-Za-z]{2,4})?$/i.test(text)) {
         errors.push(`Filter ${index}: ${field} requires a 2-letter code`);

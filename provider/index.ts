@@ -1,5 +1,5 @@
 /**
- * pulumi-onesignal: OneSignal as code. Dynamic resources for apps and API keys, functions for
+ * pulumi-onesignal: OneSignal as code. Dynamic resources for apps, API keys, segments and templates, functions for
  * programs, hooks and scripts, and the error classes they throw.
  * @packageDocumentation
  */
@@ -15,7 +15,13 @@ export type { RetryPolicy } from "./client/retry";
 export { CONFIG_KEYS, DEFAULT_API_URL, ENV_VARS } from "./config";
 export { getApp, listApps } from "./functions/apps";
 export type { OneSignalOptions } from "./functions/options";
+export { getSegment, listSegments, type SegmentDetails, type SegmentSummary } from "./functions/segments";
 export type { ApiKeyInfo, ApiKeySettings, IpAllowlistMode } from "./models/api-key";
 export type { App as AppInfo, AppSettings } from "./models/app";
+export { filter } from "./models/filter-builder";
+export type { Comparison, FilterField, SegmentFilter, TagFilter } from "./models/segment";
+export type { TemplateButton, TemplateChannel, TemplateContent } from "./models/template";
 export { ApiKey, type ApiKeyArgs, type ApiKeyInputs, type ApiKeyOutputs } from "./resources/api-key";
 export { App, type AppArgs, type AppInputs, type AppOutputs } from "./resources/app";
+export { Segment, type SegmentArgs, type SegmentInputs, type SegmentOutputs } from "./resources/segment";
+export { Template, type TemplateArgs, type TemplateInputs, type TemplateOutputs } from "./resources/template";

@@ -94,7 +94,8 @@ function checkContent(channel: Channel, content: Record<string, unknown>): void 
     if (typeof content.email_body !== "string" || content.email_body === "") {
       errors.push("'message' Email body can not be blank");
     }
-    if (Array.isArray(content.email_bcc) && content.email_bcc.length > 5) errors.push("'email_bcc' At most 5 addresses");
+    if (Array.isArray(content.email_bcc) && content.email_bcc.length > 5)
+      errors.push("'email_bcc' At most 5 addresses");
   }
   if (Array.isArray(content.buttons) && content.buttons.length > 3) errors.push("'buttons' At most 3 buttons");
   if (Array.isArray(content.sms_media_urls) && content.sms_media_urls.length > 10) {

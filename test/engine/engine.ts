@@ -276,11 +276,15 @@ export class EngineHarness {
         if (error) reject(error);
         else resolve(outputs ?? {});
       };
+      // A registration answered after the program ended has no one to hear it.
+      const reply = (message: RegisteredMessage) => {
+        if (child.connected) child.send(message);
+      };
       child.on("message", (message: ChildMessage) => {
         if (message.kind === "register") {
           onRegister(message).then(
             (answer) =>
-              child.send({
+              reply({
                 kind: "registered",
                 seq: message.seq,
                 id: answer.id,
@@ -289,7 +293,7 @@ export class EngineHarness {
                 secretKeys: [...new Set([...message.secretKeys, ...message.additionalSecretOutputs])],
               } satisfies RegisteredMessage),
             (error: unknown) =>
-              child.send({
+              reply({
                 kind: "registered",
                 seq: message.seq,
                 error: error instanceof Error ? error.message : String(error),

@@ -126,9 +126,16 @@ async function main(): Promise<void> {
   send({ kind: "done", outputs });
 }
 
+/** Resolves once every registration sent to the engine has its answer, as the engine finishes its steps. */
+async function settled(): Promise<void> {
+  while (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 main().then(
   () => process.disconnect?.(),
-  (error: unknown) => {
+  async (error: unknown) => {
+    // Let the registrations already under way finish, so every check failure is reported.
+    await settled();
     send({ kind: "failed", error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     process.disconnect?.();
   },

@@ -1,0 +1,115 @@
+import { type OneSignalHttpClient, segment } from "./http";
+
+/** A map of language code to text (`{"en": "Hi", "fr": "Salut"}`), passed through verbatim. */
+export type LanguageStringMap = Record<string, string>;
+
+/** A push action button. */
+export interface ApiButton {
+  id: string;
+  text: string;
+  icon?: string;
+}
+
+/** The content fields of a template on the wire. */
+export interface ApiTemplateContent {
+  contents?: LanguageStringMap | null;
+  headings?: LanguageStringMap | null;
+  subtitle?: LanguageStringMap | null;
+  data?: Record<string, unknown> | null;
+  url?: string | null;
+  big_picture?: string | null;
+  chrome_web_image?: string | null;
+  ios_attachments?: Record<string, string> | null;
+  buttons?: ApiButton[] | null;
+  email_subject?: string | null;
+  email_body?: string | null;
+  email_from_name?: string | null;
+  email_from_address?: string | null;
+  sms_from?: string | null;
+  sms_media_urls?: string[] | null;
+}
+
+/** The body of POST `/templates` and PATCH `/templates/{id}`. */
+export interface ApiTemplateRequest extends ApiTemplateContent {
+  app_id?: string;
+  name?: string;
+  isEmail?: boolean;
+  isSMS?: boolean;
+}
+
+/** A template as OneSignal returns it. */
+export interface ApiTemplate {
+  readonly id: string;
+  readonly name: string;
+  /** OneSignal has been seen answering `"SMS"` as well as `"sms"`. */
+  readonly channel?: string | null;
+  readonly created_at?: string;
+  readonly updated_at?: string;
+  readonly content?: ApiTemplateContent & { isEmail?: boolean; isSMS?: boolean };
+}
+
+/** POST /templates (app API key). */
+export function createTemplate(client: OneSignalHttpClient, body: ApiTemplateRequest): Promise<ApiTemplate> {
+  return client.request<ApiTemplate>({ method: "POST", path: "/templates", body });
+}
+
+/** GET /templates/{template_id}?app_id=. */
+export function getTemplate(client: OneSignalHttpClient, appId: string, templateId: string): Promise<ApiTemplate> {
+  return client.request<ApiTemplate>({
+    method: "GET",
+    path: `/templates/${segment(templateId)}`,
+    query: { app_id: appId },
+  });
+}
+
+/** GET /templates?app_id=: one page of at most 50. */
+export function listTemplatesPage(
+  client: OneSignalHttpClient,
+  appId: string,
+  options: { offset?: number; limit?: number; channel?: "push" | "email" | "sms" } = {},
+): Promise<{ total_count?: number; templates: ApiTemplate[] }> {
+  return client.request({
+    method: "GET",
+    path: "/templates",
+    query: { app_id: appId, offset: options.offset ?? 0, limit: options.limit ?? 50, channel: options.channel },
+  });
+}
+
+/** PATCH /templates/{template_id}?app_id=. */
+export function updateTemplate(
+  client: OneSignalHttpClient,
+  appId: string,
+  templateId: string,
+  body: ApiTemplateRequest,
+): Promise<ApiTemplate> {
+  return client.request<ApiTemplate>({
+    method: "PATCH",
+    path: `/templates/${segment(templateId)}`,
+    query: { app_id: appId },
+    body,
+  });
+}
+
+/** DELETE /templates/{template_id}?app_id=. */
+export async function deleteTemplate(client: OneSignalHttpClient, appId: string, templateId: string): Promise<void> {
+  await client.request<unknown>({
+    method: "DELETE",
+    path: `/templates/${segment(templateId)}`,
+    query: { app_id: appId },
+  });
+}
+
+/** POST /templates/{template_id}/copy_to_app?app_id= (organization key): a copy in another app. */
+export function copyTemplateToApp(
+  client: OneSignalHttpClient,
+  appId: string,
+  templateId: string,
+  targetAppId: string,
+): Promise<ApiTemplate> {
+  return client.request<ApiTemplate>({
+    method: "POST",
+    path: `/templates/${segment(templateId)}/copy_to_app`,
+    query: { app_id: appId },
+    body: { target_app_id: targetAppId },
+  });
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { OneSignalConnectionError, OneSignalNotFoundError } from "../client/errors";
+import { createSegment, deleteSegment, getSegment, updateSegment } from "../client/segments";
+import { type PartialSettings, readStackConfig } from "../config";
+import { filterProblems, fromApiFilters, normalizeFilters, type SegmentFilter, toApiFilters } from "../models/segment";
+import { type CheckFailure, Failures } from "./check";
+import { appClient } from "./clients";
+import { changedKeys, containsUnknown, jsonSafe, UNKNOWN } from "./values";
+
+/** The inputs of a {@link Segment}, resolved. */
+export interface SegmentInputs {
+  /** The app the segment belongs to; a new app id replaces the segment. */
+  appId: string;
+  /** Unique in the app; at most 128 characters. */
+  name: string;
+  /** At most 255 characters. */
+  description?: string;
+  /** Who is in the segment: 1 to 200 entries, conditions and `AND`/`OR` operators. */
+  filters: SegmentFilter[];
+  /** The app's API key; overrides `onesignal:appApiKey`. Kept secret. */
+  apiKey?: string;
+  /** Adopt this existing segment instead of creating one (the substitute for `pulumi import`). */
+  adoptExistingId?: string;
+}
+
+/** The outputs of a {@link Segment}: its inputs, as OneSignal holds them. */
+export type SegmentOutputs = SegmentInputs;
+
+/** The inputs of a {@link Segment} as a program gives them. */
+export type SegmentArgs = { [K in keyof SegmentInputs]: pulumi.Input<SegmentInputs[K]> };
+
+const CONTENT_KEYS = ["name", "description", "filters"] as const;
+
+/** The dynamic provider of {@link Segment}; one instance for every segment. */
+export class SegmentProvider implements pulumi.dynamic.ResourceProvider<SegmentInputs, SegmentOutputs> {
+  stackConfig: PartialSettings = {};
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.stackConfig = readStackConfig(req.config);
+  }
+
+  async check(olds: SegmentInputs, news: SegmentInputs): Promise<pulumi.dynamic.CheckResult<SegmentInputs>> {
+    const failures = checkSegment(olds, news);
+    // Canonical filters, so a number declared as 5 compares equal to the "5" OneSignal returns.
+    const inputs =
+      failures.length === 0 && Array.isArray(news.filters) && !containsUnknown(news.filters)
+        ? { ...news, filters: normalizeFilters(news.filters) }
+        : news;
+    return { inputs, failures };
+  }
+
+  async diff(_id: string, olds: SegmentOutputs, news: SegmentInputs): Promise<pulumi.dynamic.DiffResult> {
+    const changed = changedKeys(olds, news, [...CONTENT_KEYS, "appId", "apiKey"]);
+    return {
+      changes: changed.length > 0,
+      replaces: changed.includes("appId") ? ["appId"] : [],
+      deleteBeforeReplace: false,
+    };
+  }
+
+  async create(inputs: SegmentInputs): Promise<pulumi.dynamic.CreateResult<SegmentOutputs>> {
+    const client = appClient(this.stackConfig, inputs.apiKey);
+    const filters = toApiFilters(inputs.filters);
+    if (inputs.adoptExistingId) {
+      await getSegment(client, inputs.appId, inputs.adoptExistingId);
+      await updateSegment(client, inputs.appId, inputs.adoptExistingId, {
+        name: inputs.name,
+        description: inputs.description ?? "",
+        filters,
+      });
+      return { id: inputs.adoptExistingId, outs: jsonSafe(inputs) };
+    }
+    // The id is chosen here, so a create whose answer was lost can be found instead of sent twice.
+    const id = randomUUID();
+    const body = { id, name: inputs.name, filters, ...(inputs.description ? { description: inputs.description } : {}) };
+    try {
+      await createSegment(client, inputs.appId, body);
+    } catch (error) {
+      if (!(error instanceof OneSignalConnectionError)) throw error;
+      const found = await getSegment(client, inputs.appId, id).catch(() => undefined);
+      if (!found) throw error;
+    }
+    return { id, outs: jsonSafe(inputs) };
+  }
+
+  async read(id: string, props?: SegmentOutputs): Promise<pulumi.dynamic.ReadResult<SegmentOutputs>> {
+    if (!props?.appId) return {};
+    let detail: Awaited<ReturnType<typeof getSegment>>;
+    try {
+      detail = await getSegment(appClient(this.stackConfig, props.apiKey), props.appId, id);
+    } catch (error) {
+      if (error instanceof OneSignalNotFoundError) return {};
+      throw error;
+    }
+    const payload = detail.payload;
+    const inputs: SegmentInputs = {
+      appId: props.appId,
+      name: payload?.name ?? props.name,
+      filters: payload?.filters ? fromApiFilters(payload.filters) : props.filters,
+    };
+    if (payload?.description) inputs.description = payload.description;
+    if (props.adoptExistingId) inputs.adoptExistingId = props.adoptExistingId;
+    const outputs: SegmentOutputs = { ...inputs };
+    if (props.apiKey) outputs.apiKey = props.apiKey;
+    // The key stays in the (secret) outputs, not in the inputs the engine stores after a refresh.
+    return jsonSafe({ id, props: outputs, inputs });
+  }
+
+  async update(
+    id: string,
+    olds: SegmentOutputs,
+    news: SegmentInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<SegmentOutputs>> {
+    const changed = changedKeys(olds, news, CONTENT_KEYS);
+    // A new apiKey alone (a rotated key) is only remembered: nothing changes in OneSignal.
+    if (changed.length > 0) {
+      await updateSegment(appClient(this.stackConfig, news.apiKey), news.appId, id, {
+        name: news.name,
+        ...(changed.includes("description") ? { description: news.description ?? "" } : {}),
+        ...(changed.includes("filters") ? { filters: toApiFilters(news.filters) } : {}),
+      });
+    }
+    return { outs: jsonSafe(news) };
+  }
+
+  async delete(id: string, props: SegmentOutputs): Promise<void> {
+    try {
+      await deleteSegment(appClient(this.stackConfig, props.apiKey), props.appId, id);
+    } catch (error) {
+      if (!(error instanceof OneSignalNotFoundError)) throw error;
+    }
+  }
+}
+
+/** The check rules of a Segment, as pure logic. */
+export function checkSegment(_olds: Partial<SegmentInputs>, news: Partial<SegmentInputs>): CheckFailure[] {
+  const failures = new Failures();
+  failures.string("appId", news.appId, { required: true });
+  failures.string("name", news.name, { required: true, max: 128 });
+  failures.string("description", news.description, { max: 255 });
+  failures.string("apiKey", news.apiKey);
+  failures.string("adoptExistingId", news.adoptExistingId);
+  if (news.filters === undefined) failures.add("filters", "filters is required: at least one filter");
+  else
+    for (const problem of filterProblems(news.filters, (value) => value === UNKNOWN))
+      failures.add(problem.property, problem.reason);
+  return failures.list;
+}
+
+/** The one provider object for every {@link Segment}. */
+export const segmentProvider = new SegmentProvider();
+
+type SegmentOutputProperties = { readonly [K in keyof SegmentOutputs]-?: pulumi.Output<SegmentOutputs[K]> };
+export interface Segment extends SegmentOutputProperties {}
+
+/**
+ * A segment of an app's audience. Name, description and filters update in place (one PATCH); a new
+ * `appId` replaces it. Takes the app's API key from `apiKey` or `onesignal:appApiKey`.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only declares the outputs the provider sets.
+export class Segment extends pulumi.dynamic.Resource {
+  constructor(name: string, args: SegmentArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      segmentProvider,
+      name,
+      {
+        description: undefined,
+        adoptExistingId: undefined,
+        ...args,
+        apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey),
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
+      "onesignal",
+      "Segment",
+    );
+  }
+}

@@ -1,0 +1,215 @@
+import * as pulumi from "@pulumi/pulumi";
+import { OneSignalNotFoundError } from "../client/errors";
+import { createTemplate, deleteTemplate, getTemplate, updateTemplate } from "../client/templates";
+import { type PartialSettings, readStackConfig } from "../config";
+import {
+  CHANNEL_CONTENT,
+  fromApiTemplate,
+  TEMPLATE_CONTENT_NAMES,
+  type TemplateChannel,
+  type TemplateContent,
+  toApiTemplateRequest,
+} from "../models/template";
+import { type CheckFailure, Failures } from "./check";
+import { appClient } from "./clients";
+import { changedKeys, jsonSafe, pick, UNKNOWN } from "./values";
+
+/** The inputs of a {@link Template}, resolved. */
+export interface TemplateInputs extends TemplateContent {
+  /** The app the template belongs to; a new app id replaces the template. */
+  appId: string;
+  /** At most 128 characters. */
+  name: string;
+  /** `"push"`, `"email"` or `"sms"`; a new channel replaces the template. */
+  channel: TemplateChannel;
+  /** The app's API key; overrides `onesignal:appApiKey`. Kept secret. */
+  apiKey?: string;
+  /** Adopt this existing template instead of creating one (the substitute for `pulumi import`). */
+  adoptExistingId?: string;
+}
+
+/** The outputs of a {@link Template}. */
+export interface TemplateOutputs extends TemplateInputs {
+  createdAt?: string;
+}
+
+/** The inputs of a {@link Template} as a program gives them. */
+export type TemplateArgs = { [K in keyof TemplateInputs]: pulumi.Input<TemplateInputs[K]> };
+
+const CHANNELS: readonly TemplateChannel[] = ["push", "email", "sms"];
+const EDITABLE_KEYS = ["name", ...TEMPLATE_CONTENT_NAMES] as const;
+const LANGUAGE_MAPS = ["contents", "headings", "subtitle"] as const;
+
+/** The dynamic provider of {@link Template}; one instance for every template. */
+export class TemplateProvider implements pulumi.dynamic.ResourceProvider<TemplateInputs, TemplateOutputs> {
+  stackConfig: PartialSettings = {};
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.stackConfig = readStackConfig(req.config);
+  }
+
+  async check(olds: TemplateInputs, news: TemplateInputs): Promise<pulumi.dynamic.CheckResult<TemplateInputs>> {
+    return { inputs: news, failures: checkTemplate(olds, news) };
+  }
+
+  async diff(_id: string, olds: TemplateOutputs, news: TemplateInputs): Promise<pulumi.dynamic.DiffResult> {
+    const changed = changedKeys(olds, news, [...EDITABLE_KEYS, "appId", "channel", "apiKey"]);
+    return {
+      changes: changed.length > 0,
+      replaces: changed.filter((key) => key === "appId" || key === "channel"),
+      deleteBeforeReplace: false,
+    };
+  }
+
+  async create(inputs: TemplateInputs): Promise<pulumi.dynamic.CreateResult<TemplateOutputs>> {
+    const client = appClient(this.stackConfig, inputs.apiKey);
+    const body = { ...toApiTemplateRequest(inputs.channel, pick(inputs, TEMPLATE_CONTENT_NAMES)), name: inputs.name };
+    const template = inputs.adoptExistingId
+      ? await getTemplate(client, inputs.appId, inputs.adoptExistingId).then(() =>
+          updateTemplate(client, inputs.appId, inputs.adoptExistingId as string, body),
+        )
+      : await createTemplate(client, { ...body, app_id: inputs.appId });
+    const outs: TemplateOutputs = { ...inputs };
+    if (template.created_at) outs.createdAt = template.created_at;
+    return { id: template.id, outs: jsonSafe(outs) };
+  }
+
+  async read(id: string, props?: TemplateOutputs): Promise<pulumi.dynamic.ReadResult<TemplateOutputs>> {
+    if (!props?.appId) return {};
+    let template: Awaited<ReturnType<typeof getTemplate>>;
+    try {
+      template = await getTemplate(appClient(this.stackConfig, props.apiKey), props.appId, id);
+    } catch (error) {
+      if (error instanceof OneSignalNotFoundError) return {};
+      throw error;
+    }
+    const fresh = fromApiTemplate(template);
+    const inputs: TemplateInputs = {
+      appId: props.appId,
+      name: fresh.name,
+      channel: fresh.channel,
+      ...pick(fresh, CHANNEL_CONTENT[fresh.channel]),
+    };
+    if (props.adoptExistingId) inputs.adoptExistingId = props.adoptExistingId;
+    const outputs: TemplateOutputs = { ...inputs };
+    if (props.apiKey) outputs.apiKey = props.apiKey;
+    if (fresh.createdAt) outputs.createdAt = fresh.createdAt;
+    return jsonSafe({ id, props: outputs, inputs });
+  }
+
+  async update(
+    id: string,
+    olds: TemplateOutputs,
+    news: TemplateInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<TemplateOutputs>> {
+    const changed = changedKeys(olds, news, EDITABLE_KEYS);
+    if (changed.length > 0) {
+      const delta: Partial<Record<keyof TemplateContent, unknown>> = {};
+      for (const key of TEMPLATE_CONTENT_NAMES) if (changed.includes(key)) delta[key] = news[key] ?? null;
+      // OneSignal's docs want the name on every PATCH, so it is always sent.
+      await updateTemplate(appClient(this.stackConfig, news.apiKey), news.appId, id, {
+        ...toApiTemplateRequest(undefined, delta),
+        name: news.name,
+      });
+    }
+    const outs: TemplateOutputs = { ...news };
+    if (olds.createdAt) outs.createdAt = olds.createdAt;
+    return { outs: jsonSafe(outs) };
+  }
+
+  async delete(id: string, props: TemplateOutputs): Promise<void> {
+    try {
+      await deleteTemplate(appClient(this.stackConfig, props.apiKey), props.appId, id);
+    } catch (error) {
+      if (!(error instanceof OneSignalNotFoundError)) throw error;
+    }
+  }
+}
+
+/** The check rules of a Template, as pure logic. */
+export function checkTemplate(_olds: Partial<TemplateInputs>, news: Partial<TemplateInputs>): CheckFailure[] {
+  const failures = new Failures();
+  failures.string("appId", news.appId, { required: true });
+  failures.string("name", news.name, { required: true, max: 128 });
+  failures.string("apiKey", news.apiKey);
+  failures.string("adoptExistingId", news.adoptExistingId);
+  if (news.channel === undefined) failures.add("channel", 'channel is required: "push", "email" or "sms"');
+  failures.oneOf("channel", news.channel, CHANNELS);
+  const channel = news.channel as string | undefined;
+  if (channel === UNKNOWN || !CHANNELS.includes(channel as TemplateChannel)) return failures.list;
+  const allowed = CHANNEL_CONTENT[channel as TemplateChannel];
+  for (const key of TEMPLATE_CONTENT_NAMES) {
+    if (news[key] !== undefined && !allowed.includes(key)) {
+      failures.add(key, `${key} does not apply to ${channel} templates; it takes ${allowed.join(", ")}`);
+    }
+  }
+  for (const key of LANGUAGE_MAPS) {
+    const map = news[key] as unknown;
+    if (map === undefined || map === UNKNOWN) continue;
+    if (typeof map !== "object" || map === null || Array.isArray(map)) {
+      failures.add(key, `${key} must map language codes to text, e.g. { en: "Hello" }`);
+    } else {
+      for (const [language, text] of Object.entries(map)) {
+        if (typeof text !== "string" && text !== UNKNOWN)
+          failures.add(`${key}.${language}`, `${key}.${language} must be text`);
+      }
+    }
+  }
+  const contents = news.contents as Record<string, unknown> | typeof UNKNOWN | undefined;
+  if (channel !== "email" && contents !== UNKNOWN) {
+    const english = contents?.en;
+    if (english !== UNKNOWN && (typeof english !== "string" || english === "")) {
+      failures.add("contents", `${channel} templates need English content: contents.en`);
+    }
+  }
+  if (channel === "email") {
+    failures.string("emailSubject", news.emailSubject, { required: true });
+    failures.string("emailBody", news.emailBody, { required: true });
+  }
+  for (const key of ["url", "bigPicture", "chromeWebImage"] as const) failures.url(key, news[key]);
+  const buttons = news.buttons as unknown;
+  if (Array.isArray(buttons)) {
+    if (buttons.length > 3) failures.add("buttons", `at most 3 buttons (there are ${buttons.length})`);
+    buttons.forEach((button: unknown, index) => {
+      const entry = button as Record<string, unknown> | null;
+      if (button === UNKNOWN) return;
+      if (typeof entry?.id !== "string" || typeof entry.text !== "string") {
+        failures.add(`buttons[${index}]`, `buttons[${index}] needs an id and a text`);
+      }
+    });
+  }
+  const media = news.smsMediaUrls as unknown;
+  if (Array.isArray(media)) {
+    if (media.length > 10) failures.add("smsMediaUrls", `at most 10 media URLs (there are ${media.length})`);
+    media.forEach((url, index) => {
+      failures.url(`smsMediaUrls[${index}]`, url);
+    });
+  }
+  return failures.list;
+}
+
+/** The one provider object for every {@link Template}. */
+export const templateProvider = new TemplateProvider();
+
+type TemplateOutputProperties = { readonly [K in keyof TemplateOutputs]-?: pulumi.Output<TemplateOutputs[K]> };
+export interface Template extends TemplateOutputProperties {}
+
+/**
+ * A message template for push, email or SMS. Name and content update in place (one PATCH); a new
+ * `appId` or `channel` replaces it. Takes the app's API key from `apiKey` or `onesignal:appApiKey`.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only declares the outputs the provider sets.
+export class Template extends pulumi.dynamic.Resource {
+  constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = { createdAt: undefined, adoptExistingId: undefined };
+    for (const key of TEMPLATE_CONTENT_NAMES) props[key] = undefined;
+    super(
+      templateProvider,
+      name,
+      { ...props, ...args, apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey) },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
+      "onesignal",
+      "Template",
+    );
+  }
+}
