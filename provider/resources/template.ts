@@ -64,6 +64,8 @@ export class TemplateProvider implements pulumi.dynamic.ResourceProvider<Templat
   async create(inputs: TemplateInputs): Promise<pulumi.dynamic.CreateResult<TemplateOutputs>> {
     const client = appClient(this.stackConfig, inputs.apiKey);
     const body = { ...toApiTemplateRequest(inputs.channel, pick(inputs, TEMPLATE_CONTENT_NAMES)), name: inputs.name };
+    // OneSignal's description requires `contents` on every template; an email template's is its subject.
+    if (inputs.channel === "email") body.contents = { en: inputs.emailSubject ?? inputs.name };
     const template = inputs.adoptExistingId
       ? await getTemplate(client, inputs.appId, inputs.adoptExistingId).then(() =>
           updateTemplate(client, inputs.appId, inputs.adoptExistingId as string, body),

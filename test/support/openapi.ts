@@ -40,6 +40,14 @@ export async function loadContract(file = "onesignal-current.yaml"): Promise<Con
     paths: Record<string, unknown>;
     components: { schemas: Record<string, Schema> };
   };
+  // OneSignal's FilterExpression is `oneOf: [Filter, Operator]` where neither requires anything, so every
+  // filter matches both and no body can pass. The legacy description required `field`; requiring `field`
+  // and `operator` makes the two alternatives exclusive again, as the API means them.
+  const schemas = definition.components.schemas;
+  if (schemas.Filter && schemas.Operator) {
+    schemas.Filter.required = ["field"];
+    schemas.Operator.required = ["operator"];
+  }
   definition.paths = Object.fromEntries(
     Object.entries(definition.paths).map(([key, value]) => [key.split("?")[0] as string, value]),
   );
@@ -89,4 +97,51 @@ export function flaggedProperties(schema: Schema | undefined, body: unknown, fla
     for (const key of Object.keys(item)) if (properties[key]?.[flag] === true) found.push(key);
   }
   return found;
+}
+
+/** What the contract says of one recorded exchange. */
+export interface ExchangeReport {
+  operationId: string;
+  requestErrors: unknown[];
+  responseErrors: unknown[];
+  /** readOnly properties the request carried. */
+  readOnlySent: string[];
+  /** writeOnly properties the response carried. */
+  writeOnlyReturned: string[];
+}
+
+/** Checks one exchange (as a recording proxy saw it) against the description. */
+export function checkExchange(
+  contract: Contract,
+  exchange: {
+    method: string;
+    path: string;
+    query: Record<string, string>;
+    headers: Record<string, string>;
+    requestBody: unknown;
+    status: number;
+    responseBody: unknown;
+  },
+): ExchangeReport {
+  const request = {
+    method: exchange.method.toLowerCase(),
+    path: exchange.path,
+    query: exchange.query,
+    headers: exchange.headers,
+    body: exchange.requestBody,
+  };
+  const operation = contract.api.matchOperation(request);
+  if (!operation?.operationId) throw new Error(`no operation in the spec for ${exchange.method} ${exchange.path}`);
+  const operationId = operation.operationId;
+  return {
+    operationId,
+    requestErrors: contract.api.validateRequest(request, operation).errors ?? [],
+    responseErrors: contract.api.validateResponse(exchange.responseBody, operation, exchange.status).errors ?? [],
+    readOnlySent: flaggedProperties(contract.schemaFor(operationId, "request"), exchange.requestBody, "readOnly"),
+    writeOnlyReturned: flaggedProperties(
+      contract.schemaFor(operationId, { status: exchange.status }),
+      exchange.responseBody,
+      "writeOnly",
+    ),
+  };
 }
