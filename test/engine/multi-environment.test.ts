@@ -63,10 +63,10 @@ describe.sequential("examples/multi-environment", () => {
         `/apps/${appId}/segments`,
         key?.value as string,
       );
-      expect(segments.body.segments.map((segment) => segment.name)).toEqual([
-        "Testers",
+      expect(segments.body.segments.map((segment) => segment.name).sort()).toEqual([
         "Active users",
         "Dormant users",
+        "Testers",
       ]);
     }
   });
