@@ -20,6 +20,7 @@ export function resolvePrincipal(store: Store, header: string | undefined): Prin
 /** Throws OneSignal's 403 unless the principal may call a route with this rule for this app. */
 export function authorize(rule: AuthRule, context: RequestContext, appId: string | undefined): void {
   const { principal } = context;
+  if (rule === "none") return;
   if (principal.kind === "organization" && (rule === "organization" || rule === "organization-or-app")) return;
   if (principal.kind === "app" && (rule === "app" || rule === "organization-or-app") && principal.appId === appId) {
     return;

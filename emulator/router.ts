@@ -5,9 +5,9 @@ export type Principal = { kind: "organization" } | { kind: "app"; appId: string;
 
 /**
  * Which key a route takes: the organization key, an API key of the app the request names,
- * or either of them.
+ * either of them, or none (files the emulator serves in place of OneSignal's storage host).
  */
-export type AuthRule = "organization" | "app" | "organization-or-app";
+export type AuthRule = "organization" | "app" | "organization-or-app" | "none";
 
 /** What a handler sees of a request. */
 export interface RequestContext {
@@ -27,6 +27,17 @@ export interface RouteResult {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
+}
+
+/** The app id of a JSON body's `app_id`. */
+export function appIdFromBody(context: RequestContext): string | undefined {
+  const appId = (context.body as { app_id?: unknown } | undefined)?.app_id;
+  return typeof appId === "string" && appId !== "" ? appId : undefined;
+}
+
+/** The app id of the query string's `app_id`. */
+export function appIdFromQuery(context: RequestContext): string | undefined {
+  return context.query.get("app_id") || undefined;
 }
 
 /** One route of the emulated API. */

@@ -4,13 +4,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { authorize, resolvePrincipal } from "./auth";
 import { EmulatorError } from "./errors";
 import { FaultList, type FaultSpec } from "./faults";
+import { RateLimiter, type RateLimitSpec } from "./rate-limits";
 import { RequestLog } from "./request-log";
 import { type RequestContext, type RouteResult, Router } from "./router";
 import { handleAdmin } from "./routes/admin";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { appRoutes } from "./routes/apps";
+import { type ExportShelf, exportRoutes } from "./routes/exports";
+import { playerRoutes } from "./routes/players";
 import { segmentRoutes } from "./routes/segments";
 import { templateRoutes } from "./routes/templates";
+import { userRoutes } from "./routes/users";
 import { Store } from "./store";
 
 /** Options of {@link startEmulator}. */
@@ -23,6 +27,10 @@ export interface EmulatorOptions {
   dataFile?: string;
   /** The organization API key to accept; generated when absent. */
   organizationApiKey?: string;
+  /** Per-app rate limits, on from the start (also settable with `POST /_emulator/rate-limits`). */
+  rateLimits?: RateLimitSpec[];
+  /** How long a CSV export takes to be ready, in ms (default 1000). */
+  exportDelayMs?: number;
 }
 
 /** A running emulator. */
@@ -46,7 +54,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = new Store({ dataFile: options.dataFile, organizationApiKey: options.organizationApiKey });
   const log = new RequestLog();
   const faults = new FaultList();
-  const router = new Router().add(...appRoutes, ...apiKeyRoutes, ...segmentRoutes, ...templateRoutes);
+  const rateLimiter = new RateLimiter();
+  const applyStartLimits = () => {
+    rateLimiter.clear();
+    for (const spec of options.rateLimits ?? []) rateLimiter.set(spec);
+  };
+  applyStartLimits();
+  const shelf: ExportShelf = { exports: new Map(), delayMs: options.exportDelayMs ?? 1000 };
+  const router = new Router().add(
+    ...appRoutes,
+    ...apiKeyRoutes,
+    ...segmentRoutes,
+    ...templateRoutes,
+    ...playerRoutes,
+    ...userRoutes,
+    ...exportRoutes(shelf),
+  );
   let baseUrl = "";
 
   const server: Server = createServer((req, res) => {
@@ -67,7 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (path.startsWith("/_emulator/")) {
       const result = await answer(async () => {
         const body = await readBody(req);
-        const out = handleAdmin({ store, log, faults }, method, path, body);
+        const out = handleAdmin({ store, log, faults, rateLimiter, resetLimits: applyStartLimits }, method, path, body);
         await store.persist();
         return out;
       });
@@ -107,7 +130,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         baseUrl,
       };
       const appId = matched.route.appId ? matched.route.appId(context) : context.params.app_id;
+      if (matched.route.auth === "app" && appId === undefined) {
+        // OneSignal's own answer when a request names no app.
+        throw new EmulatorError(400, {
+          errors: ["app_id not found. You may be missing a Content-Type: application/json header."],
+          reference: ["/docs/accounts-and-keys#section-keys-ids"],
+        });
+      }
       authorize(matched.route.auth, context, appId);
+      if (appId !== undefined && matched.route.auth !== "none") {
+        const waitSeconds = rateLimiter.take(appId);
+        if (waitSeconds !== undefined) {
+          throw new EmulatorError(429, { errors: ["API rate limit exceeded"] }, { "Retry-After": String(waitSeconds) });
+        }
+      }
       const out = await matched.route.handler(context);
       if (method !== "GET") await store.persist();
       return out;
@@ -150,6 +186,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store.reset();
       log.clear();
       faults.clear();
+      applyStartLimits();
+      shelf.exports.clear();
       await store.persist();
     },
   };
@@ -194,8 +232,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  // A string body goes out as it is, for the few answers OneSignal gives in HTML or text.
-  const text = typeof body === "string" ? body : JSON.stringify(body);
+  // Strings and bytes go out as they are: the few answers that are HTML, XML or files.
+  const text = Buffer.isBuffer(body) || typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),

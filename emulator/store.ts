@@ -53,6 +53,53 @@ export interface TemplateRecord {
   updatedAt: string;
 }
 
+/**
+ * A device ("player" in the v1 API, a subscription in the user model): a push token, an email
+ * address or a phone number, with the fields segment filters read.
+ */
+export interface DeviceRecord {
+  id: string;
+  appId: string;
+  deviceType: number;
+  /** The user-model subscription type, when the device was made through the users API. */
+  subscriptionType: string | null;
+  identifier: string | null;
+  externalUserId: string | null;
+  /** The onesignal_id of the user the device belongs to, if any. */
+  userId: string | null;
+  language: string | null;
+  timezone: number | null;
+  country: string | null;
+  tags: Record<string, string>;
+  sessionCount: number;
+  sessionTime: number;
+  amountSpent: number;
+  /** Unix seconds. */
+  lastActive: number;
+  /** Unix seconds. */
+  createdAt: number;
+  gameVersion: string | null;
+  deviceModel: string | null;
+  deviceOs: string | null;
+  adId: string | null;
+  sdk: string | null;
+  lat: number | null;
+  long: number | null;
+  /** 1 subscribed; 0 or negative unsubscribed. */
+  notificationTypes: number;
+  testType: number | null;
+  badgeCount: number;
+}
+
+/** A user of the user model: aliases and properties; its subscriptions are devices with its id. */
+export interface UserRecord {
+  id: string;
+  appId: string;
+  /** Alias label → id, `external_id` among them (onesignal_id is `id`). */
+  aliases: Record<string, string>;
+  properties: Record<string, unknown>;
+}
+
 /** What the data file holds. */
 export interface StoreSnapshot {
   version: 1;
@@ -62,6 +109,8 @@ export interface StoreSnapshot {
   apiKeys: ApiKeyRecord[];
   segments?: SegmentRecord[];
   templates?: TemplateRecord[];
+  devices?: DeviceRecord[];
+  users?: UserRecord[];
 }
 
 /** Options of {@link Store}. */
@@ -84,6 +133,10 @@ export class Store {
   readonly apiKeys = new Map<string, ApiKeyRecord>();
   readonly segments = new Map<string, SegmentRecord>();
   readonly templates = new Map<string, TemplateRecord>();
+  readonly devices = new Map<string, DeviceRecord>();
+  readonly users = new Map<string, UserRecord>();
+  private readonly deviceByIdentifier = new Map<string, string>();
+  private readonly userByAlias = new Map<string, string>();
   private readonly apiKeyByHash = new Map<string, string>();
   private readonly dataFile: string | undefined;
   private writeChain: Promise<void> = Promise.resolve();
@@ -106,6 +159,10 @@ export class Store {
     this.apiKeyByHash.clear();
     this.segments.clear();
     this.templates.clear();
+    this.devices.clear();
+    this.users.clear();
+    this.deviceByIdentifier.clear();
+    this.userByAlias.clear();
     this.clock.offsetMs = 0;
   }
 
@@ -130,6 +187,63 @@ export class Store {
     return tokenId === undefined ? undefined : this.apiKeys.get(tokenId);
   }
 
+  /** Adds or replaces a device, keeping the identifier index (one device per identifier and app). */
+  putDevice(device: DeviceRecord): void {
+    const previous = this.devices.get(device.id);
+    if (previous?.identifier) this.deviceByIdentifier.delete(identifierKey(previous.appId, previous.identifier));
+    this.devices.set(device.id, device);
+    if (device.identifier) this.deviceByIdentifier.set(identifierKey(device.appId, device.identifier), device.id);
+  }
+
+  /** Removes a device. */
+  deleteDevice(id: string): void {
+    const device = this.devices.get(id);
+    if (!device) return;
+    if (device.identifier) this.deviceByIdentifier.delete(identifierKey(device.appId, device.identifier));
+    this.devices.delete(id);
+  }
+
+  /** The device of an app with this identifier (push token, email or phone number). */
+  findDeviceByIdentifier(appId: string, identifier: string): DeviceRecord | undefined {
+    const id = this.deviceByIdentifier.get(identifierKey(appId, identifier));
+    return id === undefined ? undefined : this.devices.get(id);
+  }
+
+  /** Adds or replaces a user, keeping the alias index. */
+  putUser(user: UserRecord): void {
+    const previous = this.users.get(user.id);
+    if (previous)
+      for (const [label, id] of Object.entries(previous.aliases))
+        this.userByAlias.delete(aliasKey(user.appId, label, id));
+    this.users.set(user.id, user);
+    for (const [label, id] of Object.entries(user.aliases))
+      this.userByAlias.set(aliasKey(user.appId, label, id), user.id);
+  }
+
+  /** Removes a user (not its devices). */
+  deleteUser(id: string): void {
+    const user = this.users.get(id);
+    if (!user) return;
+    for (const [label, alias] of Object.entries(user.aliases))
+      this.userByAlias.delete(aliasKey(user.appId, label, alias));
+    this.users.delete(id);
+  }
+
+  /** The user of an app with this alias; `onesignal_id` is the user's own id. */
+  findUserByAlias(appId: string, label: string, id: string): UserRecord | undefined {
+    if (label === "onesignal_id") {
+      const user = this.users.get(id);
+      return user?.appId === appId ? user : undefined;
+    }
+    const userId = this.userByAlias.get(aliasKey(appId, label, id));
+    return userId === undefined ? undefined : this.users.get(userId);
+  }
+
+  /** The devices of an app, in insertion order. */
+  devicesOf(appId: string): DeviceRecord[] {
+    return [...this.devices.values()].filter((device) => device.appId === appId);
+  }
+
   /** The state as plain JSON. */
   snapshot(): StoreSnapshot {
     return {
@@ -140,6 +254,8 @@ export class Store {
       apiKeys: [...this.apiKeys.values()],
       segments: [...this.segments.values()],
       templates: [...this.templates.values()],
+      devices: [...this.devices.values()],
+      users: [...this.users.values()],
     };
   }
 
@@ -175,7 +291,17 @@ export class Store {
     for (const key of snapshot.apiKeys) this.putApiKey(key);
     for (const segment of snapshot.segments ?? []) this.segments.set(segment.id, segment);
     for (const template of snapshot.templates ?? []) this.templates.set(template.id, template);
+    for (const device of snapshot.devices ?? []) this.putDevice(device);
+    for (const user of snapshot.users ?? []) this.putUser(user);
   }
+}
+
+function identifierKey(appId: string, identifier: string): string {
+  return `${appId}\u0000${identifier}`;
+}
+
+function aliasKey(appId: string, label: string, id: string): string {
+  return `${appId}\u0000${label}\u0000${id}`;
 }
 
 function readSnapshot(file: string): StoreSnapshot {

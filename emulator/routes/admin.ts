@@ -1,5 +1,6 @@
 import { badRequest, EmulatorError } from "../errors";
 import { type FaultList, parseFault } from "../faults";
+import { parseRateLimit, type RateLimiter } from "../rate-limits";
 import type { RequestLog } from "../request-log";
 import type { RouteResult } from "../router";
 import type { Store } from "../store";
@@ -9,6 +10,9 @@ export interface AdminState {
   store: Store;
   log: RequestLog;
   faults: FaultList;
+  rateLimiter: RateLimiter;
+  /** Puts the rate limits back to those the emulator started with. */
+  resetLimits: () => void;
 }
 
 /**
@@ -23,6 +27,7 @@ export function handleAdmin(state: AdminState, method: string, path: string, bod
       state.store.reset();
       state.log.clear();
       state.faults.clear();
+      state.resetLimits();
       return { body: { success: true } };
     case "POST /_emulator/faults": {
       const fault = parseFault(body);
@@ -43,6 +48,15 @@ export function handleAdmin(state: AdminState, method: string, path: string, bod
       state.store.clock.advance(advanceMs);
       return { body: { now: state.store.clock.iso(), offsetMs: state.store.clock.offsetMs } };
     }
+    case "POST /_emulator/rate-limits": {
+      const spec = parseRateLimit(body);
+      if (typeof spec === "string") throw badRequest(spec);
+      state.rateLimiter.set(spec);
+      return { status: 201, body: { success: true } };
+    }
+    case "DELETE /_emulator/rate-limits":
+      state.rateLimiter.clear();
+      return { body: { success: true } };
     case "GET /_emulator/health":
       return { body: { ok: true } };
     default:

@@ -1,6 +1,6 @@
 import { EmulatorError, notFound, requireObject } from "../errors";
 import { newId } from "../ids";
-import type { RequestContext, Route } from "../router";
+import { appIdFromBody, appIdFromQuery, type RequestContext, type Route } from "../router";
 import type { Store, TemplateRecord } from "../store";
 
 // Modelled on onesignal-current.yaml (view_templates, create_template, view_template,
@@ -29,28 +29,19 @@ const ALL_FIELDS = [...new Set(Object.values(CHANNEL_FIELDS).flat())];
 
 /** Routes for `/templates`. */
 export const templateRoutes: Route[] = [
-  { method: "GET", pattern: "/templates", auth: "app", appId: queryAppId, handler: listTemplates },
-  { method: "POST", pattern: "/templates", auth: "app", appId: bodyAppId, handler: createTemplate },
-  { method: "GET", pattern: "/templates/:template_id", auth: "app", appId: queryAppId, handler: viewTemplate },
-  { method: "PATCH", pattern: "/templates/:template_id", auth: "app", appId: queryAppId, handler: updateTemplate },
-  { method: "DELETE", pattern: "/templates/:template_id", auth: "app", appId: queryAppId, handler: deleteTemplate },
+  { method: "GET", pattern: "/templates", auth: "app", appId: appIdFromQuery, handler: listTemplates },
+  { method: "POST", pattern: "/templates", auth: "app", appId: appIdFromBody, handler: createTemplate },
+  { method: "GET", pattern: "/templates/:template_id", auth: "app", appId: appIdFromQuery, handler: viewTemplate },
+  { method: "PATCH", pattern: "/templates/:template_id", auth: "app", appId: appIdFromQuery, handler: updateTemplate },
+  { method: "DELETE", pattern: "/templates/:template_id", auth: "app", appId: appIdFromQuery, handler: deleteTemplate },
   {
     method: "POST",
     pattern: "/templates/:template_id/copy_to_app",
     auth: "organization",
-    appId: queryAppId,
+    appId: appIdFromQuery,
     handler: copyTemplate,
   },
 ];
-
-function queryAppId(context: RequestContext): string | undefined {
-  return context.query.get("app_id") ?? undefined;
-}
-
-function bodyAppId(context: RequestContext): string | undefined {
-  const appId = (context.body as { app_id?: unknown } | undefined)?.app_id;
-  return typeof appId === "string" ? appId : undefined;
-}
 
 function failure(...errors: string[]): EmulatorError {
   return new EmulatorError(400, { success: false, errors });

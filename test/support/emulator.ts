@@ -1,4 +1,4 @@
-import { type RunningEmulator, startEmulator } from "../../emulator/server";
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../../emulator/server";
 
 /** A request as the emulator's log shows it. */
 export interface LoggedRequest {
@@ -19,7 +19,7 @@ export interface TestEmulator extends RunningEmulator {
 }
 
 /** Starts an emulator for a test file; close it in `afterAll`. */
-export async function startTestEmulator(options: { dataFile?: string } = {}): Promise<TestEmulator> {
+export async function startTestEmulator(options: Omit<EmulatorOptions, "port" | "host"> = {}): Promise<TestEmulator> {
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", ...options });
   const admin = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${emulator.url}${path}`, {

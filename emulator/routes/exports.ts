@@ -1,0 +1,189 @@
+import { gzipSync } from "node:zlib";
+import { assert, requireObject } from "../errors";
+import { newId } from "../ids";
+import { appIdFromQuery, type RequestContext, type Route } from "../router";
+import type { DeviceRecord } from "../store";
+
+// Modelled on POST /players/csv_export (export_subscriptions in onesignal-current.yaml, export_players
+// in the legacy one) and the reference notes §9: a gzipped CSV whose URL answers 403 until it is ready.
+
+/** A CSV export being prepared or ready. */
+export interface CsvExport {
+  appId: string;
+  readyAt: number;
+  file: Buffer;
+}
+
+/** Where exports wait; the server owns it. */
+export interface ExportShelf {
+  exports: Map<string, CsvExport>;
+  /** How long an export takes to be ready, in ms of real time. */
+  delayMs: number;
+}
+
+const BASE_COLUMNS = [
+  "id",
+  "identifier",
+  "session_count",
+  "language",
+  "timezone",
+  "game_version",
+  "device_os",
+  "device_type",
+  "device_model",
+  "ad_id",
+  "tags",
+  "last_active",
+  "playtime",
+  "amount_spent",
+  "created_at",
+  "invalid_identifier",
+  "badge_count",
+];
+const EXTRA_FIELDS = [
+  "location",
+  "country",
+  "rooted",
+  "notification_types",
+  "ip",
+  "external_user_id",
+  "web_auth",
+  "web_p256",
+];
+
+function cell(value: unknown): string {
+  const text =
+    value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function columnsFor(extra: string[]): string[] {
+  const columns = [...BASE_COLUMNS];
+  for (const field of extra) {
+    if (field === "location") columns.push("lat", "long");
+    else columns.push(field);
+  }
+  return columns;
+}
+
+function valueOf(device: DeviceRecord, column: string): unknown {
+  const iso = (seconds: number) =>
+    new Date(seconds * 1000)
+      .toISOString()
+      .replace("T", " ")
+      .replace(/\.\d+Z$/, "");
+  switch (column) {
+    case "id":
+      return device.id;
+    case "identifier":
+      return device.identifier;
+    case "session_count":
+      return device.sessionCount;
+    case "language":
+      return device.language;
+    case "timezone":
+      return device.timezone;
+    case "game_version":
+      return device.gameVersion;
+    case "device_os":
+      return device.deviceOs;
+    case "device_type":
+      return device.deviceType;
+    case "device_model":
+      return device.deviceModel;
+    case "ad_id":
+      return device.adId;
+    case "tags":
+      return device.tags;
+    case "last_active":
+      return iso(device.lastActive);
+    case "playtime":
+      return device.sessionTime;
+    case "amount_spent":
+      return device.amountSpent;
+    case "created_at":
+      return iso(device.createdAt);
+    case "invalid_identifier":
+      return device.notificationTypes <= 0 ? "t" : "f";
+    case "badge_count":
+      return device.badgeCount;
+    case "lat":
+      return device.lat;
+    case "long":
+      return device.long;
+    case "country":
+      return device.country;
+    case "notification_types":
+      return device.notificationTypes;
+    case "external_user_id":
+      return device.externalUserId;
+    case "rooted":
+      return "f";
+    default:
+      return "";
+  }
+}
+
+/** Routes for CSV exports, with the shelf they keep them on. */
+export function exportRoutes(shelf: ExportShelf): Route[] {
+  return [
+    {
+      method: "POST",
+      pattern: "/players/csv_export",
+      auth: "app",
+      appId: appIdFromQuery,
+      handler: ({ store, query, body, baseUrl }: RequestContext) => {
+        const appId = query.get("app_id") as string;
+        const input = requireObject(body ?? {});
+        const extra = input.extra_fields ?? [];
+        assert(
+          Array.isArray(extra) && extra.every((field) => typeof field === "string"),
+          "extra_fields must be a list",
+        );
+        for (const field of extra) assert(EXTRA_FIELDS.includes(field), `extra_fields: ${field} is not supported`);
+        let devices = store.devicesOf(appId);
+        if (input.last_active_since !== undefined) {
+          const since = Number(input.last_active_since);
+          assert(Number.isFinite(since), "last_active_since must be a Unix time in seconds");
+          devices = devices.filter((device) => device.lastActive > since);
+        }
+        if (input.segment_name !== undefined) {
+          const segment = [...store.segments.values()].find(
+            (candidate) => candidate.appId === appId && candidate.name === input.segment_name,
+          );
+          assert(segment, `Segment ${String(input.segment_name)} not found`);
+          // ((emulator: segment membership is evaluated when notifications arrive; until then a segment exports every device))
+        }
+        const columns = columnsFor(extra as string[]);
+        const lines = [
+          columns.join(","),
+          ...devices.map((device) => columns.map((column) => cell(valueOf(device, column))).join(",")),
+        ];
+        const name = `users_${appId}_${new Date(store.clock.now()).toISOString().slice(0, 10)}_${newId()}.csv.gz`;
+        shelf.exports.set(name, {
+          appId,
+          readyAt: Date.now() + shelf.delayMs,
+          file: gzipSync(`${lines.join("\n")}\n`),
+        });
+        return { body: { csv_file_url: `${baseUrl}/csv_exports/${appId}/${name}` } };
+      },
+    },
+    {
+      method: "GET",
+      pattern: "/csv_exports/:app_id/:file",
+      auth: "none",
+      handler: ({ params }: RequestContext) => {
+        const found = shelf.exports.get(params.file as string);
+        // The real file sits on a storage host that answers 403 until it exists.
+        if (!found || found.appId !== params.app_id || Date.now() < found.readyAt) {
+          return {
+            status: 403,
+            body: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
+            headers: { "Content-Type": "application/xml" },
+          };
+        }
+        return { body: found.file, headers: { "Content-Type": "application/gzip" } };
+      },
+    },
+  ];
+}

@@ -1,0 +1,115 @@
+import { applyPlayerFields, checkDeviceType, checkIdentifier, mergeTags, newDevice, presentPlayer } from "../devices";
+import { assert, EmulatorError, requireObject } from "../errors";
+import { newId } from "../ids";
+import { appIdFromBody, appIdFromQuery, type RequestContext, type Route } from "../router";
+import type { DeviceRecord, Store } from "../store";
+import { linkExternalUser } from "./users";
+
+// Modelled on onesignal-legacy.yaml (get_players, create_player, get_player, update_player,
+// delete_player, update_player_tags) and the reference notes §9. Statuses are the ones the spec
+// declares ((emulator: an unknown device is a 400, as the spec has no 404 for view and edit)).
+
+const MAX_LIMIT = 300;
+/** OneSignal stops listing devices past this many and points to the CSV export. */
+const LIST_LIMIT = 80_000;
+
+/** Routes for `/players` and tags by external user id. */
+export const playerRoutes: Route[] = [
+  { method: "POST", pattern: "/players", auth: "app", appId: appIdFromBody, handler: addPlayer },
+  { method: "GET", pattern: "/players", auth: "app", appId: appIdFromQuery, handler: listPlayers },
+  { method: "GET", pattern: "/players/:player_id", auth: "app", appId: appIdFromQuery, handler: viewPlayer },
+  { method: "PUT", pattern: "/players/:player_id", auth: "app", appId: appIdFromBody, handler: editPlayer },
+  { method: "DELETE", pattern: "/players/:player_id", auth: "app", appId: appIdFromQuery, handler: deletePlayer },
+  { method: "PUT", pattern: "/apps/:app_id/users/:external_user_id", auth: "app", handler: editTagsByExternalId },
+];
+
+function notFound(): EmulatorError {
+  return new EmulatorError(400, { errors: ["No user with this id found"] });
+}
+
+function requireDevice(store: Store, appId: string, id: string): DeviceRecord {
+  const device = store.devices.get(id);
+  if (!device || device.appId !== appId) throw notFound();
+  return device;
+}
+
+function addPlayer({ store, body }: RequestContext) {
+  const input = requireObject(body);
+  const appId = input.app_id as string;
+  const deviceType = checkDeviceType(input.device_type);
+  checkIdentifier(deviceType, input.identifier);
+  const identifier = (input.identifier as string | undefined) ?? null;
+  // A known identifier is the same device: OneSignal answers with its id and updates it.
+  const existing = identifier ? store.findDeviceByIdentifier(appId, identifier) : undefined;
+  const device = existing ?? newDevice(store, newId(), appId, deviceType);
+  device.identifier = identifier;
+  applyPlayerFields(device, input);
+  linkExternalUser(store, device);
+  store.putDevice(device);
+  return { body: { success: true, id: device.id } };
+}
+
+function listPlayers({ store, query }: RequestContext) {
+  const appId = query.get("app_id") as string;
+  const devices = store.devicesOf(appId);
+  assert(
+    devices.length <= LIST_LIMIT,
+    "Unable to list devices for apps with over 80,000 devices. Please use the CSV export.",
+  );
+  const offset = Math.max(0, Number.parseInt(query.get("offset") ?? "0", 10) || 0);
+  const requested = Number.parseInt(query.get("limit") ?? String(MAX_LIMIT), 10);
+  const limit = Math.min(MAX_LIMIT, Math.max(1, Number.isNaN(requested) ? MAX_LIMIT : requested));
+  const sorted = devices.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    body: {
+      total_count: sorted.length,
+      offset,
+      limit,
+      players: sorted.slice(offset, offset + limit).map(presentPlayer),
+    },
+  };
+}
+
+function viewPlayer({ store, params, query }: RequestContext) {
+  return { body: presentPlayer(requireDevice(store, query.get("app_id") as string, params.player_id as string)) };
+}
+
+function editPlayer({ store, params, body }: RequestContext) {
+  const input = requireObject(body);
+  const device = requireDevice(store, input.app_id as string, params.player_id as string);
+  if (input.device_type !== undefined) device.deviceType = checkDeviceType(input.device_type);
+  if (input.identifier !== undefined) {
+    checkIdentifier(device.deviceType, input.identifier);
+    const owner = input.identifier ? store.findDeviceByIdentifier(device.appId, input.identifier as string) : undefined;
+    if (owner && owner.id !== device.id) {
+      throw new EmulatorError(409, { errors: ["Another device already has this identifier"] });
+    }
+    device.identifier = (input.identifier as string | null) ?? null;
+  }
+  const externalBefore = device.externalUserId;
+  applyPlayerFields(device, input);
+  if (device.externalUserId !== externalBefore) linkExternalUser(store, device);
+  store.putDevice(device);
+  return { body: { success: true } };
+}
+
+function deletePlayer({ store, params, query }: RequestContext) {
+  const device = store.devices.get(params.player_id as string);
+  if (!device || device.appId !== query.get("app_id")) throw new EmulatorError(404, { success: false });
+  store.deleteDevice(device.id);
+  return { body: { success: true } };
+}
+
+function editTagsByExternalId({ store, params, body }: RequestContext) {
+  const appId = params.app_id as string;
+  const externalUserId = params.external_user_id as string;
+  const input = requireObject(body);
+  const devices = store.devicesOf(appId).filter((device) => device.externalUserId === externalUserId);
+  // ((emulator: a 400 for an unknown external user id; the docs say 404, the spec declares no 404))
+  assert(devices.length > 0, `No devices with external_user_id ${externalUserId}`);
+  for (const device of devices) {
+    device.tags = mergeTags(device.tags, input.tags);
+    store.putDevice(device);
+  }
+  return { body: { success: true } };
+}

@@ -1,0 +1,257 @@
+import {
+  applyPlayerFields,
+  checkIdentifier,
+  mergeTags,
+  newDevice,
+  presentSubscription,
+  SUBSCRIPTION_TYPES,
+} from "../devices";
+import { EmulatorError, requireObject } from "../errors";
+import { newId } from "../ids";
+import type { RequestContext, Route } from "../router";
+import type { DeviceRecord, Store, UserRecord } from "../store";
+
+// Modelled on onesignal-current.yaml (create_user, get_user, update_user, delete_user,
+// create_subscription, update_subscription, delete_subscription). Users-API errors are objects
+// with a title, as OneSignal sends them.
+
+/** Routes for `/apps/{app_id}/users` and `/apps/{app_id}/subscriptions`. */
+export const userRoutes: Route[] = [
+  { method: "POST", pattern: "/apps/:app_id/users", auth: "app", handler: createUser },
+  { method: "GET", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", auth: "app", handler: viewUser },
+  { method: "PATCH", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", auth: "app", handler: updateUser },
+  { method: "DELETE", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", auth: "app", handler: deleteUser },
+  {
+    method: "POST",
+    pattern: "/apps/:app_id/users/by/:alias_label/:alias_id/subscriptions",
+    auth: "app",
+    handler: createSubscription,
+  },
+  {
+    method: "PATCH",
+    pattern: "/apps/:app_id/subscriptions/:subscription_id",
+    auth: "app",
+    handler: updateSubscription,
+  },
+  {
+    method: "DELETE",
+    pattern: "/apps/:app_id/subscriptions/:subscription_id",
+    auth: "app",
+    handler: deleteSubscription,
+  },
+];
+
+function userError(status: number, title: string, code?: string): EmulatorError {
+  return new EmulatorError(status, { errors: [{ ...(code ? { code } : {}), title }] });
+}
+
+const PROPERTY_KEYS = [
+  "tags",
+  "language",
+  "timezone_id",
+  "country",
+  "lat",
+  "long",
+  "first_active",
+  "last_active",
+  "amount_spent",
+  "ip",
+  "purchases",
+];
+
+function mergeProperties(current: Record<string, unknown>, changes: unknown): Record<string, unknown> {
+  if (changes === undefined || changes === null) return current;
+  if (typeof changes !== "object" || Array.isArray(changes)) throw userError(400, "properties must be an object");
+  const merged = { ...current };
+  for (const [key, value] of Object.entries(changes as Record<string, unknown>)) {
+    if (!PROPERTY_KEYS.includes(key)) continue;
+    if (key === "tags") merged.tags = mergeTags((current.tags as Record<string, string>) ?? {}, value);
+    else if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+/** The full user as the users API shows it. */
+export function presentUser(store: Store, user: UserRecord): Record<string, unknown> {
+  const subscriptions = store.devicesOf(user.appId).filter((device) => device.userId === user.id);
+  return {
+    identity: { ...user.aliases, onesignal_id: user.id },
+    properties: { tags: {}, ...user.properties },
+    subscriptions: subscriptions.map(presentSubscription),
+  };
+}
+
+/** Links a device to the user with its external id, making that user when there is none (the user model does). */
+export function linkExternalUser(store: Store, device: DeviceRecord): void {
+  if (!device.externalUserId) {
+    device.userId = null;
+    return;
+  }
+  let user = store.findUserByAlias(device.appId, "external_id", device.externalUserId);
+  if (!user) {
+    user = { id: newId(), appId: device.appId, aliases: { external_id: device.externalUserId }, properties: {} };
+    store.putUser(user);
+  }
+  device.userId = user.id;
+}
+
+function requireUser(store: Store, appId: string, label: string, id: string): UserRecord {
+  const user = store.findUserByAlias(appId, label, id);
+  if (!user) throw userError(404, "User not found", "user-2");
+  return user;
+}
+
+/** Creates or updates the devices of a subscriptions list for a user. */
+function upsertSubscriptions(store: Store, user: UserRecord, subscriptions: unknown): DeviceRecord[] {
+  if (subscriptions === undefined || subscriptions === null) return [];
+  if (!Array.isArray(subscriptions)) throw userError(400, "subscriptions must be an array");
+  return subscriptions.map((entry: unknown) => {
+    if (typeof entry !== "object" || entry === null) throw userError(400, "each subscription must be an object");
+    const input = entry as Record<string, unknown>;
+    const type = input.type;
+    if (typeof type !== "string" || SUBSCRIPTION_TYPES[type] === undefined) {
+      throw userError(400, `subscription type must be one of ${Object.keys(SUBSCRIPTION_TYPES).join(", ")}`);
+    }
+    const deviceType = SUBSCRIPTION_TYPES[type] as number;
+    try {
+      checkIdentifier(deviceType, input.token);
+    } catch (error) {
+      if (error instanceof EmulatorError) throw userError(400, String((error.body.errors as string[])[0]));
+      throw error;
+    }
+    const token = (input.token as string | undefined) ?? null;
+    const existing = token ? store.findDeviceByIdentifier(user.appId, token) : undefined;
+    const device = existing ?? newDevice(store, newId(), user.appId, deviceType);
+    device.deviceType = deviceType;
+    device.subscriptionType = type;
+    device.identifier = token;
+    device.userId = user.id;
+    device.externalUserId = user.aliases.external_id ?? null;
+    applySubscriptionFields(device, input);
+    store.putDevice(device);
+    return device;
+  });
+}
+
+function applySubscriptionFields(device: DeviceRecord, input: Record<string, unknown>): void {
+  if (typeof input.enabled === "boolean") device.notificationTypes = input.enabled ? 1 : -2;
+  if (typeof input.notification_types === "number") device.notificationTypes = input.notification_types;
+  const fields: Record<string, unknown> = {
+    session_count: input.session_count,
+    playtime: input.session_time,
+    sdk: input.sdk,
+    device_model: input.device_model,
+    device_os: input.device_os,
+    game_version: input.app_version,
+    test_type: input.test_type,
+  };
+  applyPlayerFields(device, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
+}
+
+function applyUserPropertiesToDevices(store: Store, user: UserRecord): void {
+  // Targeting reads these from each subscription; the user model keeps them on the user.
+  for (const device of store.devicesOf(user.appId)) {
+    if (device.userId !== user.id) continue;
+    const { language, country, lat, long } = user.properties as Record<string, unknown>;
+    if (typeof language === "string") device.language = language;
+    if (typeof country === "string") device.country = country;
+    if (typeof lat === "number") device.lat = lat;
+    if (typeof long === "number") device.long = long;
+  }
+}
+
+function createUser({ store, params, body }: RequestContext) {
+  const appId = params.app_id as string;
+  const input = requireObject(body);
+  const identity = input.identity;
+  if (
+    typeof identity !== "object" ||
+    identity === null ||
+    Array.isArray(identity) ||
+    Object.keys(identity).length === 0
+  ) {
+    throw userError(400, "identity is required: at least one alias, such as external_id");
+  }
+  const aliases = identity as Record<string, unknown>;
+  for (const [label, id] of Object.entries(aliases)) {
+    if (typeof id !== "string" || id === "") throw userError(400, `alias ${label} must be a non-empty string`);
+  }
+  const owners = new Set(
+    Object.entries(aliases)
+      .map(([label, id]) => store.findUserByAlias(appId, label, id as string)?.id)
+      .filter((id): id is string => id !== undefined),
+  );
+  if (owners.size > 1) throw userError(409, "The aliases given belong to different users", "user-2");
+  const existing = owners.size === 1 ? store.users.get([...owners][0] as string) : undefined;
+  if (!existing && typeof aliases.onesignal_id === "string") throw userError(404, "User not found", "user-2");
+  const user: UserRecord = existing ?? { id: newId(), appId, aliases: {}, properties: {} };
+  for (const [label, id] of Object.entries(aliases)) if (label !== "onesignal_id") user.aliases[label] = id as string;
+  user.properties = mergeProperties(user.properties, input.properties);
+  store.putUser(user);
+  upsertSubscriptions(store, user, input.subscriptions);
+  applyUserPropertiesToDevices(store, user);
+  return { status: existing ? 200 : 201, body: presentUser(store, user) };
+}
+
+function viewUser({ store, params }: RequestContext) {
+  const user = requireUser(store, params.app_id as string, params.alias_label as string, params.alias_id as string);
+  return { body: presentUser(store, user) };
+}
+
+function updateUser({ store, params, body }: RequestContext) {
+  const user = requireUser(store, params.app_id as string, params.alias_label as string, params.alias_id as string);
+  const input = requireObject(body);
+  user.properties = mergeProperties(user.properties, input.properties);
+  const deltas = input.deltas as Record<string, unknown> | undefined;
+  if (deltas && typeof deltas === "object") {
+    for (const device of store.devicesOf(user.appId)) {
+      if (device.userId !== user.id) continue;
+      if (typeof deltas.session_count === "number") device.sessionCount += deltas.session_count;
+      if (typeof deltas.session_time === "number") device.sessionTime += deltas.session_time;
+    }
+  }
+  store.putUser(user);
+  applyUserPropertiesToDevices(store, user);
+  return { status: 202, body: { properties: user.properties } };
+}
+
+function deleteUser({ store, params }: RequestContext) {
+  const user = requireUser(store, params.app_id as string, params.alias_label as string, params.alias_id as string);
+  for (const device of store.devicesOf(user.appId)) if (device.userId === user.id) store.deleteDevice(device.id);
+  store.deleteUser(user.id);
+  return { body: {} };
+}
+
+function createSubscription({ store, params, body }: RequestContext) {
+  const user = requireUser(store, params.app_id as string, params.alias_label as string, params.alias_id as string);
+  const input = requireObject(body);
+  const [device] = upsertSubscriptions(store, user, [input.subscription]);
+  return { status: 201, body: { subscription: presentSubscription(device as DeviceRecord) } };
+}
+
+function requireSubscription(store: Store, appId: string, id: string): DeviceRecord {
+  const device = store.devices.get(id);
+  if (!device || device.appId !== appId) throw userError(404, "Subscription not found", "subscription-0");
+  return device;
+}
+
+function updateSubscription({ store, params, body }: RequestContext) {
+  const device = requireSubscription(store, params.app_id as string, params.subscription_id as string);
+  const input = requireObject(body).subscription;
+  if (typeof input !== "object" || input === null) throw userError(400, "subscription is required");
+  const changes = input as Record<string, unknown>;
+  if (changes.token !== undefined) {
+    checkIdentifier(device.deviceType, changes.token);
+    device.identifier = changes.token as string;
+  }
+  applySubscriptionFields(device, changes);
+  store.putDevice(device);
+  return { body: {} };
+}
+
+function deleteSubscription({ store, params }: RequestContext) {
+  const device = requireSubscription(store, params.app_id as string, params.subscription_id as string);
+  store.deleteDevice(device.id);
+  return { status: 202, body: {} };
+}
