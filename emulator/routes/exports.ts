@@ -66,7 +66,7 @@ function columnsFor(extra: string[]): string[] {
   return columns;
 }
 
-function valueOf(device: DeviceRecord, column: string): unknown {
+function columnValue(device: DeviceRecord, column: string): unknown {
   const iso = (seconds: number) =>
     new Date(seconds * 1000)
       .toISOString()
@@ -157,7 +157,7 @@ export function exportRoutes(shelf: ExportShelf): Route[] {
         const columns = columnsFor(extra as string[]);
         const lines = [
           columns.join(","),
-          ...devices.map((device) => columns.map((column) => cell(valueOf(device, column))).join(",")),
+          ...devices.map((device) => columns.map((column) => cell(columnValue(device, column))).join(",")),
         ];
         const name = `users_${appId}_${new Date(store.clock.now()).toISOString().slice(0, 10)}_${newId()}.csv.gz`;
         shelf.exports.set(name, {

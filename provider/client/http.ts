@@ -78,9 +78,15 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
     transitional: { clarifyTimeoutError: true },
   });
 
+  // When OneSignal says "slow down" (429 with Retry-After), every request of this client waits, not
+  // only the one that heard it: bulk work then backs off as a whole instead of hammering on.
+  let pausedUntil = 0;
+
   async function requestWithResponse<T>(request: HttpRequest) {
     const idempotent = request.method !== "POST" || request.idempotent === true;
     for (let retry = 0; ; retry++) {
+      const pause = pausedUntil - Date.now();
+      if (pause > 0) await sleep(pause);
       let response: AxiosResponse<unknown>;
       try {
         response = await instance.request({
@@ -104,7 +110,9 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
       if (response.status < 400) return { status: response.status, headers, body: body as T };
       const retryAfterMs = parseRetryAfter(headers["retry-after"] ?? headers.retryafter);
       if (retry < policy.maxRetries && shouldRetry({ kind: "status", status: response.status }, idempotent)) {
-        await sleep(retryDelayMs(retry, retryAfterMs, policy));
+        const delay = retryDelayMs(retry, retryAfterMs, policy);
+        if (response.status === 429) pausedUntil = Math.max(pausedUntil, Date.now() + delay);
+        else await sleep(delay);
         continue;
       }
       throw apiErrorFor(response.status, body, request.method, request.path, retryAfterMs);

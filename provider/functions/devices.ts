@@ -1,0 +1,168 @@
+import pLimit from "p-limit";
+import { addPlayer, editPlayer, getPlayer } from "../client/devices";
+import { OneSignalApiError, OneSignalConnectionError, OneSignalError, OneSignalNotFoundError } from "../client/errors";
+import type { OneSignalHttpClient } from "../client/http";
+import { getUser } from "../client/users";
+import {
+  type Device,
+  type DeviceFields,
+  type DeviceInput,
+  fromApiPlayer,
+  resolveDeviceType,
+  toApiPlayer,
+} from "../models/device";
+import { SUBSCRIPTION_DEVICE_TYPES, type SubscriptionType } from "../models/user";
+import { clientFor, type OneSignalOptions } from "./options";
+
+/** A device for {@link upsertDevice}: with an `id` it is edited; else it is found by identifier or external id. */
+export interface DeviceUpsert extends DeviceInput {
+  id?: string;
+}
+
+/** Options of {@link upsertDevices}. */
+export interface UpsertDevicesOptions extends OneSignalOptions {
+  /** Requests in flight at once (default 10). */
+  concurrency?: number;
+  /** Called after each item, failed ones included. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What {@link upsertDevices} did: the id of each device that made it, the error of each that did not. */
+export interface UpsertDevicesResult {
+  succeeded: { index: number; id: string }[];
+  failed: { index: number; error: Error }[];
+}
+
+/** Adds a device (POST /players). A known identifier answers with that device's id. */
+export async function addDevice(appId: string, device: DeviceInput, opts?: OneSignalOptions): Promise<{ id: string }> {
+  const id = await addPlayer(clientFor(opts, "app"), { ...toApiPlayer(device), app_id: appId });
+  return { id };
+}
+
+/** Edits a device (PUT /players/{id}); tags merge, and an empty value deletes a tag. */
+export async function editDevice(
+  appId: string,
+  id: string,
+  changes: Partial<DeviceInput>,
+  opts?: OneSignalOptions,
+): Promise<void> {
+  await editPlayer(clientFor(opts, "app"), appId, id, toApiPlayer(changes));
+}
+
+/** One device, camelCase, with its times as Dates. */
+export async function getDevice(appId: string, id: string, opts?: OneSignalOptions): Promise<Device> {
+  return fromApiPlayer(await getPlayer(clientFor(opts, "app"), appId, id));
+}
+
+/**
+ * Adds or updates a device and never makes a duplicate: by `device.id` when given, else by
+ * `identifier` (OneSignal answers a known identifier with its device), else by `externalUserId`.
+ */
+export async function upsertDevice(
+  appId: string,
+  device: DeviceUpsert,
+  opts?: OneSignalOptions,
+): Promise<{ id: string }> {
+  return { id: await upsertWith(clientFor(opts, "app"), appId, device) };
+}
+
+/**
+ * Upserts many devices with a bounded number of requests in flight. Every request of the batch slows
+ * down together on a 429 (honouring Retry-After); what is safe is retried; one bad item never stops
+ * the batch. Devices with the same identifier or external id go one after another, so none is made twice.
+ */
+export async function upsertDevices(
+  appId: string,
+  devices: readonly DeviceUpsert[],
+  opts?: UpsertDevicesOptions,
+): Promise<UpsertDevicesResult> {
+  const client = clientFor(opts, "app");
+  const limit = pLimit(Math.max(1, opts?.concurrency ?? 10));
+  const result: UpsertDevicesResult = { succeeded: [], failed: [] };
+  let done = 0;
+  const groups = new Map<string, number[]>();
+  devices.forEach((device, index) => {
+    const key =
+      device.id ?? device.identifier ?? (device.externalUserId ? `external:${device.externalUserId}` : `#${index}`);
+    groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  await Promise.all(
+    [...groups.values()].map((indexes) =>
+      limit(async () => {
+        for (const index of indexes) {
+          try {
+            result.succeeded.push({ index, id: await upsertWith(client, appId, devices[index] as DeviceUpsert) });
+          } catch (error) {
+            result.failed.push({ index, error: error instanceof Error ? error : new OneSignalError(String(error)) });
+          }
+          done += 1;
+          opts?.onProgress?.(done, devices.length);
+        }
+      }),
+    ),
+  );
+  result.succeeded.sort((a, b) => a.index - b.index);
+  result.failed.sort((a, b) => a.index - b.index);
+  return result;
+}
+
+async function upsertWith(client: OneSignalHttpClient, appId: string, device: DeviceUpsert): Promise<string> {
+  const { id, deviceType, ...fields } = device;
+  const type = resolveDeviceType(deviceType);
+  if (id) {
+    await editPlayer(client, appId, id, toApiPlayer({ ...fields, deviceType: type }));
+    return id;
+  }
+  if (device.identifier) return addPlayer(client, { ...toApiPlayer({ ...fields, deviceType: type }), app_id: appId });
+  if (!device.externalUserId) {
+    throw new OneSignalError(
+      "upsertDevice needs an id, an identifier or an externalUserId to find the device; without them it would add a duplicate",
+    );
+  }
+  return upsertByExternalId(client, appId, device.externalUserId, type, fields);
+}
+
+/** The device of this type that the user with this external id has, if any. */
+async function findByExternalId(
+  client: OneSignalHttpClient,
+  appId: string,
+  externalUserId: string,
+  deviceType: number,
+): Promise<string | undefined> {
+  try {
+    const user = await getUser(client, appId, "external_id", externalUserId);
+    const match = (user.subscriptions ?? []).find(
+      (subscription) =>
+        subscription.id && SUBSCRIPTION_DEVICE_TYPES[subscription.type as SubscriptionType] === deviceType,
+    );
+    return match?.id;
+  } catch (error) {
+    if (error instanceof OneSignalNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+async function upsertByExternalId(
+  client: OneSignalHttpClient,
+  appId: string,
+  externalUserId: string,
+  deviceType: number,
+  fields: DeviceFields,
+): Promise<string> {
+  const body = toApiPlayer({ ...fields, deviceType });
+  for (let attempt = 0; ; attempt++) {
+    const existing = await findByExternalId(client, appId, externalUserId, deviceType);
+    if (existing) {
+      await editPlayer(client, appId, existing, body);
+      return existing;
+    }
+    try {
+      return await addPlayer(client, { ...body, app_id: appId });
+    } catch (error) {
+      // An add without an identifier cannot be repeated blindly: look again, then add only if still missing.
+      const mayHaveLanded =
+        error instanceof OneSignalConnectionError || (error instanceof OneSignalApiError && error.status >= 500);
+      if (!mayHaveLanded || attempt >= 2) throw error;
+    }
+  }
+}

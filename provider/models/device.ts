@@ -1,0 +1,157 @@
+import type { ApiPlayer } from "../client/devices";
+import { OneSignalError } from "../client/errors";
+
+/** OneSignal's device types by name. */
+export const DEVICE_TYPES = {
+  ios: 0,
+  android: 1,
+  amazon: 2,
+  windowsPhone: 3,
+  chromeApp: 4,
+  chromeWeb: 5,
+  windows: 6,
+  safari: 7,
+  firefox: 8,
+  macos: 9,
+  alexa: 10,
+  email: 11,
+  huawei: 13,
+  sms: 14,
+} as const;
+
+/** A device type's name. */
+export type DeviceTypeName = keyof typeof DEVICE_TYPES;
+
+/** A time given as a Date or as Unix seconds. */
+export type TimeInput = Date | number;
+
+/** The fields of a device that a program sets, camelCase. */
+export interface DeviceFields {
+  /** The push token, email address (email) or E.164 phone number (sms). */
+  identifier?: string;
+  /** Your user id for this device (OneSignal's external id). */
+  externalUserId?: string;
+  /** A 2-letter language code (`zh-Hans`, `zh-Hant` for Chinese). */
+  language?: string;
+  /** The offset from UTC in seconds, e.g. -28800. */
+  timezone?: number;
+  /** The version of your app (OneSignal's `game_version`). */
+  appVersion?: string;
+  deviceModel?: string;
+  deviceOs?: string;
+  adId?: string;
+  sdk?: string;
+  sessionCount?: number;
+  /** Seconds spent in the app (OneSignal's `playtime`). */
+  sessionTime?: number;
+  amountSpent?: number;
+  /** Tags; an empty string or null deletes a tag. Passed through verbatim. */
+  tags?: Record<string, string | number | null>;
+  lastActive?: TimeInput;
+  createdAt?: TimeInput;
+  lat?: number;
+  long?: number;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  /** 1 subscribed; -2 unsubscribed. */
+  notificationTypes?: number;
+  /** 1 development, 2 ad-hoc (iOS). */
+  testType?: number;
+  badgeCount?: number;
+}
+
+/** A device to add: its type, as OneSignal's number or by name, and its fields. */
+export interface DeviceInput extends DeviceFields {
+  deviceType: DeviceTypeName | number;
+}
+
+/** A device as this package shows it. */
+export interface Device extends Omit<DeviceFields, "lastActive" | "createdAt" | "tags"> {
+  id: string;
+  deviceType: number;
+  /** The device type's name, when OneSignal's number has one. */
+  deviceTypeName?: DeviceTypeName;
+  tags: Record<string, string>;
+  lastActive?: Date;
+  createdAt?: Date;
+  /** True when the device no longer receives messages (unsubscribed). */
+  invalidIdentifier: boolean;
+}
+
+/** camelCase field → OneSignal's field. The one mapping between the two. */
+export const DEVICE_FIELDS = {
+  identifier: "identifier",
+  externalUserId: "external_user_id",
+  language: "language",
+  timezone: "timezone",
+  appVersion: "game_version",
+  deviceModel: "device_model",
+  deviceOs: "device_os",
+  adId: "ad_id",
+  sdk: "sdk",
+  sessionCount: "session_count",
+  sessionTime: "playtime",
+  amountSpent: "amount_spent",
+  tags: "tags",
+  lastActive: "last_active",
+  createdAt: "created_at",
+  lat: "lat",
+  long: "long",
+  country: "country",
+  notificationTypes: "notification_types",
+  testType: "test_type",
+  badgeCount: "badge_count",
+} as const satisfies Record<keyof DeviceFields, keyof ApiPlayer>;
+
+const NAME_BY_NUMBER = Object.fromEntries(
+  Object.entries(DEVICE_TYPES).map(([name, number]) => [number, name]),
+) as Record<number, DeviceTypeName>;
+
+/** OneSignal's number for a device type given by number or name; throws a clear error otherwise. */
+export function resolveDeviceType(deviceType: unknown): number {
+  if (typeof deviceType === "number" && NAME_BY_NUMBER[deviceType] !== undefined) return deviceType;
+  if (typeof deviceType === "string") {
+    const byName = (DEVICE_TYPES as Record<string, number>)[deviceType];
+    if (byName !== undefined) return byName;
+    if (/^\d+$/.test(deviceType) && NAME_BY_NUMBER[Number(deviceType)] !== undefined) return Number(deviceType);
+  }
+  throw new OneSignalError(
+    `deviceType ${JSON.stringify(deviceType)} is not a OneSignal device type: use one of ${Object.keys(DEVICE_TYPES).join(", ")} or its number`,
+  );
+}
+
+function toUnixSeconds(time: TimeInput): number {
+  return time instanceof Date ? Math.floor(time.getTime() / 1000) : time;
+}
+
+/** The wire fields for a device's fields; undefined fields are left out, times become Unix seconds. */
+export function toApiPlayer(fields: DeviceFields & { deviceType?: DeviceTypeName | number }): ApiPlayer {
+  const body: Record<string, unknown> = {};
+  if (fields.deviceType !== undefined) body.device_type = resolveDeviceType(fields.deviceType);
+  for (const [name, wire] of Object.entries(DEVICE_FIELDS) as [keyof DeviceFields, string][]) {
+    const value = fields[name];
+    if (value === undefined) continue;
+    body[wire] = name === "lastActive" || name === "createdAt" ? toUnixSeconds(value as TimeInput) : value;
+  }
+  return body as ApiPlayer;
+}
+
+/** A device as this package shows it, from OneSignal's answer. */
+export function fromApiPlayer(player: ApiPlayer): Device {
+  const device: Device = {
+    id: player.id ?? "",
+    deviceType: player.device_type ?? -1,
+    tags: Object.fromEntries(Object.entries(player.tags ?? {}).map(([key, value]) => [key, String(value)])),
+    invalidIdentifier: player.invalid_identifier === true,
+  };
+  const name = NAME_BY_NUMBER[device.deviceType];
+  if (name) device.deviceTypeName = name;
+  const target = device as unknown as Record<string, unknown>;
+  for (const [camel, wire] of Object.entries(DEVICE_FIELDS)) {
+    if (camel === "tags") continue;
+    const value = (player as Record<string, unknown>)[wire];
+    if (value === undefined || value === null || value === "") continue;
+    target[camel] = camel === "lastActive" || camel === "createdAt" ? new Date((value as number) * 1000) : value;
+  }
+  return device;
+}
