@@ -1,0 +1,261 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  addDevice,
+  type DeviceUpsert,
+  editDevice,
+  exportDevicesCsv,
+  getDevice,
+  OneSignalApiError,
+  upsertDevice,
+  upsertDevices,
+  upsertUser,
+} from "../../provider/index";
+import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { createAppWithKey } from "../support/fixtures";
+
+let emulator: TestEmulator;
+let appId: string;
+let opts: { apiUrl: string; apiKey: string };
+
+beforeAll(async () => {
+  emulator = await startTestEmulator({ exportDelayMs: 300 });
+});
+afterAll(async () => emulator.close());
+beforeEach(async () => {
+  await emulator.reset();
+  await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
+  const created = await createAppWithKey(emulator);
+  appId = created.appId;
+  opts = { apiUrl: emulator.url, apiKey: created.appKey };
+});
+
+async function deviceCount(): Promise<number> {
+  const page = await emulator.api<{ total_count: number }>("GET", `/players?app_id=${appId}&limit=1`, opts.apiKey);
+  return page.body.total_count;
+}
+
+describe("addDevice, getDevice, editDevice", () => {
+  it("take device types by name or number and answer in camelCase with Dates", async () => {
+    const { id } = await addDevice(
+      appId,
+      {
+        deviceType: "android",
+        identifier: "fcm-1",
+        language: "fr",
+        appVersion: "2.1",
+        tags: { plan: "pro" },
+        sessionTime: 90,
+      },
+      opts,
+    );
+    const device = await getDevice(appId, id, opts);
+    expect(device).toMatchObject({
+      id,
+      deviceType: 1,
+      deviceTypeName: "android",
+      identifier: "fcm-1",
+      language: "fr",
+      appVersion: "2.1",
+      sessionTime: 90,
+      tags: { plan: "pro" },
+      invalidIdentifier: false,
+    });
+    expect(device.createdAt).toBeInstanceOf(Date);
+    await editDevice(appId, id, { tags: { plan: "", level: 3 }, lastActive: new Date("2026-01-02T03:04:05Z") }, opts);
+    const edited = await getDevice(appId, id, opts);
+    expect(edited.tags).toEqual({ level: "3" });
+    expect(edited.lastActive?.toISOString()).toBe("2026-01-02T03:04:05.000Z");
+    const email = await addDevice(appId, { deviceType: 11, identifier: "qa@example.com" }, opts);
+    expect((await getDevice(appId, email.id, opts)).deviceTypeName).toBe("email");
+  });
+
+  it("refuse an unknown device type name before any request, and surface OneSignal's refusals", async () => {
+    await expect(addDevice(appId, { deviceType: "blackberry" as never }, opts)).rejects.toThrow(
+      /deviceType "blackberry" is not a OneSignal device type/,
+    );
+    await expect(addDevice(appId, { deviceType: "email", identifier: "nope" }, opts)).rejects.toThrow(
+      "OneSignal answered 400 to POST /players: identifier nope is not a valid email address",
+    );
+  });
+});
+
+describe("upsertDevice", () => {
+  it("finds the device by id, by identifier, or by external id, and never adds a duplicate", async () => {
+    const byIdentifier = await upsertDevice(appId, { deviceType: "ios", identifier: "abc123", language: "en" }, opts);
+    expect((await upsertDevice(appId, { deviceType: "ios", identifier: "abc123", language: "de" }, opts)).id).toBe(
+      byIdentifier.id,
+    );
+    expect((await getDevice(appId, byIdentifier.id, opts)).language).toBe("de");
+
+    const byExternal = await upsertDevice(
+      appId,
+      { deviceType: "chromeWeb", externalUserId: "u-7", tags: { a: "1" } },
+      opts,
+    );
+    const again = await upsertDevice(appId, { deviceType: "chromeWeb", externalUserId: "u-7", tags: { b: "2" } }, opts);
+    expect(again.id).toBe(byExternal.id);
+    expect((await getDevice(appId, byExternal.id, opts)).tags).toEqual({ a: "1", b: "2" });
+    // Another type for the same user is another device.
+    expect((await upsertDevice(appId, { deviceType: "android", externalUserId: "u-7" }, opts)).id).not.toBe(
+      byExternal.id,
+    );
+
+    expect((await upsertDevice(appId, { id: byIdentifier.id, deviceType: "ios", sessionCount: 9 }, opts)).id).toBe(
+      byIdentifier.id,
+    );
+    expect((await getDevice(appId, byIdentifier.id, opts)).sessionCount).toBe(9);
+    expect(await deviceCount()).toBe(3);
+
+    await expect(upsertDevice(appId, { deviceType: "android" }, opts)).rejects.toThrow(
+      /needs an id, an identifier or an externalUserId/,
+    );
+  });
+});
+
+function batch(size: number, prefix = "token"): DeviceUpsert[] {
+  return Array.from({ length: size }, (_, index) => ({
+    deviceType: index % 2 === 0 ? "android" : "ios",
+    identifier: `${prefix}${index}`,
+    tags: { n: String(index) },
+  }));
+}
+
+describe("upsertDevices", () => {
+  it("reports progress for every item, and the same batch twice leaves the same count", async () => {
+    const progress: number[] = [];
+    const first = await upsertDevices(appId, batch(50), {
+      ...opts,
+      concurrency: 5,
+      onProgress: (done) => progress.push(done),
+    });
+    expect(first.failed).toEqual([]);
+    expect(first.succeeded.map((entry) => entry.index)).toEqual([...Array(50).keys()]);
+    expect(progress).toEqual([...Array(50).keys()].map((n) => n + 1));
+    const second = await upsertDevices(appId, batch(50), opts);
+    expect(second.succeeded.map((entry) => entry.id)).toEqual(first.succeeded.map((entry) => entry.id));
+    expect(await deviceCount()).toBe(50);
+  });
+
+  it("reports a bad item without stopping the batch", async () => {
+    const devices = batch(10);
+    devices[3] = { deviceType: "email", identifier: "not-an-email" };
+    devices[6] = { deviceType: "fax" as never, identifier: "x" };
+    const progress: [number, number][] = [];
+    const result = await upsertDevices(appId, devices, {
+      ...opts,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    expect(result.failed.map((entry) => entry.index)).toEqual([3, 6]);
+    expect(result.failed[0]?.error).toBeInstanceOf(OneSignalApiError);
+    expect(result.failed[0]?.error.message).toContain("is not a valid email address");
+    expect(result.succeeded).toHaveLength(8);
+    expect(progress.at(-1)).toEqual([10, 10]);
+    expect(await deviceCount()).toBe(8);
+  });
+
+  it("goes through 429s, 503s and dropped connections with nothing lost or duplicated", async () => {
+    await emulator.fault({ method: "POST", path: "/players", status: 429, retryAfter: 1, times: 5 });
+    await emulator.fault({ method: "POST", path: "/players", status: 503, times: 5 });
+    await emulator.fault({ method: "POST", path: "/players", afterCommit: true, times: 3 });
+    await emulator.fault({ method: "POST", path: "/players", reset: true, times: 3 });
+    const devices: DeviceUpsert[] = [
+      ...batch(200),
+      ...Array.from({ length: 20 }, (_, index) => ({
+        deviceType: "chromeWeb" as const,
+        externalUserId: `user-${index}`,
+      })),
+    ];
+    const result = await upsertDevices(appId, devices, { ...opts, concurrency: 8 });
+    expect(result.failed).toEqual([]);
+    expect(result.succeeded).toHaveLength(220);
+    expect(new Set(result.succeeded.map((entry) => entry.id)).size).toBe(220);
+    expect(await deviceCount()).toBe(220);
+    const statuses = (await emulator.requests()).map((entry) => entry.status);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 503)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 0)).toHaveLength(6);
+  });
+
+  it("upserts 10,000 devices through injected faults without loss or duplicates", async () => {
+    await emulator.fault({ method: "POST", path: "/players", status: 429, retryAfter: 1, times: 20 });
+    await emulator.fault({ method: "POST", path: "/players", status: 503, times: 20 });
+    await emulator.fault({ method: "POST", path: "/players", afterCommit: true, times: 10 });
+    const result = await upsertDevices(appId, batch(10_000, "bulk"), { ...opts, concurrency: 16 });
+    expect(result.failed).toEqual([]);
+    expect(new Set(result.succeeded.map((entry) => entry.id)).size).toBe(10_000);
+    expect(await deviceCount()).toBe(10_000);
+  }, 120_000);
+});
+
+describe("upsertUser", () => {
+  it("creates and then updates a user with aliases, properties and subscriptions", async () => {
+    const created = await upsertUser(
+      appId,
+      {
+        identity: { external_id: "u-1", crm_id: "C-42" },
+        properties: { tags: { plan: "pro" }, language: "fr", timezoneId: "Europe/Paris" },
+        subscriptions: [{ type: "Email", token: "u1@example.com" }],
+      },
+      opts,
+    );
+    expect(created).toMatchObject({
+      onesignalId: expect.any(String),
+      identity: { external_id: "u-1", crm_id: "C-42" },
+      properties: { tags: { plan: "pro" }, language: "fr", timezoneId: "Europe/Paris" },
+      subscriptions: [expect.objectContaining({ type: "Email", token: "u1@example.com", enabled: true })],
+    });
+    const updated = await upsertUser(
+      appId,
+      {
+        identity: { crm_id: "C-42" },
+        properties: { tags: { plan: "", seen: "1" } },
+        subscriptions: [{ type: "SMS", token: "+15555550101" }],
+      },
+      opts,
+    );
+    expect(updated.onesignalId).toBe(created.onesignalId);
+    expect(updated.properties.tags).toEqual({ seen: "1" });
+    expect(updated.subscriptions.map((sub) => sub.type).sort()).toEqual(["Email", "SMS"]);
+  });
+});
+
+describe("exportDevicesCsv", () => {
+  it("waits for the file, downloads, gunzips and parses it: one row per device", async () => {
+    await upsertDevices(appId, batch(25), opts);
+    const waits: number[] = [];
+    const rows = await exportDevicesCsv(appId, {
+      ...opts,
+      pollIntervalMs: 100,
+      extraFields: ["country"],
+      onWait: (ms) => waits.push(ms),
+    });
+    expect(rows).toHaveLength(25);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(rows[0]).toHaveProperty("country");
+    expect(rows.map((row) => row.identifier).sort()).toEqual(
+      batch(25)
+        .map((device) => device.identifier)
+        .sort(),
+    );
+    expect(JSON.parse(rows.find((row) => row.identifier === "token3")?.tags ?? "{}")).toEqual({ n: "3" });
+  });
+
+  it("writes the CSV to a file when asked", async () => {
+    await upsertDevices(appId, batch(3), opts);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "export-")), "devices.csv");
+    expect(await exportDevicesCsv(appId, { ...opts, pollIntervalMs: 100, outFile: file })).toEqual({
+      file,
+      rowCount: 3,
+    });
+    expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(4);
+  });
+
+  it("gives up with a clear error after its timeout", async () => {
+    await expect(exportDevicesCsv(appId, { ...opts, pollIntervalMs: 50, timeoutMs: 120 })).rejects.toThrow(
+      /not ready after/,
+    );
+  });
+});
