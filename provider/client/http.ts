@@ -84,7 +84,9 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
 
   async function requestWithResponse<T>(request: HttpRequest) {
     const idempotent = request.method !== "POST" || request.idempotent === true;
-    for (let retry = 0; ; retry++) {
+    let retry = 0;
+    let rateLimited = 0;
+    for (;;) {
       const pause = pausedUntil - Date.now();
       if (pause > 0) await sleep(pause);
       let response: AxiosResponse<unknown>;
@@ -101,6 +103,7 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
         const failure = connectionFailure(error, request);
         if (retry < policy.maxRetries && shouldRetry({ kind: "connection", reached: failure.reached }, idempotent)) {
           await sleep(retryDelayMs(retry, undefined, policy));
+          retry += 1;
           continue;
         }
         throw failure.error;
@@ -109,10 +112,15 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
       const headers = flattenHeaders(response.headers);
       if (response.status < 400) return { status: response.status, headers, body: body as T };
       const retryAfterMs = parseRetryAfter(headers["retry-after"] ?? headers.retryafter);
-      if (retry < policy.maxRetries && shouldRetry({ kind: "status", status: response.status }, idempotent)) {
-        const delay = retryDelayMs(retry, retryAfterMs, policy);
-        if (response.status === 429) pausedUntil = Math.max(pausedUntil, Date.now() + delay);
-        else await sleep(delay);
+      if (response.status === 429 && rateLimited < policy.maxRateLimitRetries) {
+        pausedUntil = Math.max(pausedUntil, Date.now() + retryDelayMs(rateLimited, retryAfterMs, policy));
+        rateLimited += 1;
+        continue;
+      }
+      const failure = response.status !== 429;
+      if (failure && retry < policy.maxRetries && shouldRetry({ kind: "status", status: response.status }, idempotent)) {
+        await sleep(retryDelayMs(retry, retryAfterMs, policy));
+        retry += 1;
         continue;
       }
       throw apiErrorFor(response.status, body, request.method, request.path, retryAfterMs);

@@ -1,7 +1,12 @@
 /** How the client retries; every field has a default. */
 export interface RetryPolicy {
-  /** Retries after the first attempt (default 3). */
+  /** Retries after a 5xx or a dropped connection (default 3). */
   maxRetries: number;
+  /**
+   * Waits after a 429 (default 10). A 429 is flow control, not failure, so it has its own budget and
+   * bulk work under a rate limit keeps going.
+   */
+  maxRateLimitRetries: number;
   /** The first backoff step (default 500 ms); it doubles each retry. */
   baseDelayMs: number;
   /** The longest backoff step without `Retry-After` (default 8 s). */
@@ -13,6 +18,7 @@ export interface RetryPolicy {
 /** The default retry policy. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetries: 3,
+  maxRateLimitRetries: 10,
   baseDelayMs: 500,
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,

@@ -91,13 +91,27 @@ describe("retries", () => {
     expect((await listApps(client)).length).toBe(1);
   });
 
-  it("gives up after the last retry with a rate-limit error carrying Retry-After", async () => {
+  it("gives up after the last rate-limit wait with a rate-limit error carrying Retry-After", async () => {
     await emulator.fault({ method: "GET", path: "/apps", status: 429, retryAfter: 0, times: 10 });
-    const error = await caught(listApps(client));
+    const patient = createHttpClient({
+      apiUrl: emulator.url,
+      apiKey: emulator.organizationApiKey,
+      retry: { ...fast, maxRateLimitRetries: 3 },
+    });
+    const error = await caught(listApps(patient));
     expect(error).toBeInstanceOf(OneSignalRateLimitError);
     expect((error as OneSignalRateLimitError).retryAfterMs).toBe(0);
     expect((error as Error).message).toBe("OneSignal answered 429 to GET /apps: API rate limit exceeded");
     expect((await emulator.requests()).length).toBe(4);
+  });
+
+  it("counts 429s apart from failures: a rate limit does not use up the retries of a 5xx", async () => {
+    await emulator.fault({ method: "GET", path: "/apps", status: 429, retryAfter: 0, times: 5 });
+    await emulator.fault({ method: "GET", path: "/apps", status: 503, times: 3 });
+    expect(await listApps(client)).toEqual([]);
+    expect((await emulator.requests()).map((entry) => entry.status)).toEqual([
+      429, 429, 429, 429, 429, 503, 503, 503, 200,
+    ]);
   });
 
   it("does not retry a 404", async () => {
