@@ -118,7 +118,11 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
         continue;
       }
       const failure = response.status !== 429;
-      if (failure && retry < policy.maxRetries && shouldRetry({ kind: "status", status: response.status }, idempotent)) {
+      if (
+        failure &&
+        retry < policy.maxRetries &&
+        shouldRetry({ kind: "status", status: response.status }, idempotent)
+      ) {
         await sleep(retryDelayMs(retry, retryAfterMs, policy));
         retry += 1;
         continue;

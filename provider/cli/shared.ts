@@ -1,0 +1,60 @@
+import { type Command, InvalidArgumentError } from "commander";
+import type { OneSignalOptions } from "../functions/options";
+
+/** The global options of the CLI. */
+export interface GlobalOptions {
+  apiUrl?: string;
+  apiKey?: string;
+  json?: boolean;
+}
+
+/** Exit codes: 0 done, 1 OneSignal refused or could not be reached (or some items failed), 2 bad usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A usage error: printed, and the CLI exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The request options from the global flags (the environment fills in the rest). */
+export function requestOptions(program: Command): OneSignalOptions {
+  const { apiUrl, apiKey } = program.opts<GlobalOptions>();
+  return { ...(apiUrl ? { apiUrl } : {}), ...(apiKey ? { apiKey } : {}) };
+}
+
+/** The app id from `--app-id` or `ONESIGNAL_APP_ID`. */
+export function appIdFrom(options: { appId?: string }): string {
+  const appId = options.appId ?? process.env.ONESIGNAL_APP_ID;
+  if (!appId) throw new UsageError("No app id: pass --app-id <id> or set ONESIGNAL_APP_ID.");
+  return appId;
+}
+
+/** Prints a value as JSON with `--json`, else as text. */
+export function print(program: Command, value: unknown, text: () => string): void {
+  const json = program.opts<GlobalOptions>().json;
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
+}
+
+/** Parses a positive whole number flag. */
+export function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("a whole number of at least 1");
+  return number;
+}
+
+/** Collects a repeatable `key=value` flag into an object. */
+export function keyValue(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const at = value.indexOf("=");
+  if (at <= 0) throw new InvalidArgumentError(`expected key=value, got ${JSON.stringify(value)}`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
+
+/** A time flag: ISO 8601 or Unix seconds. */
+export function timeFlag(value: string): Date {
+  const date = /^\d+$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError("an ISO 8601 time or Unix seconds");
+  return date;
+}
