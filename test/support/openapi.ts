@@ -48,8 +48,36 @@ export async function loadContract(file = "onesignal-current.yaml"): Promise<Con
     schemas.Filter.required = ["field"];
     schemas.Operator.required = ["operator"];
   }
+  // The legacy description types `errors` as objects, yet the v1 API answers strings (its docs and fixtures);
+  // the current description leaves `errors` untyped, as here.
+  const errorsSchema = (schemas.GenericError?.properties as Record<string, Schema> | undefined)?.errors;
+  if (errorsSchema && schemas.GenericError) {
+    schemas.GenericError.properties = { ...(schemas.GenericError.properties as object), errors: {} };
+  }
+  // The legacy description reuses `Player` (which requires device_type) as the body of PUT /players/{id};
+  // OneSignal's "Edit device" documentation takes only the changed fields there.
+  const editPlayer = (definition.paths["/players/{player_id}"] as Record<string, Schema> | undefined)?.put;
+  const editSchema = (editPlayer?.requestBody as Schema | undefined)?.content as
+    | Record<string, { schema?: Schema }>
+    | undefined;
+  if (editSchema?.["application/json"] && schemas.Player) {
+    editSchema["application/json"].schema = { ...schemas.Player, required: [] };
+  }
   definition.paths = Object.fromEntries(
-    Object.entries(definition.paths).map(([key, value]) => [key.split("?")[0] as string, value]),
+    Object.entries(definition.paths).map(([key, value]) => {
+      const [path, query] = key.split("?");
+      // A parameter that the key puts in the query but the description calls a path parameter is a query one.
+      if (query) {
+        for (const operation of Object.values(value as Record<string, { parameters?: Schema[] }>)) {
+          for (const parameter of operation.parameters ?? []) {
+            if (parameter.in === "path" && !(path as string).includes(`{${String(parameter.name)}}`)) {
+              Object.assign(parameter, { in: "query", style: "form", explode: true });
+            }
+          }
+        }
+      }
+      return [path as string, value];
+    }),
   );
   // OneSignal's own description fails openapi-backend's document check (a requestBody beside a $ref), which
   // would skip dereferencing; quick mode dereferences without that check. Requests and responses are validated.
