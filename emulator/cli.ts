@@ -4,7 +4,8 @@ import { startEmulator } from "./server";
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError("a port is 0 to 65535");
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError("a whole number from 0 to 65535");
   return port;
 }
 
@@ -15,31 +16,35 @@ const program = new Command()
   .option("--host <host>", "address to listen on", "127.0.0.1")
   .option("--data <file>", "JSON file that keeps the state across restarts")
   .option("--organization-api-key <key>", "organization API key to accept (generated when absent)")
-  .action(async (options: { port: number; host: string; data?: string; organizationApiKey?: string }) => {
-    const emulator = await startEmulator({
-      port: options.port,
-      host: options.host,
-      ...(options.data ? { dataFile: options.data } : {}),
-      ...(options.organizationApiKey ? { organizationApiKey: options.organizationApiKey } : {}),
-    });
-    process.stdout.write(`OneSignal emulator listening on ${emulator.url}\n`);
-    process.stdout.write(`Organization id: ${emulator.organizationId}\n`);
-    process.stdout.write(`Organization API key: ${emulator.organizationApiKey}\n`);
-    let closing = false;
-    const stop = (signal: string) => {
-      if (closing) return;
-      closing = true;
-      emulator.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`onesignal-emulator: ${signal}: ${String(error)}\n`);
-          process.exit(1);
-        },
-      );
-    };
-    process.on("SIGTERM", () => stop("SIGTERM"));
-    process.on("SIGINT", () => stop("SIGINT"));
-  });
+  .option("--latency-ms <ms>", "delay added to every API request, to model a network round trip", parsePort, 0)
+  .action(
+    async (options: { port: number; host: string; data?: string; organizationApiKey?: string; latencyMs: number }) => {
+      const emulator = await startEmulator({
+        port: options.port,
+        host: options.host,
+        ...(options.data ? { dataFile: options.data } : {}),
+        ...(options.organizationApiKey ? { organizationApiKey: options.organizationApiKey } : {}),
+        ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+      });
+      process.stdout.write(`OneSignal emulator listening on ${emulator.url}\n`);
+      process.stdout.write(`Organization id: ${emulator.organizationId}\n`);
+      process.stdout.write(`Organization API key: ${emulator.organizationApiKey}\n`);
+      let closing = false;
+      const stop = (signal: string) => {
+        if (closing) return;
+        closing = true;
+        emulator.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            process.stderr.write(`onesignal-emulator: ${signal}: ${String(error)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on("SIGTERM", () => stop("SIGTERM"));
+      process.on("SIGINT", () => stop("SIGINT"));
+    },
+  );
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`onesignal-emulator: ${error instanceof Error ? error.message : String(error)}\n`);

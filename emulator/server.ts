@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   rateLimits?: RateLimitSpec[];
   /** How long a CSV export takes to be ready, in ms (default 1000). */
   exportDelayMs?: number;
+  /** Added to every API request, to model a network round trip (default 0). */
+  latencyMs?: number;
 }
 
 /** A running emulator. */
@@ -101,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const record = (status: number) =>
       log.add({ method, path, status, durationMs: Math.round((performance.now() - started) * 1000) / 1000 });
     const fault = faults.take(method, path);
+    if (options.latencyMs) await sleep(options.latencyMs);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.reset && !fault.afterCommit) {
       record(0);
