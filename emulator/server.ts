@@ -11,6 +11,7 @@ import { handleAdmin } from "./routes/admin";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { appRoutes } from "./routes/apps";
 import { type ExportShelf, exportRoutes } from "./routes/exports";
+import { notificationRoutes } from "./routes/notifications";
 import { playerRoutes } from "./routes/players";
 import { segmentRoutes } from "./routes/segments";
 import { templateRoutes } from "./routes/templates";
@@ -71,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...playerRoutes,
     ...userRoutes,
     ...exportRoutes(shelf),
+    ...notificationRoutes(shelf),
   );
   let baseUrl = "";
 

@@ -100,6 +100,42 @@ export interface UserRecord {
   properties: Record<string, unknown>;
 }
 
+/** A notification: what was asked (wire fields), and what happened. */
+export interface NotificationRecord {
+  id: string;
+  appId: string;
+  /** 0 dashboard, 1 API, 3 automated. */
+  kind: number;
+  /** The create body as sent, less the app id. */
+  request: Record<string, unknown>;
+  channel: "push" | "email" | "sms";
+  /** Unix seconds. */
+  queuedAt: number;
+  /** Unix seconds, when scheduled. */
+  sendAfter: number | null;
+  /** Unix seconds, once delivered. */
+  completedAt: number | null;
+  canceled: boolean;
+  /** The devices it reached (set at delivery). */
+  recipients: string[];
+  successful: number;
+  failed: number;
+  errored: number;
+  converted: number;
+  received: number;
+  remaining: number;
+  idempotencyKey: string | null;
+}
+
+/** A remembered create-notification answer, replayed for the same idempotency key. */
+export interface IdempotencyRecord {
+  appId: string;
+  key: string;
+  /** Unix seconds; OneSignal keeps keys for 30 days. */
+  createdAt: number;
+  body: Record<string, unknown>;
+}
+
 /** What the data file holds. */
 export interface StoreSnapshot {
   version: 1;
@@ -111,6 +147,8 @@ export interface StoreSnapshot {
   templates?: TemplateRecord[];
   devices?: DeviceRecord[];
   users?: UserRecord[];
+  notifications?: NotificationRecord[];
+  idempotency?: IdempotencyRecord[];
 }
 
 /** Options of {@link Store}. */
@@ -135,6 +173,9 @@ export class Store {
   readonly templates = new Map<string, TemplateRecord>();
   readonly devices = new Map<string, DeviceRecord>();
   readonly users = new Map<string, UserRecord>();
+  readonly notifications = new Map<string, NotificationRecord>();
+  /** By `<app id> <key>`. */
+  readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly deviceByIdentifier = new Map<string, string>();
   private readonly userByAlias = new Map<string, string>();
   private readonly apiKeyByHash = new Map<string, string>();
@@ -163,6 +204,8 @@ export class Store {
     this.users.clear();
     this.deviceByIdentifier.clear();
     this.userByAlias.clear();
+    this.notifications.clear();
+    this.idempotency.clear();
     this.clock.offsetMs = 0;
   }
 
@@ -256,6 +299,8 @@ export class Store {
       templates: [...this.templates.values()],
       devices: [...this.devices.values()],
       users: [...this.users.values()],
+      notifications: [...this.notifications.values()],
+      idempotency: [...this.idempotency.values()],
     };
   }
 
@@ -293,6 +338,8 @@ export class Store {
     for (const template of snapshot.templates ?? []) this.templates.set(template.id, template);
     for (const device of snapshot.devices ?? []) this.putDevice(device);
     for (const user of snapshot.users ?? []) this.putUser(user);
+    for (const notification of snapshot.notifications ?? []) this.notifications.set(notification.id, notification);
+    for (const entry of snapshot.idempotency ?? []) this.idempotency.set(`${entry.appId} ${entry.key}`, entry);
   }
 }
 

@@ -4,6 +4,7 @@ import { parseRateLimit, type RateLimiter } from "../rate-limits";
 import type { RequestLog } from "../request-log";
 import type { RouteResult } from "../router";
 import type { Store } from "../store";
+import { adminNotifications, deliverDue } from "./notifications";
 
 /** What the admin endpoints act on. */
 export interface AdminState {
@@ -46,6 +47,8 @@ export function handleAdmin(state: AdminState, method: string, path: string, bod
         throw badRequest("advanceMs must be a non-negative number");
       }
       state.store.clock.advance(advanceMs);
+      // Scheduled notifications whose time has come go out now.
+      deliverDue(state.store);
       return { body: { now: state.store.clock.iso(), offsetMs: state.store.clock.offsetMs } };
     }
     case "POST /_emulator/rate-limits": {
@@ -57,6 +60,8 @@ export function handleAdmin(state: AdminState, method: string, path: string, bod
     case "DELETE /_emulator/rate-limits":
       state.rateLimiter.clear();
       return { body: { success: true } };
+    case "GET /_emulator/notifications":
+      return { body: adminNotifications(state.store) };
     case "GET /_emulator/health":
       return { body: { ok: true } };
     default:

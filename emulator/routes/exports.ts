@@ -12,6 +12,7 @@ export interface CsvExport {
   appId: string;
   readyAt: number;
   file: Buffer;
+  contentType: string;
 }
 
 /** Where exports wait; the server owns it. */
@@ -164,6 +165,7 @@ export function exportRoutes(shelf: ExportShelf): Route[] {
           appId,
           readyAt: Date.now() + shelf.delayMs,
           file: gzipSync(`${lines.join("\n")}\n`),
+          contentType: "application/gzip",
         });
         return { body: { csv_file_url: `${baseUrl}/csv_exports/${appId}/${name}` } };
       },
@@ -182,7 +184,7 @@ export function exportRoutes(shelf: ExportShelf): Route[] {
             headers: { "Content-Type": "application/xml" },
           };
         }
-        return { body: found.file, headers: { "Content-Type": "application/gzip" } };
+        return { body: found.file, headers: { "Content-Type": found.contentType } };
       },
     },
   ];

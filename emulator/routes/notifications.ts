@@ -1,0 +1,455 @@
+import { channelOfDevice } from "../devices";
+import { assert, badRequest, EmulatorError, requireObject } from "../errors";
+import { filterErrors } from "../filters";
+import { newId } from "../ids";
+import { appIdFromBody, appIdFromQuery, type RequestContext, type Route } from "../router";
+import type { DeviceRecord, NotificationRecord, Store } from "../store";
+import { BUILT_IN_SEGMENTS, matchesFilters } from "../targeting";
+import type { ExportShelf } from "./exports";
+
+// Modelled on onesignal-current.yaml (create_notification, get_notification, get_notifications,
+// cancel_notification, get_notification_history) and the reference notes §6 and §13. Immediate
+// sends are delivered before the answer; scheduled ones when the emulator's clock reaches them.
+
+type Channel = "push" | "email" | "sms";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IDEMPOTENCY_SECONDS = 30 * 24 * 3600;
+const NO_TARGET = "You must include which players, segments, or tags you wish to send this notification to.";
+const NO_ENGLISH = "Message Notifications must have English language content";
+const ONE_CHANNEL =
+  "Platforms You may only send to one delivery channel at a time. Make sure you are only including one of push platforms, Email, or SMS.";
+const NOT_FOUND = "Notification not found";
+
+/** The targeting methods, each by the fields that make it up. */
+const TARGETING: Record<string, string[]> = {
+  segments: ["included_segments", "excluded_segments"],
+  filters: ["filters"],
+  include_aliases: ["include_aliases"],
+  include_subscription_ids: ["include_subscription_ids", "include_player_ids"],
+  include_external_user_ids: ["include_external_user_ids"],
+  email_to: ["email_to", "include_email_tokens"],
+  include_phone_numbers: ["include_phone_numbers"],
+};
+
+/** Routes for `/notifications`. */
+export function notificationRoutes(shelf: ExportShelf): Route[] {
+  return [
+    { method: "POST", pattern: "/notifications", auth: "app", appId: appIdFromBody, handler: createNotification },
+    { method: "GET", pattern: "/notifications", auth: "app", appId: appIdFromQuery, handler: listNotifications },
+    { method: "GET", pattern: "/notifications/:id", auth: "app", appId: appIdFromQuery, handler: viewNotification },
+    {
+      method: "DELETE",
+      pattern: "/notifications/:id",
+      auth: "app",
+      appId: appIdFromQuery,
+      handler: cancelNotification,
+    },
+    {
+      method: "POST",
+      pattern: "/notifications/:id/history",
+      auth: "app",
+      appId: appIdFromBody,
+      handler: (context) => notificationHistory(context, shelf),
+    },
+  ];
+}
+
+function nowSeconds(store: Store): number {
+  return Math.floor(store.clock.now() / 1000);
+}
+
+/** Delivers every scheduled notification whose time has come (the emulator's clock). */
+export function deliverDue(store: Store): void {
+  const now = nowSeconds(store);
+  for (const notification of store.notifications.values()) {
+    if (notification.completedAt === null && !notification.canceled && (notification.sendAfter ?? 0) <= now) {
+      deliver(store, notification);
+    }
+  }
+}
+
+function deliver(store: Store, notification: NotificationRecord): void {
+  const { recipients } = resolveRecipients(store, notification.appId, notification.request, notification.channel);
+  notification.recipients = recipients.map((device) => device.id);
+  notification.successful = recipients.length;
+  notification.received = notification.channel === "push" ? recipients.length : 0;
+  notification.remaining = 0;
+  notification.completedAt = nowSeconds(store);
+}
+
+function parseSendAfter(value: unknown): number | null {
+  if (value === undefined || value === null || value === "") return null;
+  assert(typeof value === "string", "send_after must be a string");
+  // OneSignal takes ISO 8601 and "2015-09-24 14:00:00 GMT-0700".
+  const normalized = value.replace(/ GMT([+-]\d{2})(\d{2})$/, " GMT$1:$2");
+  const time = Date.parse(normalized);
+  assert(!Number.isNaN(time), `send_after is not a time OneSignal understands: ${value}`);
+  return Math.floor(time / 1000);
+}
+
+function channelOf(input: Record<string, unknown>): Channel {
+  const target = input.target_channel;
+  if (target !== undefined && target !== null) {
+    assert(target === "push" || target === "email" || target === "sms", "target_channel must be push, email or sms");
+  }
+  const email = ["email_subject", "email_body", "email_from_name", "email_from_address"].some(
+    (field) => input[field] != null,
+  );
+  const sms = ["sms_from", "sms_media_urls"].some((field) => input[field] != null);
+  if (email && sms) throw badRequest(ONE_CHANNEL);
+  if (target) {
+    if ((email && target !== "email") || (sms && target !== "sms")) throw badRequest(ONE_CHANNEL);
+    return target as Channel;
+  }
+  if (input.email_to || input.include_email_tokens || email) return "email";
+  if (input.include_phone_numbers || sms) return "sms";
+  return "push";
+}
+
+function hasEnglish(map: unknown): boolean {
+  return typeof map === "object" && map !== null && typeof (map as Record<string, unknown>).en === "string";
+}
+
+// ((emulator: OneSignal's texts for these checks are not all documented; unknown ones are the emulator's))
+function validate(store: Store, appId: string, input: Record<string, unknown>, channel: Channel): void {
+  const methods = Object.entries(TARGETING)
+    .filter(([, fields]) => fields.some((field) => input[field] !== undefined && input[field] !== null))
+    .map(([method]) => method);
+  if (methods.length === 0) throw badRequest(NO_TARGET);
+  if (methods.length > 1) {
+    if (methods.includes("include_aliases"))
+      throw badRequest("include_aliases must not be combined with other targeting modes");
+    throw badRequest(`Use one targeting method per notification, not ${methods.join(" and ")}`);
+  }
+  if (methods[0] === "include_aliases") {
+    const aliases = input.include_aliases;
+    assert(
+      typeof aliases === "object" && !Array.isArray(aliases),
+      "include_aliases must map alias labels to lists of ids",
+    );
+    assert(input.target_channel, "target_channel is required with include_aliases: push, email or sms");
+  }
+  if (input.filters !== undefined) {
+    const errors = filterErrors(input.filters);
+    if (errors.length > 0) throw badRequest(...errors);
+  }
+  for (const field of ["include_subscription_ids", "include_player_ids"]) {
+    const ids = input[field];
+    if (ids === undefined) continue;
+    assert(Array.isArray(ids), `${field} must be a list`);
+    const bad = ids.filter((id) => typeof id !== "string" || !UUID.test(id));
+    if (bad.length > 0)
+      throw badRequest(`Incorrect subscription_id format in ${field} (not a valid UUID): ${bad.join(", ")}`);
+  }
+  const template = input.template_id;
+  if (template !== undefined && template !== null) {
+    const found = store.templates.get(String(template));
+    assert(found && found.appId === appId, `template_id ${String(template)} not found`);
+  }
+  const templated = template !== undefined && template !== null;
+  if (channel === "email") {
+    if (!templated) {
+      assert(
+        typeof input.email_subject === "string" && input.email_subject !== "",
+        "Email notifications must have an email_subject",
+      );
+      assert(
+        typeof input.email_body === "string" && input.email_body !== "",
+        "Email notifications must have an email_body",
+      );
+    }
+    assert(!Array.isArray(input.email_bcc) || input.email_bcc.length <= 5, "email_bcc takes at most 5 addresses");
+  } else if (!templated && input.content_available !== true) {
+    if (!hasEnglish(input.contents)) throw badRequest(NO_ENGLISH);
+  }
+  if (channel === "sms" && Array.isArray(input.sms_media_urls)) {
+    assert(input.sms_media_urls.length <= 10, "sms_media_urls takes at most 10 URLs");
+  }
+  if (input.headings !== undefined && input.headings !== null && input.contents) {
+    const missing = Object.keys(input.contents as object).filter(
+      (language) => !(language in (input.headings as object)),
+    );
+    assert(missing.length === 0, `headings must cover the languages of contents; missing: ${missing.join(", ")}`);
+  }
+  if (input.data !== undefined && input.data !== null) {
+    assert(Buffer.byteLength(JSON.stringify(input.data)) <= 2048, "data must be at most 2048 bytes");
+  }
+  assert(!Array.isArray(input.buttons) || input.buttons.length <= 3, "buttons takes at most 3 buttons");
+  assert(!Array.isArray(input.web_buttons) || input.web_buttons.length <= 2, "web_buttons takes at most 2 buttons");
+  assert(
+    input.name === undefined || (typeof input.name === "string" && input.name.length <= 128),
+    "name must be at most 128 characters",
+  );
+  if (input.ttl !== undefined && input.ttl !== null) {
+    assert(
+      typeof input.ttl === "number" && input.ttl >= 0 && input.ttl <= 2_419_200,
+      "ttl must be between 0 and 2419200 seconds",
+    );
+  }
+  if (input.priority !== undefined && input.priority !== null) {
+    assert(input.priority === 5 || input.priority === 10, "priority must be 5 (normal) or 10 (high)");
+  }
+  if (input.delayed_option !== undefined && input.delayed_option !== null) {
+    assert(
+      input.delayed_option === "timezone" || input.delayed_option === "last-active",
+      "delayed_option must be timezone or last-active",
+    );
+  }
+}
+
+function subscribed(device: DeviceRecord, input: Record<string, unknown>): boolean {
+  return device.notificationTypes > 0 || (device.deviceType === 11 && input.include_unsubscribed === true);
+}
+
+/** The devices a notification reaches, and the ids it names that match nothing. */
+function resolveRecipients(
+  store: Store,
+  appId: string,
+  input: Record<string, unknown>,
+  channel: Channel,
+): { recipients: DeviceRecord[]; invalid: Record<string, unknown> } {
+  const now = nowSeconds(store);
+  const devices = store.devicesOf(appId);
+  const ofChannel = devices.filter((device) => channelOfDevice(device) === channel && subscribed(device, input));
+  const invalid: Record<string, unknown> = {};
+  const segmentFilters = (name: string) => {
+    const builtIn = BUILT_IN_SEGMENTS[name];
+    if (builtIn) return builtIn;
+    const segment = [...store.segments.values()].find(
+      (candidate) => candidate.appId === appId && candidate.name === name,
+    );
+    // ((emulator: an unknown segment name is refused; OneSignal's exact answer is not documented))
+    if (!segment) throw badRequest(`Segment not found: ${name}`);
+    return segment.filters;
+  };
+  let recipients: DeviceRecord[] = [];
+  if (input.included_segments || input.excluded_segments) {
+    const included = ((input.included_segments as string[] | undefined) ?? []).map(segmentFilters);
+    const excluded = ((input.excluded_segments as string[] | undefined) ?? []).map(segmentFilters);
+    recipients = ofChannel.filter(
+      (device) =>
+        included.some((filters) => matchesFilters(store, device, filters, now)) &&
+        !excluded.some((filters) => matchesFilters(store, device, filters, now)),
+    );
+  } else if (input.filters) {
+    recipients = ofChannel.filter((device) =>
+      matchesFilters(store, device, input.filters as Record<string, unknown>[], now),
+    );
+  } else if (input.include_aliases) {
+    const unknown: Record<string, string[]> = {};
+    const userIds = new Set<string>();
+    for (const [label, ids] of Object.entries(input.include_aliases as Record<string, unknown>)) {
+      for (const id of Array.isArray(ids) ? ids : []) {
+        const user = store.findUserByAlias(appId, label, String(id));
+        if (user) userIds.add(user.id);
+        else unknown[label] = [...(unknown[label] ?? []), String(id)];
+      }
+    }
+    if (Object.keys(unknown).length > 0) invalid.invalid_aliases = unknown;
+    recipients = ofChannel.filter((device) => device.userId !== null && userIds.has(device.userId));
+  } else if (input.include_subscription_ids || input.include_player_ids) {
+    const ids = (input.include_subscription_ids ?? input.include_player_ids) as string[];
+    const found = ids.map((id) => store.devices.get(id)).filter((device) => device?.appId === appId) as DeviceRecord[];
+    const missing = ids.filter((id) => !found.some((device) => device.id === id));
+    if (missing.length > 0) invalid.invalid_player_ids = missing;
+    recipients = found.filter((device) => subscribed(device, input));
+  } else if (input.include_external_user_ids) {
+    const ids = input.include_external_user_ids as string[];
+    recipients = ofChannel.filter((device) => device.externalUserId !== null && ids.includes(device.externalUserId));
+    const missing = ids.filter((id) => !recipients.some((device) => device.externalUserId === id));
+    if (missing.length > 0) invalid.invalid_external_user_ids = missing;
+  } else {
+    const identifiers = (input.email_to ?? input.include_email_tokens ?? input.include_phone_numbers) as string[];
+    recipients = ofChannel.filter((device) => device.identifier !== null && identifiers.includes(device.identifier));
+  }
+  return { recipients, invalid };
+}
+
+function createNotification({ store, body }: RequestContext) {
+  deliverDue(store);
+  const input = requireObject(body);
+  const appId = input.app_id as string;
+  const key = (input.idempotency_key ?? input.external_id ?? null) as string | null;
+  if (key !== null) {
+    assert(typeof key === "string" && UUID.test(key), "idempotency_key must be a UUID");
+    const previous = store.idempotency.get(`${appId} ${key}`);
+    if (previous && nowSeconds(store) - previous.createdAt < IDEMPOTENCY_SECONDS) {
+      return { body: previous.body, headers: { "Idempotent-Replayed": "true" } };
+    }
+  }
+  const channel = channelOf(input);
+  validate(store, appId, input, channel);
+  const sendAfter = parseSendAfter(input.send_after);
+  const { app_id: _appId, ...request } = input;
+  const { recipients, invalid } = resolveRecipients(store, appId, request, channel);
+  let answer: Record<string, unknown>;
+  if (recipients.length === 0) {
+    answer = { id: "", external_id: key, errors: ["All included players are not subscribed"] };
+  } else {
+    const now = nowSeconds(store);
+    const notification: NotificationRecord = {
+      id: newId(),
+      appId,
+      kind: 1,
+      request,
+      channel,
+      queuedAt: now,
+      sendAfter: sendAfter !== null && sendAfter > now ? sendAfter : null,
+      completedAt: null,
+      canceled: false,
+      recipients: [],
+      successful: 0,
+      failed: 0,
+      errored: 0,
+      converted: 0,
+      received: 0,
+      remaining: recipients.length,
+      idempotencyKey: key,
+    };
+    store.notifications.set(notification.id, notification);
+    if (notification.sendAfter === null) deliver(store, notification);
+    answer = { id: notification.id, external_id: key, ...(Object.keys(invalid).length > 0 ? { errors: invalid } : {}) };
+  }
+  if (key !== null)
+    store.idempotency.set(`${appId} ${key}`, { appId, key, createdAt: nowSeconds(store), body: answer });
+  return { body: answer };
+}
+
+const PLATFORMS: Record<number, string> = {
+  0: "ios",
+  1: "android",
+  2: "android",
+  5: "chrome_web_push",
+  7: "safari_web_push",
+  8: "firefox_web_push",
+  11: "email",
+  13: "android",
+  14: "sms",
+};
+
+function present(store: Store, notification: NotificationRecord): Record<string, unknown> {
+  const stats: Record<string, Record<string, number>> = {};
+  for (const id of notification.recipients) {
+    const device = store.devices.get(id);
+    const platform = PLATFORMS[device?.deviceType ?? -1] ?? "chrome_web_push";
+    const entry = stats[platform] ?? { successful: 0, failed: 0, errored: 0, converted: 0, received: 0 };
+    entry.successful = (entry.successful ?? 0) + 1;
+    stats[platform] = entry;
+  }
+  const {
+    send_after: _sendAfter,
+    throttle_rate_per_minute: _throttle,
+    idempotency_key: _key,
+    ...request
+  } = notification.request;
+  return {
+    ...request,
+    id: notification.id,
+    app_id: notification.appId,
+    successful: notification.successful,
+    failed: notification.failed,
+    errored: notification.errored,
+    converted: notification.converted,
+    received: notification.received,
+    remaining: notification.remaining,
+    queued_at: notification.queuedAt,
+    send_after: notification.sendAfter,
+    completed_at: notification.completedAt,
+    canceled: notification.canceled,
+    platform_delivery_stats: stats,
+  };
+}
+
+function requireNotification(store: Store, appId: string | undefined, id: string): NotificationRecord {
+  const notification = store.notifications.get(id);
+  if (!notification || notification.appId !== appId) throw new EmulatorError(404, { errors: [NOT_FOUND] });
+  return notification;
+}
+
+function viewNotification({ store, params, query }: RequestContext) {
+  deliverDue(store);
+  return { body: present(store, requireNotification(store, query.get("app_id") ?? undefined, params.id as string)) };
+}
+
+function listNotifications({ store, query }: RequestContext) {
+  deliverDue(store);
+  const appId = query.get("app_id");
+  const requested = Number.parseInt(query.get("limit") ?? "50", 10);
+  const limit = Math.min(50, Math.max(1, Number.isNaN(requested) ? 50 : requested));
+  const offset = Math.max(0, Number.parseInt(query.get("offset") ?? "0", 10) || 0);
+  const kind = query.get("kind");
+  // Newest first; notifications of the same second keep their creation order, newest first.
+  const all = [...store.notifications.values()]
+    .filter((notification) => notification.appId === appId && (kind === null || notification.kind === Number(kind)))
+    .reverse()
+    .sort((a, b) => b.queuedAt - a.queuedAt);
+  return {
+    body: {
+      total_count: all.length,
+      offset,
+      limit,
+      notifications: all.slice(offset, offset + limit).map((notification) => present(store, notification)),
+    },
+  };
+}
+
+function cancelNotification({ store, params, query }: RequestContext) {
+  deliverDue(store);
+  const notification = requireNotification(store, query.get("app_id") ?? undefined, params.id as string);
+  if (notification.completedAt !== null || notification.canceled) {
+    throw badRequest(
+      `Notification ${notification.id} cannot be canceled. Usually due to the message already being sent to all recipients.`,
+    );
+  }
+  notification.canceled = true;
+  notification.remaining = 0;
+  return { body: { success: true } };
+}
+
+function notificationHistory({ store, params, body, baseUrl }: RequestContext, shelf: ExportShelf) {
+  deliverDue(store);
+  const input = requireObject(body);
+  const notification = requireNotification(store, input.app_id as string, params.id as string);
+  if (input.events !== "sent" && input.events !== "clicked") {
+    throw new EmulatorError(400, { errors: ["param `events` must be sent or clicked"], success: false });
+  }
+  if (
+    input.email !== undefined &&
+    !(typeof input.email === "string" && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email))
+  ) {
+    throw new EmulatorError(400, { errors: ["param `email` must be a valid email"], success: false });
+  }
+  const lines = ["subscription_id,external_id,device_type,identifier,event,event_at"];
+  // ((emulator: no device ever clicks, so "clicked" is the header alone))
+  if (input.events === "sent" && notification.completedAt !== null) {
+    for (const id of notification.recipients) {
+      const device = store.devices.get(id);
+      if (!device) continue;
+      const at = new Date(notification.completedAt * 1000).toISOString();
+      lines.push([id, device.externalUserId ?? "", device.deviceType, device.identifier ?? "", "sent", at].join(","));
+    }
+  }
+  const name = `history_${notification.id}_${input.events}_${newId()}.csv`;
+  shelf.exports.set(name, {
+    appId: notification.appId,
+    readyAt: Date.now() + shelf.delayMs,
+    file: Buffer.from(`${lines.join("\n")}\n`),
+    contentType: "text/csv",
+  });
+  return { body: { success: true, destination_url: `${baseUrl}/csv_exports/${notification.appId}/${name}` } };
+}
+
+/** The admin view of every notification, for tests: who each reached. */
+export function adminNotifications(store: Store): Record<string, unknown>[] {
+  deliverDue(store);
+  return [...store.notifications.values()].map((notification) => ({
+    id: notification.id,
+    appId: notification.appId,
+    channel: notification.channel,
+    recipients: notification.recipients,
+    sendAfter: notification.sendAfter,
+    completedAt: notification.completedAt,
+    canceled: notification.canceled,
+  }));
+}

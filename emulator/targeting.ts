@@ -1,0 +1,137 @@
+import type { DeviceRecord, Store } from "./store";
+
+// Evaluates OneSignal's filter grammar against stored devices: conditions in a row are ANDed, AND
+// binds tighter than OR. Field meanings follow the reference notes §5.1.
+
+type Filter = Record<string, unknown>;
+
+function numeric(value: unknown): number {
+  return typeof value === "number" ? value : Number(value);
+}
+
+function compare(actual: number, relation: unknown, expected: number): boolean {
+  switch (relation) {
+    case ">":
+      return actual > expected;
+    case "<":
+      return actual < expected;
+    case "=":
+      return actual === expected;
+    case "!=":
+      return actual !== expected;
+    default:
+      return false;
+  }
+}
+
+function compareVersions(actual: string, expected: string): number {
+  const a = actual.split(".").map(Number);
+  const b = expected.split(".").map(Number);
+  for (let index = 0; index < Math.max(a.length, b.length); index++) {
+    const difference = (a[index] ?? 0) - (b[index] ?? 0);
+    if (difference !== 0) return Math.sign(difference);
+  }
+  return 0;
+}
+
+function distanceMeters(lat1: number, long1: number, lat2: number, long2: number): number {
+  const radians = (degrees: number) => (degrees * Math.PI) / 180;
+  const a =
+    Math.sin(radians(lat2 - lat1) / 2) ** 2 +
+    Math.cos(radians(lat1)) * Math.cos(radians(lat2)) * Math.sin(radians(long2 - long1) / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(a));
+}
+
+/** The tags a device is filtered on: its user's, then its own. */
+export function tagsOf(store: Store, device: DeviceRecord): Record<string, string> {
+  const user = device.userId ? store.users.get(device.userId) : undefined;
+  return { ...((user?.properties.tags as Record<string, string> | undefined) ?? {}), ...device.tags };
+}
+
+function matches(store: Store, device: DeviceRecord, filter: Filter, nowSeconds: number): boolean {
+  const { field, relation, value } = filter;
+  switch (field) {
+    case "tag": {
+      const tag = tagsOf(store, device)[filter.key as string];
+      if (relation === "exists") return tag !== undefined;
+      if (relation === "not_exists") return tag === undefined;
+      if (relation === "in_array")
+        return (
+          tag !== undefined &&
+          String(value)
+            .split(",")
+            .map((v) => v.trim())
+            .includes(tag)
+        );
+      if (relation === "not_in_array")
+        return (
+          tag === undefined ||
+          !String(value)
+            .split(",")
+            .map((v) => v.trim())
+            .includes(tag)
+        );
+      if (tag === undefined) return relation === "!=";
+      if (relation === "time_elapsed_gt") return nowSeconds - numeric(tag) > numeric(value);
+      if (relation === "time_elapsed_lt") return nowSeconds - numeric(tag) < numeric(value);
+      if (relation === "=") return tag === String(value);
+      if (relation === "!=") return tag !== String(value);
+      return compare(numeric(tag), relation, numeric(value));
+    }
+    case "last_session":
+      return compare((nowSeconds - device.lastActive) / 3600, relation, numeric(filter.hours_ago));
+    case "first_session":
+      return compare((nowSeconds - device.createdAt) / 3600, relation, numeric(filter.hours_ago));
+    case "session_count":
+      return compare(device.sessionCount, relation, numeric(value));
+    case "session_time":
+      return compare(device.sessionTime, relation, numeric(value));
+    case "amount_spent":
+      return compare(device.amountSpent, relation, numeric(value));
+    case "app_version":
+      return device.gameVersion !== null && compare(compareVersions(device.gameVersion, String(value)), relation, 0);
+    case "language":
+      return relation === "!=" ? device.language !== value : device.language === value;
+    case "country":
+      return device.country?.toUpperCase() === String(value).toUpperCase();
+    case "location":
+      return (
+        device.lat !== null &&
+        device.long !== null &&
+        distanceMeters(device.lat, device.long, numeric(filter.lat), numeric(filter.long)) <= numeric(filter.radius)
+      );
+    case "email":
+      return device.deviceType === 11 && device.identifier === value;
+    default:
+      // ((emulator: bought_sku needs purchase history, which the emulator does not keep))
+      return false;
+  }
+}
+
+/** Whether a device is in the set a filter list describes. */
+export function matchesFilters(store: Store, device: DeviceRecord, filters: Filter[], nowSeconds: number): boolean {
+  if (filters.length === 0) return true;
+  let group: Filter[] = [];
+  const groups: Filter[][] = [group];
+  for (const entry of filters) {
+    if (entry.operator === "OR") {
+      group = [];
+      groups.push(group);
+    } else if (entry.operator !== "AND") {
+      group.push(entry);
+    }
+  }
+  return groups.some(
+    (conditions) =>
+      conditions.length > 0 && conditions.every((condition) => matches(store, device, condition, nowSeconds)),
+  );
+}
+
+/** OneSignal's built-in segments, by name. */
+export const BUILT_IN_SEGMENTS: Record<string, Filter[]> = {
+  "Subscribed Users": [],
+  "Total Subscriptions": [],
+  "Active Users": [{ field: "last_session", relation: "<", hours_ago: "168" }],
+  "Engaged Users": [{ field: "session_count", relation: ">", value: "10" }],
+  "Inactive Users": [{ field: "last_session", relation: ">", hours_ago: "168" }],
+};
