@@ -25,6 +25,18 @@ export {
   upsertDevices,
 } from "./functions/devices";
 export { type ExportDevicesOptions, type ExportRow, exportDevicesCsv } from "./functions/exports";
+export type { WaitOptions } from "./functions/files";
+export { afterCreateOrUpdate, type NotificationHookOptions, notificationHook } from "./functions/hooks";
+export {
+  cancelNotification,
+  getNotification,
+  getNotificationHistory,
+  type ListNotificationsQuery,
+  listNotifications,
+  type NotificationHistoryRequest,
+  type SendNotificationResult,
+  sendNotification,
+} from "./functions/notifications";
 export type { OneSignalOptions } from "./functions/options";
 export { getSegment, listSegments, type SegmentDetails, type SegmentSummary } from "./functions/segments";
 export { upsertUser } from "./functions/users";
@@ -39,6 +51,16 @@ export {
   type TimeInput,
 } from "./models/device";
 export { filter } from "./models/filter-builder";
+export type {
+  EmailNotification,
+  Notification,
+  NotificationButton,
+  NotificationChannel,
+  NotificationInput,
+  PushNotification,
+  SmsNotification,
+  WebButton,
+} from "./models/notification";
 export type { Comparison, FilterField, SegmentFilter, TagFilter } from "./models/segment";
 export type { TemplateButton, TemplateChannel, TemplateContent } from "./models/template";
 export type { Purchase, Subscription, SubscriptionType, User, UserInput, UserProperties } from "./models/user";

@@ -1,13 +1,13 @@
 import { writeFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
-import { OneSignalError } from "../client/errors";
-import { fetchCsvExport, startCsvExport } from "../client/exports";
+import { startCsvExport } from "../client/exports";
 import type { TimeInput } from "../models/device";
+import { type WaitOptions, waitForFile } from "./files";
 import { clientFor, type OneSignalOptions } from "./options";
 
 /** Options of {@link exportDevicesCsv}. */
-export interface ExportDevicesOptions extends OneSignalOptions {
+export interface ExportDevicesOptions extends OneSignalOptions, WaitOptions {
   /** More columns: `location`, `country`, `rooted`, `notification_types`, `ip`, `external_user_id`, `web_auth`, `web_p256`. */
   extraFields?: string[];
   /** Only devices active after this time. */
@@ -16,12 +16,6 @@ export interface ExportDevicesOptions extends OneSignalOptions {
   segmentName?: string;
   /** Write the CSV (uncompressed) to this file instead of returning the rows. */
   outFile?: string;
-  /** The first wait between checks for the file (default 2 s); it doubles up to 30 s. */
-  pollIntervalMs?: number;
-  /** How long to wait for the file (default 10 minutes). */
-  timeoutMs?: number;
-  /** Called on each check while the file is not ready yet. */
-  onWait?: (waitedMs: number) => void;
 }
 
 /** One row of the export: column name → text. */
@@ -51,23 +45,7 @@ export async function exportDevicesCsv(
       : {}),
     ...(opts.segmentName ? { segment_name: opts.segmentName } : {}),
   });
-  const started = Date.now();
-  const timeout = opts.timeoutMs ?? 600_000;
-  let wait = opts.pollIntervalMs ?? 2_000;
-  let file: Buffer | undefined;
-  for (;;) {
-    file = await fetchCsvExport(url);
-    if (file) break;
-    const waited = Date.now() - started;
-    if (waited + wait > timeout) {
-      throw new OneSignalError(
-        `The CSV export was not ready after ${Math.round(waited / 1000)} s; OneSignal may still be preparing it: try a longer timeoutMs.`,
-      );
-    }
-    opts.onWait?.(waited);
-    await new Promise((resolve) => setTimeout(resolve, wait));
-    wait = Math.min(wait * 2, 30_000);
-  }
+  const file = await waitForFile(url, "CSV export", opts);
   const text = gunzipSync(file).toString("utf8");
   const rows = parse(text, { columns: true, skip_empty_lines: true }) as ExportRow[];
   if (opts.outFile) {

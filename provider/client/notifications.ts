@@ -1,0 +1,83 @@
+import { type OneSignalHttpClient, segment } from "./http";
+
+/** The body of POST /notifications: OneSignal's snake_case fields. */
+export type ApiNotificationRequest = Record<string, unknown> & { app_id: string; idempotency_key: string };
+
+/** What POST /notifications answers (HTTP 200 even when nothing was sent). */
+export interface ApiCreateNotificationResponse {
+  id: string;
+  external_id?: string | null;
+  errors?: unknown;
+}
+
+/** A notification as GET /notifications/{id} returns it. */
+export type ApiNotification = Record<string, unknown> & { id: string };
+
+/** One page of GET /notifications. */
+export interface ApiNotificationPage {
+  total_count: number;
+  offset: number;
+  limit: number;
+  notifications: ApiNotification[];
+}
+
+/**
+ * POST /notifications. The body always carries an idempotency key, so a retry after a 5xx or a
+ * dropped connection is answered with the first result instead of sending twice.
+ */
+export async function createNotification(
+  client: OneSignalHttpClient,
+  body: ApiNotificationRequest,
+): Promise<{ body: ApiCreateNotificationResponse; replayed: boolean }> {
+  const response = await client.requestWithResponse<ApiCreateNotificationResponse>({
+    method: "POST",
+    path: "/notifications",
+    body,
+    idempotent: true,
+  });
+  return { body: response.body, replayed: response.headers["idempotent-replayed"] === "true" };
+}
+
+/** GET /notifications/{id}?app_id=. */
+export function getNotification(client: OneSignalHttpClient, appId: string, id: string): Promise<ApiNotification> {
+  return client.request<ApiNotification>({
+    method: "GET",
+    path: `/notifications/${segment(id)}`,
+    query: { app_id: appId },
+  });
+}
+
+/** DELETE /notifications/{id}?app_id=: cancels a scheduled notification. */
+export async function cancelNotification(client: OneSignalHttpClient, appId: string, id: string): Promise<void> {
+  await client.request<unknown>({ method: "DELETE", path: `/notifications/${segment(id)}`, query: { app_id: appId } });
+}
+
+/** GET /notifications?app_id=: one page, newest first, at most 50. */
+export function listNotificationsPage(
+  client: OneSignalHttpClient,
+  appId: string,
+  query: { offset: number; limit: number; kind?: number | undefined },
+): Promise<ApiNotificationPage> {
+  return client.request<ApiNotificationPage>({
+    method: "GET",
+    path: "/notifications",
+    query: { app_id: appId, offset: query.offset, limit: query.limit, kind: query.kind },
+  });
+}
+
+/** POST /notifications/{id}/history: resolves to the CSV's URL, ready a little later. */
+export async function requestNotificationHistory(
+  client: OneSignalHttpClient,
+  appId: string,
+  id: string,
+  body: { events: "sent" | "clicked"; email?: string },
+): Promise<string> {
+  const answer = await client.request<{ destination_url: string }>({
+    method: "POST",
+    path: `/notifications/${segment(id)}/history`,
+    body: { ...body, app_id: appId },
+    // Asking again for the same history is harmless.
+    idempotent: true,
+  });
+  return answer.destination_url;
+}

@@ -1,0 +1,47 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { NotificationInput } from "../models/notification";
+import { type SendNotificationResult, sendNotification } from "./notifications";
+import type { OneSignalOptions } from "./options";
+
+/** Options of {@link notificationHook}. */
+export interface NotificationHookOptions extends OneSignalOptions {
+  /** Log a failed send as a warning instead of failing the deployment (default false). */
+  ignoreErrors?: boolean;
+  /** Called with what OneSignal answered, e.g. to log the notification id. */
+  onSent?: (result: SendNotificationResult, args: pulumi.ResourceHookArgs) => void;
+}
+
+/**
+ * A resource hook that sends a notification. Bind it after create and update, and the resource's
+ * change tells people what happened, once:
+ *
+ * ```ts
+ * const notify = notificationHook("notify-testers", (args) => ({ appId, includedSegments: ["Testers"],
+ *   contents: { en: `${args.name} was deployed` } }));
+ * new Template("welcome", { ... }, { hooks: { afterCreate: [notify], afterUpdate: [notify] } });
+ * ```
+ *
+ * The notification may be computed from the hook's arguments (name, type, new and old outputs). Hooks
+ * do not run in previews. Requires `@pulumi/pulumi` 3.182 or newer and the Pulumi engine to run them.
+ */
+export function notificationHook(
+  name: string,
+  notification: NotificationInput | ((args: pulumi.ResourceHookArgs) => NotificationInput | Promise<NotificationInput>),
+  opts: NotificationHookOptions = {},
+): pulumi.ResourceHook {
+  const { ignoreErrors, onSent, ...requestOptions } = opts;
+  return new pulumi.ResourceHook(
+    name,
+    async (args) => {
+      const message = typeof notification === "function" ? await notification(args) : notification;
+      const result = await sendNotification(message, requestOptions);
+      onSent?.(result, args);
+    },
+    { ignoreErrors: ignoreErrors === true },
+  );
+}
+
+/** Binds a hook after create and after update: `{ hooks: afterCreateOrUpdate(hook) }`. */
+export function afterCreateOrUpdate(hook: pulumi.ResourceHook): pulumi.ResourceHookBinding {
+  return { afterCreate: [hook], afterUpdate: [hook] };
+}

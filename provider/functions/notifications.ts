@@ -1,0 +1,126 @@
+import { randomUUID } from "node:crypto";
+import { parse } from "csv-parse/sync";
+import { OneSignalError } from "../client/errors";
+import * as api from "../client/notifications";
+import {
+  fromApiNotification,
+  type Notification,
+  type NotificationInput,
+  notificationProblems,
+  toApiNotification,
+} from "../models/notification";
+import type { ExportRow } from "./exports";
+import { type WaitOptions, waitForFile } from "./files";
+import { clientFor, type OneSignalOptions } from "./options";
+
+/** What `sendNotification` resolves to. `id` is empty when nobody could be reached; `errors` says why. */
+export interface SendNotificationResult {
+  id: string;
+  /** The idempotency key OneSignal echoes back. */
+  externalId?: string;
+  /** OneSignal's partial errors (e.g. `{ invalid_aliases: ... }`) or reasons nothing was sent. */
+  errors?: unknown;
+}
+
+/** Options of {@link listNotifications}. */
+export interface ListNotificationsQuery {
+  /** 0 dashboard, 1 API, 3 automated. */
+  kind?: 0 | 1 | 3;
+  /** Notifications per request, at most 50 (the default). */
+  pageSize?: number;
+}
+
+/** The third argument of {@link getNotificationHistory}. */
+export interface NotificationHistoryRequest extends WaitOptions {
+  events: "sent" | "clicked";
+  /** Also email the CSV to this address. */
+  email?: string;
+  /** Wait for the file and resolve to its rows instead of its URL. */
+  wait?: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Sends (or schedules) a notification. It carries an idempotency key (`idempotencyKey`, or one made
+ * for this call), the same on every retry, so a retried send never goes out twice. Invalid input is
+ * refused before any request.
+ */
+export async function sendNotification(
+  notification: NotificationInput,
+  opts?: OneSignalOptions,
+): Promise<SendNotificationResult> {
+  const fields = notification as unknown as Record<string, unknown>;
+  const problems = notificationProblems(fields);
+  if (problems.length > 0) throw new OneSignalError(`The notification cannot be sent: ${problems.join("; ")}.`);
+  const idempotencyKey = notification.idempotencyKey ?? randomUUID();
+  if (!UUID.test(idempotencyKey))
+    throw new OneSignalError(`idempotencyKey must be a UUID, not ${JSON.stringify(idempotencyKey)}.`);
+  const body = toApiNotification({ ...fields, idempotencyKey }) as api.ApiNotificationRequest;
+  const { body: answer } = await api.createNotification(clientFor(opts, "app"), body);
+  const result: SendNotificationResult = { id: answer.id };
+  if (answer.external_id) result.externalId = answer.external_id;
+  if (answer.errors !== undefined && answer.errors !== null) result.errors = answer.errors;
+  return result;
+}
+
+/** Cancels a scheduled notification; OneSignal refuses once it went out. */
+export async function cancelNotification(appId: string, id: string, opts?: OneSignalOptions): Promise<void> {
+  await api.cancelNotification(clientFor(opts, "app"), appId, id);
+}
+
+/** One notification with its counters (`successful`, `failed`, `remaining`...), `canceled`, and times as Dates. */
+export async function getNotification(appId: string, id: string, opts?: OneSignalOptions): Promise<Notification> {
+  return fromApiNotification(await api.getNotification(clientFor(opts, "app"), appId, id));
+}
+
+/** Every notification of an app, newest first, fetched in pages of at most 50 as you iterate. */
+export function listNotifications(
+  appId: string,
+  query: ListNotificationsQuery = {},
+  opts?: OneSignalOptions,
+): AsyncIterable<Notification> {
+  const pageSize = Math.min(50, Math.max(1, query.pageSize ?? 50));
+  return {
+    async *[Symbol.asyncIterator]() {
+      const client = clientFor(opts, "app");
+      for (let offset = 0; ; ) {
+        const page = await api.listNotificationsPage(client, appId, { offset, limit: pageSize, kind: query.kind });
+        for (const notification of page.notifications) yield fromApiNotification(notification);
+        offset += page.notifications.length;
+        if (page.notifications.length === 0 || offset >= page.total_count) return;
+      }
+    },
+  };
+}
+
+/**
+ * The sent or clicked events of a notification as a CSV: resolves to the file's URL, or with `wait`
+ * to its parsed rows once OneSignal has prepared it.
+ */
+export async function getNotificationHistory(
+  appId: string,
+  id: string,
+  request: NotificationHistoryRequest & { wait: true },
+  opts?: OneSignalOptions,
+): Promise<ExportRow[]>;
+export async function getNotificationHistory(
+  appId: string,
+  id: string,
+  request: NotificationHistoryRequest,
+  opts?: OneSignalOptions,
+): Promise<string>;
+export async function getNotificationHistory(
+  appId: string,
+  id: string,
+  request: NotificationHistoryRequest,
+  opts?: OneSignalOptions,
+): Promise<string | ExportRow[]> {
+  const url = await api.requestNotificationHistory(clientFor(opts, "app"), appId, id, {
+    events: request.events,
+    ...(request.email ? { email: request.email } : {}),
+  });
+  if (!request.wait) return url;
+  const file = await waitForFile(url, "notification history", request);
+  return parse(file.toString("utf8"), { columns: true, skip_empty_lines: true }) as ExportRow[];
+}
