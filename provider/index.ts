@@ -26,7 +26,12 @@ export {
 } from "./functions/devices";
 export { type ExportDevicesOptions, type ExportRow, exportDevicesCsv } from "./functions/exports";
 export type { WaitOptions } from "./functions/files";
-export { afterCreateOrUpdate, type NotificationHookOptions, notificationHook } from "./functions/hooks";
+export {
+  afterCreateOrUpdate,
+  type NotificationHookOptions,
+  notificationHook,
+  notificationHookCallback,
+} from "./functions/hooks";
 export {
   cancelNotification,
   getNotification,

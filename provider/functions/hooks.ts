@@ -29,16 +29,22 @@ export function notificationHook(
   notification: NotificationInput | ((args: pulumi.ResourceHookArgs) => NotificationInput | Promise<NotificationInput>),
   opts: NotificationHookOptions = {},
 ): pulumi.ResourceHook {
-  const { ignoreErrors, onSent, ...requestOptions } = opts;
-  return new pulumi.ResourceHook(
-    name,
-    async (args) => {
-      const message = typeof notification === "function" ? await notification(args) : notification;
-      const result = await sendNotification(message, requestOptions);
-      onSent?.(result, args);
-    },
-    { ignoreErrors: ignoreErrors === true },
-  );
+  return new pulumi.ResourceHook(name, notificationHookCallback(notification, opts), {
+    ignoreErrors: opts.ignoreErrors === true,
+  });
+}
+
+/** The callback of {@link notificationHook}, on its own: sends the (computed) notification. */
+export function notificationHookCallback(
+  notification: NotificationInput | ((args: pulumi.ResourceHookArgs) => NotificationInput | Promise<NotificationInput>),
+  opts: NotificationHookOptions = {},
+): pulumi.ResourceHookFunction {
+  const { ignoreErrors: _ignoreErrors, onSent, ...requestOptions } = opts;
+  return async (args) => {
+    const message = typeof notification === "function" ? await notification(args) : notification;
+    const result = await sendNotification(message, requestOptions);
+    onSent?.(result, args);
+  };
 }
 
 /** Binds a hook after create and after update: `{ hooks: afterCreateOrUpdate(hook) }`. */

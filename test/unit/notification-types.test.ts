@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { NotificationInput } from "../../provider/index";
+import { notificationProblems, toApiNotification } from "../../provider/models/notification";
+
+// These assignments are checked by `npm run typecheck`: each @ts-expect-error must be a type error.
+const appId = "app";
+const valid: NotificationInput[] = [
+  { appId, includedSegments: ["Testers"], contents: { en: "Hi" } },
+  { appId, filters: [{ field: "language", relation: "=", value: "fr" }], templateId: "t" },
+  { appId, includeAliases: { external_id: ["u1"] }, targetChannel: "push", contents: { en: "Hi" } },
+  { appId, emailTo: ["a@example.com"], emailSubject: "s", emailBody: "b" },
+  { appId, includedSegments: ["All"], targetChannel: "email", emailSubject: "s", emailBody: "b" },
+  { appId, includePhoneNumbers: ["+15555550100"], contents: { en: "code" }, smsFrom: "+15555550199" },
+  { appId, includeSubscriptionIds: ["id"], contentAvailable: true, data: { sync: true } },
+];
+
+// @ts-expect-error two targeting methods
+const mixed: NotificationInput = { appId, includedSegments: ["A"], filters: [], contents: { en: "Hi" } };
+// @ts-expect-error no targeting at all
+const untargeted: NotificationInput = { appId, contents: { en: "Hi" } };
+// @ts-expect-error a push without English content
+const noEnglish: NotificationInput = { appId, includedSegments: ["A"], contents: { fr: "Salut" } };
+// @ts-expect-error an email without a subject
+const noSubject: NotificationInput = { appId, emailTo: ["a@example.com"], emailBody: "b" };
+// @ts-expect-error aliases without a target channel
+const noChannel: NotificationInput = { appId, includeAliases: { external_id: ["u"] }, contents: { en: "Hi" } };
+// @ts-expect-error email fields on an SMS
+const smsWithSubject: NotificationInput = {
+  appId,
+  includePhoneNumbers: ["+1555"],
+  contents: { en: "x" },
+  emailSubject: "s",
+};
+
+describe("NotificationInput", () => {
+  it("the valid examples pass the runtime rules too, and the invalid ones do not", () => {
+    for (const notification of valid) expect(notificationProblems(notification as never)).toEqual([]);
+    for (const notification of [mixed, untargeted, noEnglish, noSubject, noChannel]) {
+      expect(notificationProblems(notification as never).length).toBeGreaterThan(0);
+    }
+    expect(smsWithSubject).toBeDefined();
+  });
+
+  it("maps fields one by one and passes user dictionaries through", () => {
+    expect(
+      toApiNotification({
+        appId,
+        includeAliases: { "Custom Label": ["ID-1"] },
+        targetChannel: "push",
+        contents: { en: "Hi", "zh-Hans": "你好" },
+        data: { deepLink: "app://x", nested: { camelCase: 1 } },
+        sendAfter: new Date("2026-12-01T09:00:00Z"),
+        iosBadgeType: "Increase",
+        filters: [{ field: "lastSession", relation: ">", hoursAgo: 2 }],
+      }),
+    ).toEqual({
+      app_id: appId,
+      include_aliases: { "Custom Label": ["ID-1"] },
+      target_channel: "push",
+      contents: { en: "Hi", "zh-Hans": "你好" },
+      data: { deepLink: "app://x", nested: { camelCase: 1 } },
+      send_after: "2026-12-01T09:00:00.000Z",
+      ios_badgeType: "Increase",
+      filters: [{ field: "last_session", relation: ">", hours_ago: "2" }],
+    });
+  });
+});
