@@ -3,11 +3,12 @@ import { Command, CommanderError } from "commander";
 import { OneSignalError } from "../client/errors";
 import { registerAppCommands } from "./commands/apps";
 import { registerDeviceCommands } from "./commands/devices";
+import { registerNotificationCommands } from "./commands/notifications";
 import { EXIT } from "./shared";
 
 const program = new Command()
   .name("pulumi-onesignal")
-  .description("OneSignal from pipelines: apps, devices and exports.")
+  .description("OneSignal from pipelines: notify after a deploy, import and export devices, look things up.")
   .option("--api-url <url>", "OneSignal API URL (default: ONESIGNAL_API_URL, then https://api.onesignal.com)")
   .option("--api-key <key>", "API key (default: ONESIGNAL_ORGANIZATION_API_KEY or ONESIGNAL_APP_API_KEY by command)")
   .option("--json", "print JSON instead of text")
@@ -15,6 +16,7 @@ const program = new Command()
 
 registerAppCommands(program);
 registerDeviceCommands(program);
+registerNotificationCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof CommanderError) {
