@@ -4,7 +4,14 @@ import { type SendNotificationResult, sendNotification } from "./notifications";
 import type { OneSignalOptions } from "./options";
 
 /** Options of {@link notificationHook}. */
-export interface NotificationHookOptions extends OneSignalOptions {
+export interface NotificationHookOptions {
+  /**
+   * The app API key: a string, or an Output such as an `ApiKey`'s `token`, resolved when the hook runs
+   * (after the resources the hooked one depends on exist).
+   */
+  apiKey?: pulumi.Input<string>;
+  /** The API URL, as for every function. */
+  apiUrl?: pulumi.Input<string>;
   /** Log a failed send as a warning instead of failing the deployment (default false). */
   ignoreErrors?: boolean;
   /** Called with what OneSignal answered, e.g. to log the notification id. */
@@ -39,9 +46,14 @@ export function notificationHookCallback(
   notification: NotificationInput | ((args: pulumi.ResourceHookArgs) => NotificationInput | Promise<NotificationInput>),
   opts: NotificationHookOptions = {},
 ): pulumi.ResourceHookFunction {
-  const { ignoreErrors: _ignoreErrors, onSent, ...requestOptions } = opts;
+  const { onSent, apiKey, apiUrl } = opts;
   return async (args) => {
     const message = typeof notification === "function" ? await notification(args) : notification;
+    const requestOptions: OneSignalOptions = {};
+    const key = await resolved(apiKey);
+    const url = await resolved(apiUrl);
+    if (key) requestOptions.apiKey = key;
+    if (url) requestOptions.apiUrl = url;
     const result = await sendNotification(message, requestOptions);
     onSent?.(result, args);
   };
@@ -50,4 +62,15 @@ export function notificationHookCallback(
 /** Binds a hook after create and after update: `{ hooks: afterCreateOrUpdate(hook) }`. */
 export function afterCreateOrUpdate(hook: pulumi.ResourceHook): pulumi.ResourceHookBinding {
   return { afterCreate: [hook], afterUpdate: [hook] };
+}
+
+/** The value of an Input; hooks run after the resources they follow, so their Outputs are known. */
+function resolved(value: pulumi.Input<string> | undefined): Promise<string | undefined> {
+  if (value === undefined) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    pulumi.output(value).apply((plain) => {
+      resolve(plain);
+      return plain;
+    });
+  });
 }

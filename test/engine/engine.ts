@@ -63,6 +63,17 @@ export interface EngineOptions {
 }
 
 const RUNNER = path.join(__dirname, "program-runner.ts");
+
+/** What the engine tells the program about one registration. */
+interface RegisterAnswer {
+  id: string;
+  state: PropertyMap;
+  op: "create" | "update" | "same" | "replace" | "preview";
+  urn: string;
+  inputs: PropertyMap;
+  oldInputs?: PropertyMap;
+  oldOutputs?: PropertyMap;
+}
 const TS_REGISTER = path.resolve(__dirname, "../../scripts/ts-register.cjs");
 
 /**
@@ -182,7 +193,7 @@ export class EngineHarness {
           );
         }
         const secretKeys = [...new Set([...message.secretKeys, ...message.additionalSecretOutputs])];
-        const record = (id: string, outs: PropertyMap): { id: string; state: PropertyMap } => {
+        const record = (id: string, outs: PropertyMap, op: RegisterAnswer["op"]): RegisterAnswer => {
           registered.push({
             urn,
             type: message.type,
@@ -193,31 +204,45 @@ export class EngineHarness {
             secretKeys,
             dependencies: message.dependencies,
           });
-          return { id, state: outs };
+          return {
+            id,
+            state: outs,
+            op,
+            urn,
+            inputs: checked.inputs,
+            ...(previous && op === "update" ? { oldInputs: previous.inputs, oldOutputs: previous.outputs } : {}),
+          };
         };
+        const planned = (id: string, state: PropertyMap): RegisterAnswer => ({
+          id,
+          state,
+          op: "preview",
+          urn,
+          inputs: checked.inputs,
+        });
         if (!previous) {
           steps.push({ op: "create", urn });
-          if (preview) return { id: "", state: checked.inputs };
+          if (preview) return planned("", checked.inputs);
           const created = await host.create(urn, checked.inputs);
-          return record(created.id, created.outputs);
+          return record(created.id, created.outputs, "create");
         }
         const diff = await host.diff(urn, previous.id, previous.outputs, checked.inputs);
         if (diff.changes === "none") {
           steps.push({ op: "same", urn });
-          return record(previous.id, previous.outputs);
+          return record(previous.id, previous.outputs, "same");
         }
         if (diff.replaces.length > 0) {
           steps.push({ op: "replace", urn, replaces: diff.replaces });
-          if (preview) return { id: "", state: checked.inputs };
+          if (preview) return planned("", checked.inputs);
           if (diff.deleteBeforeReplace) await host.delete(urn, previous.id, previous.outputs);
           else replacedOld.push(previous);
           const created = await host.create(urn, checked.inputs);
-          return record(created.id, created.outputs);
+          return record(created.id, created.outputs, "replace");
         }
         steps.push({ op: "update", urn });
-        if (preview) return { id: previous.id, state: { ...previous.outputs, ...checked.inputs } };
+        if (preview) return planned(previous.id, { ...previous.outputs, ...checked.inputs });
         const updated = await host.update(urn, previous.id, previous.outputs, checked.inputs);
-        return record(previous.id, updated);
+        return record(previous.id, updated, "update");
       });
 
       const dropped = old.resources.filter((resource) => !seen.has(resource.urn)).reverse();
@@ -250,7 +275,7 @@ export class EngineHarness {
   /** Runs the program in a child process; resolves to its stack outputs. */
   private runProgram(
     preview: boolean,
-    onRegister: (message: RegisterMessage) => Promise<{ id: string; state: PropertyMap; secretKeys?: string[] }>,
+    onRegister: (message: RegisterMessage) => Promise<RegisterAnswer>,
   ): Promise<Record<string, { value: unknown; secret: boolean }>> {
     const child = fork(RUNNER, [this.options.programDir], {
       execArgv: ["--require", TS_REGISTER],
@@ -287,8 +312,7 @@ export class EngineHarness {
               reply({
                 kind: "registered",
                 seq: message.seq,
-                id: answer.id,
-                state: answer.state,
+                ...answer,
                 // The engine marks these outputs secret: the input was secret, or additionalSecretOutputs.
                 secretKeys: [...new Set([...message.secretKeys, ...message.additionalSecretOutputs])],
               } satisfies RegisteredMessage),

@@ -24,10 +24,35 @@ const rpc = require(require.resolve("@pulumi/pulumi/runtime/rpc", { paths: [prog
 const outputModule = require(require.resolve("@pulumi/pulumi/output", { paths: [programDir] })) as {
   isUnknown(value: unknown): boolean;
 };
+const settings = require(require.resolve("@pulumi/pulumi/runtime/settings", { paths: [programDir] })) as {
+  getCallbacks():
+    | { _callbacks: Map<string, (bytes: Uint8Array) => Promise<{ serializeBinary(): Uint8Array }>> }
+    | undefined;
+};
+const resourceProto = require(require.resolve("@pulumi/pulumi/proto/resource_pb", { paths: [programDir] })) as {
+  ResourceHookRequest: new () => {
+    setUrn(value: string): void;
+    setId(value: string): void;
+    setName(value: string): void;
+    setType(value: string): void;
+    setNewInputs(value: unknown): void;
+    setOldInputs(value: unknown): void;
+    setNewOutputs(value: unknown): void;
+    setOldOutputs(value: unknown): void;
+    serializeBinary(): Uint8Array;
+  };
+  ResourceHookResponse: { deserializeBinary(bytes: Uint8Array): { getError(): string } };
+};
+const structProto = require(
+  require.resolve("google-protobuf/google/protobuf/struct_pb", {
+    paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programDir] }))],
+  }),
+) as { Struct: { fromJavaScript(value: unknown): unknown } };
 
 interface RegisterRequestLike {
   getAdditionalsecretoutputsList(): string[];
   getDependenciesList(): string[];
+  getHooks(): { getAfterCreateList(): string[]; getAfterUpdateList(): string[] } | undefined;
 }
 
 function send(message: ChildMessage): void {
@@ -42,6 +67,50 @@ mocksModule.MockMonitor.prototype.registerResource = function (req, callback) {
   lastRequest = req;
   return originalRegister.call(this, req, callback);
 };
+
+// The engine keeps each resource hook's callback and calls it after the step; this does the same,
+// through the SDK's own callback server, so hooks run exactly as under `pulumi up`.
+const hookTokens = new Map<string, string>();
+(mocksModule.MockMonitor.prototype as unknown as Record<string, unknown>).registerResourceHook = (
+  req: { getName(): string; getCallback(): { getToken(): string } | undefined },
+  callback: (error: Error | null, response: unknown) => void,
+) => {
+  hookTokens.set(req.getName(), req.getCallback()?.getToken() ?? "");
+  callback(null, {});
+};
+
+async function runHooks(
+  names: string[],
+  answer: Extract<RegisteredMessage, { id: string }>,
+  args: { type: string; name: string },
+) {
+  for (const name of names) {
+    const token = hookTokens.get(name);
+    const callback = token ? settings.getCallbacks()?._callbacks.get(token) : undefined;
+    if (!callback) throw new Error(`resource hook ${name} was not registered`);
+    const request = new resourceProto.ResourceHookRequest();
+    request.setUrn(answer.urn);
+    request.setId(answer.id);
+    request.setName(args.name);
+    request.setType(args.type);
+    request.setNewInputs(structProto.Struct.fromJavaScript(answer.inputs));
+    request.setNewOutputs(structProto.Struct.fromJavaScript(secretWrapped(answer)));
+    if (answer.oldInputs) request.setOldInputs(structProto.Struct.fromJavaScript(answer.oldInputs));
+    if (answer.oldOutputs) request.setOldOutputs(structProto.Struct.fromJavaScript(answer.oldOutputs));
+    const response = resourceProto.ResourceHookResponse.deserializeBinary(
+      (await callback(request.serializeBinary())).serializeBinary(),
+    );
+    if (response.getError()) throw new Error(`resource hook ${name} failed: ${response.getError()}`);
+  }
+}
+
+function secretWrapped(answer: Extract<RegisteredMessage, { id: string }>): Record<string, unknown> {
+  const state: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(answer.state)) {
+    state[key] = answer.secretKeys.includes(key) ? { [rpc.specialSigKey]: rpc.specialSecretSig, value } : value;
+  }
+  return state;
+}
 
 let seq = 0;
 const pending = new Map<number, (message: RegisteredMessage) => void>();
@@ -98,11 +167,11 @@ async function main(): Promise<void> {
           send(message);
         });
         if ("error" in answer) throw new Error(answer.error);
-        const state: Record<string, unknown> = {};
-        for (const [key, value] of Object.entries(answer.state)) {
-          state[key] = answer.secretKeys.includes(key) ? { [rpc.specialSigKey]: rpc.specialSecretSig, value } : value;
-        }
-        return { id: answer.id === "" ? undefined : answer.id, state };
+        const hooks = request?.getHooks();
+        if (hooks && (answer.op === "create" || answer.op === "replace"))
+          await runHooks(hooks.getAfterCreateList(), answer, args);
+        if (hooks && answer.op === "update") await runHooks(hooks.getAfterUpdateList(), answer, args);
+        return { id: answer.id === "" ? undefined : answer.id, state: secretWrapped(answer) };
       },
     },
     process.env.RUNNER_PROJECT ?? "project",

@@ -17,7 +17,19 @@ export interface RegisterMessage {
 
 /** The harness's answer to a registration. */
 export type RegisteredMessage =
-  | { kind: "registered"; seq: number; id: string; state: Record<string, unknown>; secretKeys: string[] }
+  | {
+      kind: "registered";
+      seq: number;
+      id: string;
+      state: Record<string, unknown>;
+      secretKeys: string[];
+      /** What the engine did, so the runner can run the resource's after-create or after-update hooks. */
+      op: "create" | "update" | "same" | "replace" | "preview";
+      urn: string;
+      inputs: Record<string, unknown>;
+      oldInputs?: Record<string, unknown>;
+      oldOutputs?: Record<string, unknown>;
+    }
   | { kind: "registered"; seq: number; error: string };
 
 /** The program finished; its stack outputs. */
