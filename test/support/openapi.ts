@@ -54,6 +54,18 @@ export async function loadContract(file = "onesignal-current.yaml"): Promise<Con
   if (errorsSchema && schemas.GenericError) {
     schemas.GenericError.properties = { ...(schemas.GenericError.properties as object), errors: {} };
   }
+  // The history body is marked `required: [id]`, a field it does not have; OneSignal's docs require app_id and events.
+  const historySchemas = [
+    (schemas as Record<string, Schema>).get_notification_history_request_body,
+    (
+      (definition.paths["/notifications/{notification_id}/history"] as Record<string, Schema> | undefined)?.post
+        ?.requestBody as { content?: Record<string, { schema?: Schema }> } | undefined
+    )?.content?.["application/json"]?.schema,
+  ];
+  for (const schema of historySchemas) {
+    if (schema && Array.isArray(schema.required) && schema.required.includes("id"))
+      schema.required = ["app_id", "events"];
+  }
   // The legacy description reuses `Player` (which requires device_type) as the body of PUT /players/{id};
   // OneSignal's "Edit device" documentation takes only the changed fields there.
   const editPlayer = (definition.paths["/players/{player_id}"] as Record<string, Schema> | undefined)?.put;

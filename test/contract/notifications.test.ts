@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  cancelNotification,
+  filter,
+  getNotification,
+  getNotificationHistory,
+  listNotifications,
+  sendNotification,
+  upsertDevice,
+  upsertUser,
+} from "../../provider/index";
+import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { createAppWithKey } from "../support/fixtures";
+import { type Contract, checkExchange, loadContract, openApiAvailable } from "../support/openapi";
+import { type RecordingProxy, startRecordingProxy } from "../support/recording-proxy";
+
+const available = openApiAvailable();
+
+describe.runIf(available)("notifications against onesignal-current.yaml", () => {
+  let emulator: TestEmulator;
+  let proxy: RecordingProxy;
+  let contract: Contract;
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ exportDelayMs: 50 });
+    contract = await loadContract();
+    const { appId, appKey } = await createAppWithKey(emulator);
+    const direct = { apiUrl: emulator.url, apiKey: appKey };
+    const device = await upsertDevice(
+      appId,
+      { deviceType: "android", identifier: "t", tags: { plan: "pro" }, externalUserId: "u" },
+      direct,
+    );
+    await upsertUser(
+      appId,
+      { identity: { external_id: "u" }, subscriptions: [{ type: "Email", token: "u@example.com" }] },
+      direct,
+    );
+    proxy = await startRecordingProxy(emulator.url);
+    const opts = { apiUrl: proxy.url, apiKey: appKey };
+
+    const pushed = await sendNotification(
+      {
+        appId,
+        includedSegments: ["Subscribed Users"],
+        excludedSegments: ["Inactive Users"],
+        contents: { en: "Hi", fr: "Salut" },
+        headings: { en: "Hello", fr: "Bonjour" },
+        data: { screen: "home" },
+        bigPicture: "https://example.com/a.png",
+        buttons: [{ id: "open", text: "Open" }],
+        webButtons: [{ id: "read", text: "Read", url: "https://example.com" }],
+        ttl: 3600,
+        priority: 10,
+        iosBadgeType: "Increase",
+        iosBadgeCount: 1,
+      },
+      opts,
+    );
+    await sendNotification(
+      { appId, filters: [filter.tag("plan").is("pro"), filter.or, filter.language.is("fr")], contents: { en: "f" } },
+      opts,
+    );
+    await sendNotification(
+      {
+        appId,
+        includeAliases: { external_id: ["u", "ghost"] },
+        targetChannel: "email",
+        emailSubject: "s",
+        emailBody: "<p>b</p>",
+      },
+      opts,
+    );
+    await sendNotification({ appId, includeSubscriptionIds: [device.id], contents: { en: "direct" } }, opts);
+    await sendNotification({ appId, filters: [filter.country.is("JP")], contents: { en: "nobody" } }, opts);
+    const later = await sendNotification(
+      {
+        appId,
+        includedSegments: ["Subscribed Users"],
+        contents: { en: "later" },
+        sendAfter: new Date(Date.now() + 3600_000),
+      },
+      opts,
+    );
+    await getNotification(appId, pushed.id, opts);
+    await getNotification(appId, later.id, opts);
+    for await (const _ of listNotifications(appId, { pageSize: 2 }, opts)) {
+      // walk every page
+    }
+    await cancelNotification(appId, later.id, opts);
+    await getNotificationHistory(appId, pushed.id, { events: "sent", wait: true, pollIntervalMs: 20 }, opts);
+    const failures: (() => Promise<unknown>)[] = [
+      () => getNotification(appId, "6f1c7c9a-3b0e-4c55-9d7f-2a1b3c4d5e6f", opts),
+      () => cancelNotification(appId, pushed.id, opts),
+      () => sendNotification({ appId, includedSegments: ["Nope"], contents: { en: "x" } }, opts),
+    ];
+    for (const failure of failures) await expect(failure()).rejects.toThrow(/OneSignal answered 40[04]/);
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+    await emulator.close();
+  });
+
+  const api = () => proxy.exchanges.filter((exchange) => !exchange.path.startsWith("/csv_exports/"));
+
+  it("covers the routes, successes and errors", () => {
+    const seen = new Set(
+      api().map((exchange) => `${checkExchange(contract, exchange).operationId} ${exchange.status}`),
+    );
+    expect([...seen].sort()).toEqual(
+      [
+        "create_notification 200",
+        "create_notification 400",
+        "get_notification 200",
+        "get_notification 404",
+        "get_notifications 200",
+        "cancel_notification 200",
+        "cancel_notification 400",
+        "get_notification_history 200",
+      ].sort(),
+    );
+  });
+
+  it("every request and response validates, with no read-only field sent and no write-only field returned", () => {
+    for (const exchange of api()) {
+      const report = checkExchange(contract, exchange);
+      const where = `${exchange.status} ${exchange.method} ${exchange.path}`;
+      expect(report.requestErrors, where).toEqual([]);
+      expect(report.responseErrors, where).toEqual([]);
+      expect(report.readOnlySent, where).toEqual([]);
+      expect(report.writeOnlyReturned, where).toEqual([]);
+    }
+  });
+});
