@@ -4,7 +4,7 @@
 //   pulumi config set --secret onesignal:organizationApiKey <key>
 //   pulumi up
 import * as pulumi from "@pulumi/pulumi";
-import { afterCreateOrUpdate, ApiKey, App, filter, notificationHook, Segment, Template } from "pulumi-onesignal";
+import { ApiKey, App, afterCreateOrUpdate, filter, notificationHook, Segment, Template } from "pulumi-onesignal";
 
 const config = new pulumi.Config("deploy");
 const stack = pulumi.getStack();

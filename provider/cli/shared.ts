@@ -38,6 +38,23 @@ export function print(program: Command, value: unknown, text: () => string): voi
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
 }
 
+/** Prints an object as JSON with `--json`, else one `key: value` line per field (Dates as ISO, objects as JSON). */
+export function printRecord(program: Command, value: object): void {
+  print(program, value, () =>
+    Object.entries(value)
+      .map(([key, field]) => {
+        const text =
+          field instanceof Date
+            ? field.toISOString()
+            : typeof field === "object"
+              ? JSON.stringify(field)
+              : String(field);
+        return `${key}: ${text}`;
+      })
+      .join("\n"),
+  );
+}
+
 /** Parses a positive whole number flag. */
 export function positiveInteger(value: string): number {
   const number = Number(value);

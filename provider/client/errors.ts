@@ -114,3 +114,13 @@ export function errorMessages(body: unknown): string[] {
     return [String(entry)];
   });
 }
+
+/** The promise's value, or `undefined` when OneSignal answers 404: for reads of what may be gone, and deletes. */
+export async function ifFound<T>(promise: Promise<T>): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof OneSignalNotFoundError) return undefined;
+    throw error;
+  }
+}

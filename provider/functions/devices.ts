@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import { addPlayer, editPlayer, getPlayer } from "../client/devices";
-import { OneSignalApiError, OneSignalConnectionError, OneSignalError, OneSignalNotFoundError } from "../client/errors";
+import { ifFound, OneSignalApiError, OneSignalConnectionError, OneSignalError } from "../client/errors";
 import type { OneSignalHttpClient } from "../client/http";
 import { getUser } from "../client/users";
 import {
@@ -129,17 +129,12 @@ async function findByExternalId(
   externalUserId: string,
   deviceType: number,
 ): Promise<string | undefined> {
-  try {
-    const user = await getUser(client, appId, "external_id", externalUserId);
-    const match = (user.subscriptions ?? []).find(
-      (subscription) =>
-        subscription.id && SUBSCRIPTION_DEVICE_TYPES[subscription.type as SubscriptionType] === deviceType,
-    );
-    return match?.id;
-  } catch (error) {
-    if (error instanceof OneSignalNotFoundError) return undefined;
-    throw error;
-  }
+  const user = await ifFound(getUser(client, appId, "external_id", externalUserId));
+  const match = (user?.subscriptions ?? []).find(
+    (subscription) =>
+      subscription.id && SUBSCRIPTION_DEVICE_TYPES[subscription.type as SubscriptionType] === deviceType,
+  );
+  return match?.id;
 }
 
 async function upsertByExternalId(

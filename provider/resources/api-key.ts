@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createApiKey, deleteApiKey, listApiKeys, rotateApiKey, updateApiKey } from "../client/api-keys";
-import { OneSignalNotFoundError } from "../client/errors";
+import { ifFound } from "../client/errors";
 import { type PartialSettings, readStackConfig } from "../config";
 import { type ApiKeySettings, fromApiKeyToken, type IpAllowlistMode, toApiKeyRequest } from "../models/api-key";
 import { type CheckFailure, Failures } from "./check";
@@ -79,15 +79,9 @@ export class ApiKeyProvider implements pulumi.dynamic.ResourceProvider<ApiKeyInp
 
   async read(id: string, props?: ApiKeyOutputs): Promise<pulumi.dynamic.ReadResult<ApiKeyOutputs>> {
     if (!props?.appId) return {};
-    let tokens: Awaited<ReturnType<typeof listApiKeys>>;
-    try {
-      // OneSignal has no endpoint for one key: list the app's keys.
-      tokens = await listApiKeys(organizationClient(this.stackConfig), props.appId);
-    } catch (error) {
-      if (error instanceof OneSignalNotFoundError) return {};
-      throw error;
-    }
-    const token = tokens.find((candidate) => candidate.token_id === id);
+    // OneSignal has no endpoint for one key: list the app's keys.
+    const tokens = await ifFound(listApiKeys(organizationClient(this.stackConfig), props.appId));
+    const token = tokens?.find((candidate) => candidate.token_id === id);
     if (!token) return {};
     const info = fromApiKeyToken(token);
     const inputs: ApiKeyInputs = {
@@ -131,12 +125,8 @@ export class ApiKeyProvider implements pulumi.dynamic.ResourceProvider<ApiKeyInp
   }
 
   async delete(id: string, props: ApiKeyOutputs): Promise<void> {
-    try {
-      await deleteApiKey(organizationClient(this.stackConfig), props.appId, id);
-    } catch (error) {
-      // Already gone (the key or its app): the goal of delete is met.
-      if (!(error instanceof OneSignalNotFoundError)) throw error;
-    }
+    // Already gone (the key or its app): the goal of delete is met.
+    await ifFound(deleteApiKey(organizationClient(this.stackConfig), props.appId, id));
   }
 }
 

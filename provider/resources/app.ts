@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createApp, getApp, updateApp } from "../client/apps";
-import { OneSignalNotFoundError } from "../client/errors";
+import { ifFound } from "../client/errors";
 import { type PartialSettings, readStackConfig } from "../config";
 import {
   APP_SETTING_NAMES,
@@ -79,13 +79,8 @@ export class AppProvider implements pulumi.dynamic.ResourceProvider<AppInputs, A
   }
 
   async read(id: string, props: AppOutputs = { name: "" }): Promise<pulumi.dynamic.ReadResult<AppOutputs>> {
-    let app: Awaited<ReturnType<typeof getApp>>;
-    try {
-      app = await getApp(organizationClient(this.stackConfig), id);
-    } catch (error) {
-      if (error instanceof OneSignalNotFoundError) return {};
-      throw error;
-    }
+    const app = await ifFound(getApp(organizationClient(this.stackConfig), id));
+    if (!app) return {};
     const fresh = fromApiApp(app);
     const inputs: AppInputs = { name: fresh.name };
     for (const name of APP_SETTING_NAMES) {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { OneSignalConnectionError, OneSignalNotFoundError } from "../client/errors";
+import { ifFound, OneSignalConnectionError } from "../client/errors";
 import { createSegment, deleteSegment, getSegment, updateSegment } from "../client/segments";
 import { type PartialSettings, readStackConfig } from "../config";
 import { filterProblems, fromApiFilters, normalizeFilters, type SegmentFilter, toApiFilters } from "../models/segment";
@@ -86,13 +86,8 @@ export class SegmentProvider implements pulumi.dynamic.ResourceProvider<SegmentI
 
   async read(id: string, props?: SegmentOutputs): Promise<pulumi.dynamic.ReadResult<SegmentOutputs>> {
     if (!props?.appId) return {};
-    let detail: Awaited<ReturnType<typeof getSegment>>;
-    try {
-      detail = await getSegment(appClient(this.stackConfig, props.apiKey), props.appId, id);
-    } catch (error) {
-      if (error instanceof OneSignalNotFoundError) return {};
-      throw error;
-    }
+    const detail = await ifFound(getSegment(appClient(this.stackConfig, props.apiKey), props.appId, id));
+    if (!detail) return {};
     const payload = detail.payload;
     const inputs: SegmentInputs = {
       appId: props.appId,
@@ -125,11 +120,8 @@ export class SegmentProvider implements pulumi.dynamic.ResourceProvider<SegmentI
   }
 
   async delete(id: string, props: SegmentOutputs): Promise<void> {
-    try {
-      await deleteSegment(appClient(this.stackConfig, props.apiKey), props.appId, id);
-    } catch (error) {
-      if (!(error instanceof OneSignalNotFoundError)) throw error;
-    }
+    // An already-deleted segment is what delete wants.
+    await ifFound(deleteSegment(appClient(this.stackConfig, props.apiKey), props.appId, id));
   }
 }
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { OneSignalNotFoundError } from "../client/errors";
+import { ifFound } from "../client/errors";
 import { createTemplate, deleteTemplate, getTemplate, updateTemplate } from "../client/templates";
 import { type PartialSettings, readStackConfig } from "../config";
 import {
@@ -78,13 +78,8 @@ export class TemplateProvider implements pulumi.dynamic.ResourceProvider<Templat
 
   async read(id: string, props?: TemplateOutputs): Promise<pulumi.dynamic.ReadResult<TemplateOutputs>> {
     if (!props?.appId) return {};
-    let template: Awaited<ReturnType<typeof getTemplate>>;
-    try {
-      template = await getTemplate(appClient(this.stackConfig, props.apiKey), props.appId, id);
-    } catch (error) {
-      if (error instanceof OneSignalNotFoundError) return {};
-      throw error;
-    }
+    const template = await ifFound(getTemplate(appClient(this.stackConfig, props.apiKey), props.appId, id));
+    if (!template) return {};
     const fresh = fromApiTemplate(template);
     const inputs: TemplateInputs = {
       appId: props.appId,
@@ -120,11 +115,8 @@ export class TemplateProvider implements pulumi.dynamic.ResourceProvider<Templat
   }
 
   async delete(id: string, props: TemplateOutputs): Promise<void> {
-    try {
-      await deleteTemplate(appClient(this.stackConfig, props.apiKey), props.appId, id);
-    } catch (error) {
-      if (!(error instanceof OneSignalNotFoundError)) throw error;
-    }
+    // An already-deleted template is what delete wants.
+    await ifFound(deleteTemplate(appClient(this.stackConfig, props.apiKey), props.appId, id));
   }
 }
 

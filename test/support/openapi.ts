@@ -185,3 +185,33 @@ export function checkExchange(
     ),
   };
 }
+
+type RecordedExchange = Parameters<typeof checkExchange>[1];
+
+/** "operationId status" of each exchange, sorted and without repeats: what a test covered. */
+export function coveredOperations(pairs: { contract: Contract; exchange: RecordedExchange }[]): string[] {
+  return [
+    ...new Set(
+      pairs.map(({ contract, exchange }) => `${checkExchange(contract, exchange).operationId} ${exchange.status}`),
+    ),
+  ].sort();
+}
+
+/**
+ * Every way the exchanges break the contract, one line each: invalid requests or responses, read-only
+ * fields sent, write-only fields returned, a request without `Authorization: Key`. Empty when all hold.
+ */
+export function contractViolations(pairs: { contract: Contract; exchange: RecordedExchange }[]): string[] {
+  const violations: string[] = [];
+  for (const { contract, exchange } of pairs) {
+    const report = checkExchange(contract, exchange);
+    const where = `${exchange.status} ${exchange.method} ${exchange.path}`;
+    for (const error of report.requestErrors) violations.push(`${where}: request ${JSON.stringify(error)}`);
+    for (const error of report.responseErrors) violations.push(`${where}: response ${JSON.stringify(error)}`);
+    for (const field of report.readOnlySent) violations.push(`${where}: sent read-only ${field}`);
+    for (const field of report.writeOnlyReturned) violations.push(`${where}: returned write-only ${field}`);
+    if (!/^Key \S+$/.test(exchange.headers.authorization ?? ""))
+      violations.push(`${where}: no Authorization: Key header`);
+  }
+  return violations;
+}

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { getApp, listApps } from "../../functions/apps";
-import { print, requestOptions } from "../shared";
+import { print, printRecord, requestOptions } from "../shared";
 
 /** `apps list` and `app get`. */
 export function registerAppCommands(program: Command): void {
@@ -21,10 +21,6 @@ export function registerAppCommands(program: Command): void {
     .description("show one app")
     .action(async (appId: string) => {
       const app = await getApp(appId, requestOptions(program));
-      print(program, app, () =>
-        Object.entries(app)
-          .map(([key, value]) => `${key}: ${String(value)}`)
-          .join("\n"),
-      );
+      printRecord(program, app);
     });
 }

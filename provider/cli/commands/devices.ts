@@ -6,7 +6,17 @@ import { parse } from "csv-parse/sync";
 import { type DeviceUpsert, getDevice, upsertDevice, upsertDevices } from "../../functions/devices";
 import { exportDevicesCsv } from "../../functions/exports";
 import { deviceFromRow } from "../device-csv";
-import { appIdFrom, EXIT, keyValue, positiveInteger, print, requestOptions, timeFlag, UsageError } from "../shared";
+import {
+  appIdFrom,
+  EXIT,
+  keyValue,
+  positiveInteger,
+  print,
+  printRecord,
+  requestOptions,
+  timeFlag,
+  UsageError,
+} from "../shared";
 
 function csvCell(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -121,14 +131,7 @@ export function registerDeviceCommands(program: Command): void {
     .option("--app-id <id>", "the app (default: ONESIGNAL_APP_ID)")
     .action(async (id: string, options: { appId?: string }) => {
       const found = await getDevice(appIdFrom(options), id, requestOptions(program));
-      print(program, found, () =>
-        Object.entries(found)
-          .map(
-            ([key, value]) =>
-              `${key}: ${value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value)}`,
-          )
-          .join("\n"),
-      );
+      printRecord(program, found);
     });
 
   device

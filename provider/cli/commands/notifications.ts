@@ -9,7 +9,16 @@ import {
 } from "../../functions/notifications";
 import type { Notification, NotificationInput } from "../../models/notification";
 import type { SegmentFilter } from "../../models/segment";
-import { appIdFrom, keyValue, positiveInteger, print, requestOptions, timeFlag, UsageError } from "../shared";
+import {
+  appIdFrom,
+  keyValue,
+  positiveInteger,
+  print,
+  printRecord,
+  requestOptions,
+  timeFlag,
+  UsageError,
+} from "../shared";
 
 const FILTER_FIELDS: Record<string, string> = {
   language: "language",
@@ -184,14 +193,7 @@ export function registerNotificationCommands(program: Command): void {
     .option("--app-id <id>", "the app (default: ONESIGNAL_APP_ID)")
     .action(async (id: string, options: { appId?: string }) => {
       const notification = await getNotification(appIdFrom(options), id, requestOptions(program));
-      print(program, notification, () =>
-        Object.entries(notification)
-          .map(
-            ([key, value]) =>
-              `${key}: ${value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value)}`,
-          )
-          .join("\n"),
-      );
+      printRecord(program, notification);
     });
 
   program
