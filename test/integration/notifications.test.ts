@@ -245,9 +245,10 @@ describe("exactly once", () => {
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
   });
 
-  it("503s, 429s and a connection dropped after commit still make exactly one", async () => {
+  it("503s, 429s and connections dropped before and after commit still make exactly one", async () => {
     await emulator.fault({ method: "POST", path: "/notifications", status: 503, times: 1 });
     await emulator.fault({ method: "POST", path: "/notifications", status: 429, retryAfter: 0, times: 1 });
+    await emulator.fault({ method: "POST", path: "/notifications", reset: true, times: 1 });
     await emulator.fault({ method: "POST", path: "/notifications", afterCommit: true, times: 1 });
     const result = await sendNotification({ appId, includedSegments: ["Pro"], ...hello }, opts);
     const notifications = await admin();
@@ -257,7 +258,7 @@ describe("exactly once", () => {
     const statuses = (await emulator.requests())
       .filter((entry) => entry.path === "/notifications")
       .map((entry) => entry.status);
-    expect(statuses).toEqual([503, 429, 0, 200]);
+    expect(statuses).toEqual([503, 429, 0, 0, 200]);
   });
 });
 
