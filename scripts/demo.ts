@@ -12,9 +12,18 @@ const ROOT = path.resolve(__dirname, "..");
 const STATE_DIR = path.join(ROOT, ".pulumi-state");
 const STACK = "demo";
 
-function findPulumi(): string | undefined {
-  const found = spawnSync(process.platform === "win32" ? "where" : "which", ["pulumi"], { encoding: "utf8" });
-  return found.status === 0 ? found.stdout.trim().split("\n")[0] : undefined;
+/** The Pulumi CLI from `npm run pulumi:cli`: the one on PATH, or one built with Go. */
+function findPulumi(): { path?: string; problem?: string } {
+  const script = path.join(ROOT, "scripts", "pulumi-cli.ts");
+  const result = spawnSync(process.execPath, ["--require", path.join(ROOT, "scripts", "ts-register.cjs"), script], {
+    cwd: ROOT,
+    encoding: "utf8",
+    // Its progress (a Go build takes minutes the first time) goes straight to the terminal.
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const last = result.stdout.trim().split("\n").at(-1);
+  if (result.status === 0 && last) return { path: last };
+  return { problem: "npm run pulumi:cli could not find or build one (see above)." };
 }
 
 function run(pulumi: string, args: string[], env: NodeJS.ProcessEnv, input?: string): void {
@@ -29,11 +38,13 @@ function run(pulumi: string, args: string[], env: NodeJS.ProcessEnv, input?: str
 }
 
 async function main(): Promise<number> {
-  const pulumi = findPulumi();
+  const found = findPulumi();
+  const pulumi = found.path;
   if (!pulumi) {
     process.stderr.write(
       [
-        "The demo deploys the quickstart with the Pulumi CLI, and `pulumi` is not on PATH.",
+        "The demo deploys the quickstart with the Pulumi CLI, and none could be found or built:",
+        `  ${(found.problem ?? "").split("\n").join("\n  ")}`,
         "Install it (https://www.pulumi.com/docs/iac/download-install/), for example:",
         "    curl -fsSL https://get.pulumi.com | sh",
         "then run `npm run demo` again.",
@@ -50,6 +61,8 @@ async function main(): Promise<number> {
   process.stdout.write(`OneSignal emulator listening on ${emulator.url}\n`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    // The language host and the dynamic-provider shim sit beside a CLI built by pulumi:cli.
+    PATH: `${path.dirname(pulumi)}${path.delimiter}${process.env.PATH ?? ""}`,
     PULUMI_BACKEND_URL: `file://${STATE_DIR}`,
     PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "pulumi-onesignal-demo",
     PULUMI_SKIP_UPDATE_CHECKS: "true",
