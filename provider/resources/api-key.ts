@@ -162,6 +162,7 @@ export function checkApiKey(_olds: Partial<ApiKeyInputs>, news: Partial<ApiKeyIn
 export const apiKeyProvider = new ApiKeyProvider();
 
 type ApiKeyOutputProperties = { readonly [K in keyof ApiKeyOutputs]-?: pulumi.Output<ApiKeyOutputs[K]> };
+/** The outputs of a ApiKey, each a typed Output (declared here, set by the provider). */
 export interface ApiKey extends ApiKeyOutputProperties {}
 
 /**

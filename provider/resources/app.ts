@@ -200,6 +200,7 @@ export const appProvider = new AppProvider();
 
 // Outputs mirror the inputs; declared through this interface so each is a typed Output.
 type AppOutputProperties = { readonly [K in keyof AppOutputs]-?: pulumi.Output<AppOutputs[K]> };
+/** The outputs of a App, each a typed Output (declared here, set by the provider). */
 export interface App extends AppOutputProperties {}
 
 /**

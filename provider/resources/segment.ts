@@ -144,6 +144,7 @@ export function checkSegment(_olds: Partial<SegmentInputs>, news: Partial<Segmen
 export const segmentProvider = new SegmentProvider();
 
 type SegmentOutputProperties = { readonly [K in keyof SegmentOutputs]-?: pulumi.Output<SegmentOutputs[K]> };
+/** The outputs of a Segment, each a typed Output (declared here, set by the provider). */
 export interface Segment extends SegmentOutputProperties {}
 
 /**

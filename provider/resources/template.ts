@@ -186,6 +186,7 @@ export function checkTemplate(_olds: Partial<TemplateInputs>, news: Partial<Temp
 export const templateProvider = new TemplateProvider();
 
 type TemplateOutputProperties = { readonly [K in keyof TemplateOutputs]-?: pulumi.Output<TemplateOutputs[K]> };
+/** The outputs of a Template, each a typed Output (declared here, set by the provider). */
 export interface Template extends TemplateOutputProperties {}
 
 /**
