@@ -106,6 +106,25 @@ describe.sequential("Segment through the real host", () => {
     expect(await requestsDuring(() => engine.up())).toEqual([`PATCH /apps/${appId}/segments/${segment.id}`]);
   });
 
+  it("a rotated app key reaches the segment with no segment request, and the segment keeps working with it", async () => {
+    const segment = resource(engine, "Segment", "paying");
+    const appId = resource(engine, "App", "main").id;
+    const oldKey = appKey(engine);
+    engine.setConfig({ "test:keyRotation": "2" });
+    let result: Awaited<ReturnType<EngineHarness["up"]>> | undefined;
+    const requests = await requestsDuring(async () => {
+      result = await engine.up();
+    });
+    expect(result?.steps.find((step) => step.urn === `${URN}Segment::paying`)?.op).toBe("update");
+    const keyId = resource(engine, "ApiKey", "main-key").id;
+    expect(requests).toEqual([`POST /apps/${appId}/auth/tokens/${keyId}/rotate`]);
+    expect(resource(engine, "Segment", "paying").outputs.apiKey).toBe(appKey(engine));
+    expect(appKey(engine)).not.toBe(oldKey);
+    // The next refresh reads the segment with the new key.
+    expect(await engine.refresh()).toEqual([]);
+    expect((await emulator.api("GET", `/apps/${appId}/segments/${segment.id}`, appKey(engine))).status).toBe(200);
+  });
+
   it("refresh drops a segment deleted in the dashboard; destroy of an already-deleted segment succeeds", async () => {
     const segment = resource(engine, "Segment", "paying");
     const appId = resource(engine, "App", "main").id;

@@ -65,7 +65,11 @@ async function requestsDuring(run: () => Promise<unknown>): Promise<string[]> {
 }
 
 describe.sequential("the quickstart from an npm pack tarball installed in a fresh project", () => {
-  it("serializes providers by package path, which the exports map allows", async () => {
+  it("previews with no request, then serializes providers by package path, which the exports map allows", async () => {
+    const previewed = await requestsDuring(async () => {
+      expect((await engine.preview()).steps.map((step) => step.op)).toEqual(["create", "create"]);
+    });
+    expect(previewed).toEqual([]);
     await engine.up();
     const app = engine.currentState().resources.find((resource) => resource.urn === APP);
     const serialized = String(app?.inputs.__provider);

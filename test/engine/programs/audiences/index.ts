@@ -13,7 +13,7 @@ const templateArgs = config.getObject<Record<string, Owned<TemplateArgs>>>("temp
 const apps = new Map(
   appNames.map((name) => {
     const app = new App(name, { name });
-    const key = new ApiKey(`${name}-key`, { appId: app.id });
+    const key = new ApiKey(`${name}-key`, { appId: app.id, rotation: config.get("keyRotation") ?? "1" });
     return [name, { app, key }] as const;
   }),
 );
