@@ -307,6 +307,29 @@ describe("Template through the real host", () => {
     await expect(engine.destroy()).resolves.toBeDefined();
   });
 
+  it("adopts an existing template with one GET and one PATCH, and no create", async () => {
+    const engine = program({});
+    await engine.up();
+    const appId = resource(engine, "App", "main").id;
+    const existing = await emulator.api<{ id: string }>("POST", "/templates", appKey(engine), {
+      app_id: appId,
+      name: "Made by hand",
+      contents: { en: "old" },
+    });
+    reconfigure(engine, { templates: { adopted: { ...push, adoptExistingId: existing.body.id } } });
+    expect(await requestsDuring(() => engine.up())).toEqual([
+      `GET /templates/${existing.body.id}`,
+      `PATCH /templates/${existing.body.id}`,
+    ]);
+    expect(resource(engine, "Template", "adopted").id).toBe(existing.body.id);
+    const viewed = await emulator.api<{ name: string; content: { contents: unknown } }>(
+      "GET",
+      `/templates/${existing.body.id}?app_id=${appId}`,
+      appKey(engine),
+    );
+    expect(viewed.body).toMatchObject({ name: "Welcome", content: { contents: push.contents } });
+  });
+
   it("check refuses content that does not fit the channel", async () => {
     const engine = program({
       templates: {

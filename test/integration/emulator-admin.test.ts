@@ -107,3 +107,19 @@ describe("POST /_emulator/reset and /_emulator/clock", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("latencyMs", () => {
+  it("adds a round trip to every API request, not to the admin endpoints", async () => {
+    const slow = await startTestEmulator({ latencyMs: 150 });
+    try {
+      let started = Date.now();
+      expect((await slow.api("GET", "/apps", slow.organizationApiKey)).status).toBe(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+      started = Date.now();
+      await slow.requests();
+      expect(Date.now() - started).toBeLessThan(140);
+    } finally {
+      await slow.close();
+    }
+  });
+});

@@ -20,6 +20,22 @@ describe("--data persistence", () => {
     const key = await first.api<{ formatted_token: string }>("POST", `/apps/${app.body.id}/auth/tokens`, org, {
       name: "k",
     });
+    const appKey = key.body.formatted_token;
+    const device = await first.api<{ id: string }>("POST", "/players", appKey, {
+      app_id: app.body.id,
+      device_type: 1,
+      identifier: "kept-token",
+      external_user_id: "u-1",
+    });
+    const segment = await first.api<{ id: string }>("POST", `/apps/${app.body.id}/segments`, appKey, {
+      name: "Kept",
+      filters: [{ field: "language", relation: "=", value: "en" }],
+    });
+    const sent = await first.api<{ id: string }>("POST", "/notifications", appKey, {
+      app_id: app.body.id,
+      include_player_ids: [device.body.id],
+      contents: { en: "kept" },
+    });
     await first.close();
 
     // The data file never holds an app key in clear.
@@ -30,7 +46,16 @@ describe("--data persistence", () => {
       expect(second.organizationApiKey).toBe(org);
       expect(second.organizationId).toBe(first.organizationId);
       expect((await second.api<{ name: string }>("GET", `/apps/${app.body.id}`, org)).body.name).toBe("kept");
-      expect((await second.api("GET", `/apps/${app.body.id}`, key.body.formatted_token)).status).toBe(200);
+      expect((await second.api("GET", `/apps/${app.body.id}`, appKey)).status).toBe(200);
+      expect((await second.api("GET", `/players/${device.body.id}?app_id=${app.body.id}`, appKey)).status).toBe(200);
+      expect((await second.api("GET", `/apps/${app.body.id}/users/by/external_id/u-1`, appKey)).status).toBe(200);
+      expect((await second.api("GET", `/apps/${app.body.id}/segments/${segment.body.id}`, appKey)).status).toBe(200);
+      const notification = await second.api<{ successful: number }>(
+        "GET",
+        `/notifications/${sent.body.id}?app_id=${app.body.id}`,
+        appKey,
+      );
+      expect(notification.body.successful).toBe(1);
     } finally {
       await second.close();
     }
