@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as apiKeys from "../../provider/client/api-keys";
 import * as apps from "../../provider/client/apps";
 import { createHttpClient } from "../../provider/client/http";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { type ContractRun, startContractRun } from "../support/contract-run";
+import type { TestEmulator } from "../support/emulator";
 import {
   type Contract,
   contractViolations,
@@ -11,18 +12,19 @@ import {
   loadContract,
   openApiAvailable,
 } from "../support/openapi";
-import { type RecordingProxy, startRecordingProxy } from "../support/recording-proxy";
+import type { RecordingProxy } from "../support/recording-proxy";
 
 const available = openApiAvailable();
 
 describe.runIf(available)("apps and API keys against onesignal-current.yaml", () => {
   let emulator: TestEmulator;
   let proxy: RecordingProxy;
+  let run: ContractRun;
   let contract: Contract;
 
   beforeAll(async () => {
-    emulator = await startTestEmulator();
-    proxy = await startRecordingProxy(emulator.url);
+    run = await startContractRun();
+    ({ emulator, proxy } = run);
     contract = await loadContract();
 
     // Every client function for these routes, and the errors they meet.
@@ -73,10 +75,7 @@ describe.runIf(available)("apps and API keys against onesignal-current.yaml", ()
     for (const failure of failures) await expect(failure()).rejects.toThrow(/OneSignal answered 40[034]/);
   });
 
-  afterAll(async () => {
-    await proxy.close();
-    await emulator.close();
-  });
+  afterAll(async () => run.close());
 
   it("covers every route of the area, successes and errors", () => {
     expect(coveredOperations(proxy.exchanges.map((exchange) => ({ contract, exchange })))).toEqual(

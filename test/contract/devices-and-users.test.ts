@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editDevice, exportDevicesCsv, getDevice, upsertDevice, upsertUser } from "../../provider/index";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { type ContractRun, startContractRun } from "../support/contract-run";
+import type { TestEmulator } from "../support/emulator";
 import { createAppWithKey } from "../support/fixtures";
 import {
   type Contract,
@@ -9,7 +10,7 @@ import {
   loadContract,
   openApiAvailable,
 } from "../support/openapi";
-import { type Exchange, type RecordingProxy, startRecordingProxy } from "../support/recording-proxy";
+import type { Exchange, RecordingProxy } from "../support/recording-proxy";
 
 // The device ("player") endpoints exist only in the legacy description; users and CSV export in the current one.
 const available = openApiAvailable("onesignal-legacy.yaml") && openApiAvailable("onesignal-current.yaml");
@@ -17,12 +18,13 @@ const available = openApiAvailable("onesignal-legacy.yaml") && openApiAvailable(
 describe.runIf(available)("devices, users and CSV export against OneSignal's descriptions", () => {
   let emulator: TestEmulator;
   let proxy: RecordingProxy;
+  let run: ContractRun;
   let legacy: Contract;
   let current: Contract;
 
   beforeAll(async () => {
-    emulator = await startTestEmulator({ exportDelayMs: 100 });
-    proxy = await startRecordingProxy(emulator.url);
+    run = await startContractRun({ exportDelayMs: 100 });
+    ({ emulator, proxy } = run);
     legacy = await loadContract("onesignal-legacy.yaml");
     current = await loadContract("onesignal-current.yaml");
     const { appId, appKey } = await createAppWithKey(emulator);
@@ -72,10 +74,7 @@ describe.runIf(available)("devices, users and CSV export against OneSignal's des
     await expect(upsertDevice(appId, { deviceType: "sms", identifier: "123" }, opts)).rejects.toThrow(/E.164/);
   });
 
-  afterAll(async () => {
-    await proxy.close();
-    await emulator.close();
-  });
+  afterAll(async () => run.close());
 
   /** The exchanges of each description: file downloads (the storage host) belong to neither. */
   function byContract(): { contract: Contract; exchange: Exchange }[] {

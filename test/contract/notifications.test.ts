@@ -9,7 +9,8 @@ import {
   upsertDevice,
   upsertUser,
 } from "../../provider/index";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { type ContractRun, startContractRun } from "../support/contract-run";
+import type { TestEmulator } from "../support/emulator";
 import { createAppWithKey } from "../support/fixtures";
 import {
   type Contract,
@@ -18,17 +19,19 @@ import {
   loadContract,
   openApiAvailable,
 } from "../support/openapi";
-import { type RecordingProxy, startRecordingProxy } from "../support/recording-proxy";
+import type { RecordingProxy } from "../support/recording-proxy";
 
 const available = openApiAvailable();
 
 describe.runIf(available)("notifications against onesignal-current.yaml", () => {
   let emulator: TestEmulator;
   let proxy: RecordingProxy;
+  let run: ContractRun;
   let contract: Contract;
 
   beforeAll(async () => {
-    emulator = await startTestEmulator({ exportDelayMs: 50 });
+    run = await startContractRun({ exportDelayMs: 50 });
+    ({ emulator, proxy } = run);
     contract = await loadContract();
     const { appId, appKey } = await createAppWithKey(emulator);
     const direct = { apiUrl: emulator.url, apiKey: appKey };
@@ -42,7 +45,6 @@ describe.runIf(available)("notifications against onesignal-current.yaml", () => 
       { identity: { external_id: "u" }, subscriptions: [{ type: "Email", token: "u@example.com" }] },
       direct,
     );
-    proxy = await startRecordingProxy(emulator.url);
     const opts = { apiUrl: proxy.url, apiKey: appKey };
 
     const pushed = await sendNotification(
@@ -103,10 +105,7 @@ describe.runIf(available)("notifications against onesignal-current.yaml", () => 
     for (const failure of failures) await expect(failure()).rejects.toThrow(/OneSignal answered 40[04]/);
   });
 
-  afterAll(async () => {
-    await proxy.close();
-    await emulator.close();
-  });
+  afterAll(async () => run.close());
 
   const api = () => proxy.exchanges.filter((exchange) => !exchange.path.startsWith("/csv_exports/"));
 

@@ -5,7 +5,8 @@ import * as templates from "../../provider/client/templates";
 import { filter } from "../../provider/models/filter-builder";
 import { toApiFilters } from "../../provider/models/segment";
 import { TemplateProvider } from "../../provider/resources/template";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { type ContractRun, startContractRun } from "../support/contract-run";
+import type { TestEmulator } from "../support/emulator";
 import { createAppWithKey } from "../support/fixtures";
 import {
   type Contract,
@@ -14,18 +15,19 @@ import {
   loadContract,
   openApiAvailable,
 } from "../support/openapi";
-import { type RecordingProxy, startRecordingProxy } from "../support/recording-proxy";
+import type { RecordingProxy } from "../support/recording-proxy";
 
 const available = openApiAvailable();
 
 describe.runIf(available)("segments and templates against onesignal-current.yaml", () => {
   let emulator: TestEmulator;
   let proxy: RecordingProxy;
+  let run: ContractRun;
   let contract: Contract;
 
   beforeAll(async () => {
-    emulator = await startTestEmulator();
-    proxy = await startRecordingProxy(emulator.url);
+    run = await startContractRun();
+    ({ emulator, proxy } = run);
     contract = await loadContract();
     const { appId, appKey } = await createAppWithKey(emulator);
     const { appId: otherAppId } = await createAppWithKey(emulator, "other");
@@ -91,10 +93,7 @@ describe.runIf(available)("segments and templates against onesignal-current.yaml
     for (const failure of failures) await expect(failure()).rejects.toThrow(/OneSignal answered 40[04]/);
   });
 
-  afterAll(async () => {
-    await proxy.close();
-    await emulator.close();
-  });
+  afterAll(async () => run.close());
 
   it("covers every route of the area, successes and errors", () => {
     expect(coveredOperations(proxy.exchanges.map((exchange) => ({ contract, exchange })))).toEqual(
