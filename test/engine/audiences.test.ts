@@ -25,12 +25,6 @@ function reconfigure(engine: EngineHarness, config: { segments?: unknown; templa
   if (config.templates) engine.setConfig({ "test:templates": JSON.stringify(config.templates) });
 }
 
-async function requestsDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const before = (await emulator.requests()).length;
-  await run();
-  return (await emulator.requests()).slice(before).map((entry) => `${entry.method} ${entry.path}`);
-}
-
 function resource(engine: EngineHarness, type: string, name: string) {
   const found = engine.currentState().resources.find((entry) => entry.urn === `${URN}${type}::${name}`);
   if (!found) throw new Error(`no ${type} ${name} in state`);
@@ -73,7 +67,7 @@ describe.sequential("Segment through the real host", () => {
       ],
     });
     expect(segment.secretKeys).toContain("apiKey");
-    expect(await requestsDuring(() => engine.up())).toEqual([]);
+    expect(await emulator.requestsDuring(() => engine.up())).toEqual([]);
   });
 
   it("a filter change is exactly one PATCH", async () => {
@@ -88,7 +82,7 @@ describe.sequential("Segment through the real host", () => {
         },
       },
     });
-    expect(await requestsDuring(() => engine.up())).toEqual([`PATCH /apps/${appId}/segments/${segment.id}`]);
+    expect(await emulator.requestsDuring(() => engine.up())).toEqual([`PATCH /apps/${appId}/segments/${segment.id}`]);
   });
 
   it("refresh sees filters changed in the dashboard, and the next up restores them with one PATCH", async () => {
@@ -103,7 +97,7 @@ describe.sequential("Segment through the real host", () => {
     expect(resource(engine, "Segment", "paying").outputs.filters).toEqual([
       { field: "country", relation: "=", value: "DE" },
     ]);
-    expect(await requestsDuring(() => engine.up())).toEqual([`PATCH /apps/${appId}/segments/${segment.id}`]);
+    expect(await emulator.requestsDuring(() => engine.up())).toEqual([`PATCH /apps/${appId}/segments/${segment.id}`]);
   });
 
   it("a rotated app key reaches the segment with no segment request, and the segment keeps working with it", async () => {
@@ -112,7 +106,7 @@ describe.sequential("Segment through the real host", () => {
     const oldKey = appKey(engine);
     engine.setConfig({ "test:keyRotation": "2" });
     let result: Awaited<ReturnType<EngineHarness["up"]>> | undefined;
-    const requests = await requestsDuring(async () => {
+    const requests = await emulator.requestsDuring(async () => {
       result = await engine.up();
     });
     expect(result?.steps.find((step) => step.urn === `${URN}Segment::paying`)?.op).toBe("update");
@@ -166,7 +160,7 @@ describe("Segment", () => {
     reconfigure(engine, {
       segments: { adopted: { name: "Adopted", filters: pro, adoptExistingId: existing.body.id } },
     });
-    expect(await requestsDuring(() => engine.up())).toEqual([
+    expect(await emulator.requestsDuring(() => engine.up())).toEqual([
       `GET /apps/${appId}/segments/${existing.body.id}`,
       `PATCH /apps/${appId}/segments/${existing.body.id}`,
     ]);
@@ -270,7 +264,7 @@ describe("Template through the real host", () => {
       channel: "email",
       emailSubject: "This week",
     });
-    expect(await requestsDuring(() => engine.up())).toEqual([]);
+    expect(await emulator.requestsDuring(() => engine.up())).toEqual([]);
     reconfigure(engine, {
       templates: {
         welcome: { ...push, contents: { en: "Hello" } },
@@ -284,7 +278,7 @@ describe("Template through the real host", () => {
         code: { name: "Code", channel: "sms", contents: { en: "Your code" }, smsFrom: "+15555550100" },
       },
     });
-    expect(await requestsDuring(() => engine.up())).toEqual([`PATCH /templates/${welcome.id}`]);
+    expect(await emulator.requestsDuring(() => engine.up())).toEqual([`PATCH /templates/${welcome.id}`]);
   });
 
   it("replaces on a new channel, sees drift on refresh, and deletes (missing counts as deleted)", async () => {
@@ -317,7 +311,7 @@ describe("Template through the real host", () => {
       contents: { en: "old" },
     });
     reconfigure(engine, { templates: { adopted: { ...push, adoptExistingId: existing.body.id } } });
-    expect(await requestsDuring(() => engine.up())).toEqual([
+    expect(await emulator.requestsDuring(() => engine.up())).toEqual([
       `GET /templates/${existing.body.id}`,
       `PATCH /templates/${existing.body.id}`,
     ]);

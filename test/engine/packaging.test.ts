@@ -58,15 +58,9 @@ afterAll(async () => {
   rmSync(project, { recursive: true, force: true });
 });
 
-async function requestsDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const before = (await emulator.requests()).length;
-  await run();
-  return (await emulator.requests()).slice(before).map((entry) => `${entry.method} ${entry.path}`);
-}
-
 describe.sequential("the quickstart from an npm pack tarball installed in a fresh project", () => {
   it("previews with no request, then serializes providers by package path, which the exports map allows", async () => {
-    const previewed = await requestsDuring(async () => {
+    const previewed = await emulator.requestsDuring(async () => {
       expect((await engine.preview()).steps.map((step) => step.op)).toEqual(["create", "create"]);
     });
     expect(previewed).toEqual([]);
@@ -80,14 +74,14 @@ describe.sequential("the quickstart from an npm pack tarball installed in a fres
   });
 
   it("a second up makes no request; a rename makes one PUT; refresh sees drift; destroy deletes the key", async () => {
-    expect(await requestsDuring(() => engine.up())).toEqual([]);
+    expect(await emulator.requestsDuring(() => engine.up())).toEqual([]);
     engine.setConfig({ "quickstart:appName": "from-tarball" });
     const appId = engine.currentState().resources.find((resource) => resource.urn === APP)?.id as string;
-    expect(await requestsDuring(() => engine.up())).toEqual([`PUT /apps/${appId}`]);
+    expect(await emulator.requestsDuring(() => engine.up())).toEqual([`PUT /apps/${appId}`]);
     await emulator.api("PUT", `/apps/${appId}`, emulator.organizationApiKey, { name: "drifted" });
     const drifts = await engine.refresh();
     expect(drifts).toEqual([{ urn: APP, change: { changedKeys: ["name", "updatedAt"] } }]);
-    const destroyed = await requestsDuring(() => engine.destroy());
+    const destroyed = await emulator.requestsDuring(() => engine.destroy());
     expect(destroyed).toHaveLength(1);
     expect(destroyed[0]).toMatch(new RegExp(`^DELETE /apps/${appId}/auth/tokens/`));
   });

@@ -16,12 +16,8 @@ beforeAll(async () => {
 });
 afterAll(async () => emulator.close());
 
-/** The requests the emulator received while `run` ran. */
-async function requestsDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const before = (await emulator.requests()).length;
-  await run();
-  return (await emulator.requests()).slice(before).map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
-}
+/** The requests made while `run` ran, with their statuses. */
+const requestsDuring = (run: () => Promise<unknown>) => emulator.requestsDuring(run, { withStatus: true });
 
 function stateApp() {
   const app = engine.currentState().resources.find((resource) => resource.urn === APP);

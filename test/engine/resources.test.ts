@@ -35,9 +35,10 @@ describe("App through the real host", () => {
     const engine = appsProgram({
       web: { name: "adopted", adoptExistingId: existing.body.id, chromeWebOrigin: "https://adopted.example" },
     });
-    const before = (await emulator.requests()).length;
-    const { outputs } = await engine.up();
-    const requests = (await emulator.requests()).slice(before).map((entry) => `${entry.method} ${entry.path}`);
+    let outputs: Awaited<ReturnType<typeof engine.up>>["outputs"] = {};
+    const requests = await emulator.requestsDuring(async () => {
+      ({ outputs } = await engine.up());
+    });
     expect(requests).toEqual([`GET /apps/${existing.body.id}`, `PUT /apps/${existing.body.id}`]);
     expect((outputs.ids?.value as Record<string, string> | undefined)?.web).toBe(existing.body.id);
     const app = await emulator.api<Record<string, unknown>>(

@@ -12,6 +12,8 @@ export interface LoggedRequest {
 export interface TestEmulator extends RunningEmulator {
   /** The request log, oldest first. */
   requests(): Promise<LoggedRequest[]>;
+  /** The requests made while `run` ran, as "METHOD path" (with `withStatus`, "METHOD path status"). */
+  requestsDuring(run: () => Promise<unknown>, options?: { withStatus?: boolean }): Promise<string[]>;
   /** Injects a fault (`POST /_emulator/faults`). */
   fault(spec: Record<string, unknown>): Promise<void>;
   /** Calls the emulated API directly with a key. */
@@ -30,9 +32,17 @@ export async function startTestEmulator(options: Omit<EmulatorOptions, "port" | 
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as unknown;
   };
+  const requests = async () => (await admin("GET", "/_emulator/requests")) as LoggedRequest[];
   return {
     ...emulator,
-    requests: async () => (await admin("GET", "/_emulator/requests")) as LoggedRequest[],
+    requests,
+    requestsDuring: async (run, options = {}) => {
+      const before = (await requests()).length;
+      await run();
+      return (await requests())
+        .slice(before)
+        .map((entry) => `${entry.method} ${entry.path}${options.withStatus ? ` ${entry.status}` : ""}`);
+    },
     fault: async (spec) => {
       await admin("POST", "/_emulator/faults", spec);
     },
