@@ -26,10 +26,11 @@ export async function startCsvExport(
 }
 
 /**
- * GET the export file. It lives on a storage host that answers 403 until the file exists: resolves to
+ * GET a file OneSignal prepares (a CSV export, a notification history). It lives on a storage host that
+ * answers 403 until the file exists: resolves to
  * `undefined` then. No API key is sent: the URL is the credential, and the key stays with OneSignal.
  */
-export async function fetchCsvExport(url: string, timeoutMs = 60_000): Promise<Buffer | undefined> {
+export async function fetchPreparedFile(url: string, timeoutMs = 60_000): Promise<Buffer | undefined> {
   let response: Awaited<ReturnType<typeof axios.get<ArrayBuffer>>>;
   try {
     response = await axios.get<ArrayBuffer>(url, {
@@ -45,7 +46,7 @@ export async function fetchCsvExport(url: string, timeoutMs = 60_000): Promise<B
   if (response.status >= 400) {
     throw new OneSignalApiError(
       response.status,
-      [`the export file answered ${response.status}`],
+      [`the prepared file answered ${response.status}`],
       "GET",
       new URL(url).pathname,
       undefined,

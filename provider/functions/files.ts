@@ -1,5 +1,5 @@
 import { OneSignalError } from "../client/errors";
-import { fetchCsvExport } from "../client/exports";
+import { fetchPreparedFile } from "../client/exports";
 
 /** How to wait for a file OneSignal prepares (an export, a history). */
 export interface WaitOptions {
@@ -17,7 +17,7 @@ export async function waitForFile(url: string, what: string, options: WaitOption
   const timeout = options.timeoutMs ?? 600_000;
   let wait = options.pollIntervalMs ?? 2_000;
   for (;;) {
-    const file = await fetchCsvExport(url);
+    const file = await fetchPreparedFile(url);
     if (file) return file;
     const waited = Date.now() - started;
     if (waited + wait > timeout) {
