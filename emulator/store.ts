@@ -174,6 +174,8 @@ export class Store {
   readonly devices = new Map<string, DeviceRecord>();
   readonly users = new Map<string, UserRecord>();
   readonly notifications = new Map<string, NotificationRecord>();
+  /** Ids of scheduled notifications not yet delivered or canceled: what the clock has to look at. */
+  readonly pendingNotifications = new Set<string>();
   /** By `<app id> <key>`. */
   readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly deviceByIdentifier = new Map<string, string>();
@@ -205,6 +207,7 @@ export class Store {
     this.deviceByIdentifier.clear();
     this.userByAlias.clear();
     this.notifications.clear();
+    this.pendingNotifications.clear();
     this.idempotency.clear();
     this.clock.offsetMs = 0;
   }
@@ -338,7 +341,10 @@ export class Store {
     for (const template of snapshot.templates ?? []) this.templates.set(template.id, template);
     for (const device of snapshot.devices ?? []) this.putDevice(device);
     for (const user of snapshot.users ?? []) this.putUser(user);
-    for (const notification of snapshot.notifications ?? []) this.notifications.set(notification.id, notification);
+    for (const notification of snapshot.notifications ?? []) {
+      this.notifications.set(notification.id, notification);
+      if (notification.completedAt === null && !notification.canceled) this.pendingNotifications.add(notification.id);
+    }
     for (const entry of snapshot.idempotency ?? []) this.idempotency.set(`${entry.appId} ${entry.key}`, entry);
   }
 }

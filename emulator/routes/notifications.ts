@@ -62,10 +62,9 @@ function nowSeconds(store: Store): number {
 /** Delivers every scheduled notification whose time has come (the emulator's clock). */
 export function deliverDue(store: Store): void {
   const now = nowSeconds(store);
-  for (const notification of store.notifications.values()) {
-    if (notification.completedAt === null && !notification.canceled && (notification.sendAfter ?? 0) <= now) {
-      deliver(store, notification);
-    }
+  for (const id of store.pendingNotifications) {
+    const notification = store.notifications.get(id);
+    if (notification && (notification.sendAfter ?? 0) <= now) deliver(store, notification);
   }
 }
 
@@ -76,6 +75,7 @@ function deliver(store: Store, notification: NotificationRecord): void {
   notification.received = notification.channel === "push" ? recipients.length : 0;
   notification.remaining = 0;
   notification.completedAt = nowSeconds(store);
+  store.pendingNotifications.delete(notification.id);
 }
 
 function parseSendAfter(value: unknown): number | null {
@@ -309,6 +309,7 @@ function createNotification({ store, body }: RequestContext) {
     };
     store.notifications.set(notification.id, notification);
     if (notification.sendAfter === null) deliver(store, notification);
+    else store.pendingNotifications.add(notification.id);
     answer = { id: notification.id, external_id: key, ...(Object.keys(invalid).length > 0 ? { errors: invalid } : {}) };
   }
   if (key !== null)
@@ -404,6 +405,7 @@ function cancelNotification({ store, params, query }: RequestContext) {
   }
   notification.canceled = true;
   notification.remaining = 0;
+  store.pendingNotifications.delete(notification.id);
   return { body: { success: true } };
 }
 
