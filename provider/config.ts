@@ -67,20 +67,24 @@ export function resolveSettings(layers: PartialSettings[], env: NodeJS.ProcessEn
 }
 
 /**
- * The `onesignal:*` stack config of the Pulumi program this code runs in, if any. Outside a Pulumi
- * program (a script, the CLI) it is empty. `@pulumi/pulumi` is loaded only when present.
+ * The `onesignal:*` stack config of the Pulumi program this code runs in, if any; outside a Pulumi
+ * program (a script, the CLI) it is empty.
+ *
+ * A program run by the language host gets its config in PULUMI_CONFIG; an Automation API inline
+ * program gets it through the runtime of the SDK already loaded in its process. Both are read through
+ * `runtime.getConfig`, as `pulumi.Config` does. The SDK is loaded only when either holds, so scripts
+ * and the CLI never pay for it.
  */
 export function programStackConfig(): PartialSettings {
-  // The engine hands a program its config in PULUMI_CONFIG; without it there is nothing to read,
-  // and scripts and the CLI are spared loading the Pulumi SDK.
-  if (!process.env.PULUMI_CONFIG) return {};
-  let runtime: { getConfig(key: string): string | undefined } | undefined;
+  let entry: string;
   try {
-    runtime = (require("@pulumi/pulumi") as { runtime: { getConfig(key: string): string | undefined } }).runtime;
+    entry = require.resolve("@pulumi/pulumi");
   } catch {
     return {};
   }
-  return readStackConfig({ get: (key) => runtime?.getConfig(key) });
+  if (!process.env.PULUMI_CONFIG && !require.cache[entry]) return {};
+  const runtime = (require(entry) as { runtime: { getConfig(key: string): string | undefined } }).runtime;
+  return readStackConfig({ get: (key) => runtime.getConfig(key) });
 }
 
 /** Explains which setting is missing and how to give it. */

@@ -1,85 +1,117 @@
 /**
  * `npm run demo`: starts the OneSignal emulator and deploys the root project (the quickstart) to it
- * with `pulumi up`, using a local state backend in .pulumi-state/ (no login). Both the emulator's data
- * and the stack's state persist there, so a second run shows an update with no changes.
+ * with the real Pulumi engine. State (the stack's and the emulator's) lives in .pulumi-state/, so the
+ * second run changes nothing, and `npm run demo -- --set quickstart:siteName="My shop"` updates exactly
+ * that. `--destroy` tears the stack down.
  */
-import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../emulator/server";
+import { findPulumiCli, PulumiCliUnavailable } from "./pulumi/cli";
+import { type ConfigValue, ProjectRunError, runProject } from "./pulumi/project";
 
 const ROOT = path.resolve(__dirname, "..");
 const STATE_DIR = path.join(ROOT, ".pulumi-state");
 const STACK = "demo";
 
-/** The Pulumi CLI from `npm run pulumi:cli`: the one on PATH, or one built with Go. */
-function findPulumi(): { path?: string; problem?: string } {
-  const script = path.join(ROOT, "scripts", "pulumi-cli.ts");
-  const result = spawnSync(process.execPath, ["--require", path.join(ROOT, "scripts", "ts-register.cjs"), script], {
-    cwd: ROOT,
-    encoding: "utf8",
-    // Its progress (a Go build takes minutes the first time) goes straight to the terminal.
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const last = result.stdout.trim().split("\n").at(-1);
-  if (result.status === 0 && last) return { path: last };
-  return { problem: "npm run pulumi:cli could not find or build one (see above)." };
+function say(line = ""): void {
+  process.stdout.write(`${line}\n`);
 }
 
-function run(pulumi: string, args: string[], env: NodeJS.ProcessEnv, input?: string): void {
-  process.stdout.write(`\n$ pulumi ${args.join(" ")}\n`);
-  const result = spawnSync(pulumi, args, {
-    cwd: ROOT,
-    env,
-    stdio: [input === undefined ? "inherit" : "pipe", "inherit", "inherit"],
-    input,
-  });
-  if (result.status !== 0) throw new Error(`pulumi ${args[0]} failed (exit ${result.status})`);
+/** `--set key=value` pairs and `--destroy` from the command line. */
+function parseArgs(argv: string[]): { config: Record<string, string>; destroy: boolean } {
+  const config: Record<string, string> = {};
+  let destroy = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--destroy") destroy = true;
+    else if (arg === "--set" || arg.startsWith("--set=")) {
+      const pair = arg === "--set" ? (argv[++i] ?? "") : arg.slice("--set=".length);
+      const at = pair.indexOf("=");
+      if (at <= 0) throw new Error(`--set needs KEY=VALUE (e.g. --set quickstart:siteName="My shop"), got "${pair}"`);
+      config[pair.slice(0, at)] = pair.slice(at + 1);
+    } else throw new Error(`unknown argument "${arg}"; use --set KEY=VALUE or --destroy`);
+  }
+  return { config, destroy };
+}
+
+function describeChanges(changes: Record<string, number>): string {
+  const words: Record<string, string> = {
+    create: "created",
+    update: "updated",
+    replace: "replaced",
+    delete: "deleted",
+    same: "unchanged",
+  };
+  const parts = Object.entries(changes)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${count} ${words[kind] ?? kind}`);
+  return parts.join(", ") || "nothing to do";
 }
 
 async function main(): Promise<number> {
-  const found = findPulumi();
-  const pulumi = found.path;
-  if (!pulumi) {
-    process.stderr.write(
-      [
-        "The demo deploys the quickstart with the Pulumi CLI, and none could be found or built:",
-        `  ${(found.problem ?? "").split("\n").join("\n  ")}`,
-        "Install it (https://www.pulumi.com/docs/iac/download-install/), for example:",
-        "    curl -fsSL https://get.pulumi.com | sh",
-        "then run `npm run demo` again.",
-        "Without the CLI you can still run the emulator (`npm run emulator`) and the test suite (`npm test`),",
-        "which drives the same program through Pulumi's real dynamic-provider host.",
-        "",
-      ].join("\n"),
-    );
+  const { config, destroy } = parseArgs(process.argv.slice(2));
+  say("pulumi-onesignal demo: the quickstart (examples/quickstart) deployed to a local OneSignal emulator.");
+  const started = Date.now();
+  let cli: Awaited<ReturnType<typeof findPulumiCli>>;
+  try {
+    cli = await findPulumiCli({ log: (line) => say(line) });
+  } catch (error) {
+    if (!(error instanceof PulumiCliUnavailable)) throw error;
+    process.stderr.write(`${error.message}\nThen run \`npm run demo\` again.\n`);
     return 1;
   }
+  const source = { path: "on PATH", cache: "built earlier", built: "built just now" }[cli.source];
+  say(
+    `Pulumi CLI: ${cli.cli} (${source}${cli.source === "built" ? `, in ${Math.round((Date.now() - started) / 1000)} s` : ""}).`,
+  );
+  say(
+    cli.languageHost
+      ? "The program runs under the Node.js language host, as `pulumi up` runs it."
+      : "No Node.js language host here: the program runs as an Automation API inline program (same engine, same state).",
+  );
 
-  mkdirSync(STATE_DIR, { recursive: true });
   const emulator = await startEmulator({ port: 0, dataFile: path.join(STATE_DIR, "emulator.json") });
-  process.stdout.write(`OneSignal emulator listening on ${emulator.url}\n`);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    // The language host and the dynamic-provider shim sit beside a CLI built by pulumi:cli.
-    PATH: `${path.dirname(pulumi)}${path.delimiter}${process.env.PATH ?? ""}`,
-    PULUMI_BACKEND_URL: `file://${STATE_DIR}`,
-    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "pulumi-onesignal-demo",
-    PULUMI_SKIP_UPDATE_CHECKS: "true",
-    PULUMI_SKIP_CONFIRMATIONS: "true",
+  say(`OneSignal emulator listening on ${emulator.url} (its data: ${path.relative(ROOT, STATE_DIR)}/emulator.json).`);
+  say(
+    `Stack "${STACK}": state in ${path.relative(ROOT, STATE_DIR)}/backend (a file:// backend), secrets under a local passphrase.`,
+  );
+  const stackConfig: Record<string, ConfigValue> = {
+    "onesignal:apiUrl": emulator.url,
+    "onesignal:organizationApiKey": { value: emulator.organizationApiKey, secret: true },
+    ...config,
   };
   try {
-    const selected = spawnSync(pulumi, ["stack", "select", STACK], { cwd: ROOT, env, stdio: "ignore" });
-    if (selected.status !== 0) run(pulumi, ["stack", "init", STACK], env);
-    run(pulumi, ["config", "set", "onesignal:apiUrl", emulator.url], env);
-    // The key goes in on stdin, so it never shows in a process list or in this output.
-    run(pulumi, ["config", "set", "--secret", "onesignal:organizationApiKey"], env, emulator.organizationApiKey);
-    run(pulumi, ["up", "--yes"], env);
-    run(pulumi, ["stack", "output"], env);
-    process.stdout.write(
-      `\nDone. The stack state and the emulator's data are in ${path.relative(ROOT, STATE_DIR)}/; run the demo again to see a no-op update.\n`,
+    const operation = destroy ? "destroy" : "up";
+    say(
+      `\n$ pulumi ${operation} --stack ${STACK}${Object.keys(config).length ? ` (with ${Object.keys(config).join(", ")})` : ""}`,
+    );
+    const result = await runProject({
+      projectDir: ROOT,
+      stack: STACK,
+      operation,
+      cli,
+      stateDir: STATE_DIR,
+      config: stackConfig,
+      onOutput: (text) => process.stdout.write(text),
+    });
+    say(`\nResult: ${describeChanges(result.changes)}.`);
+    for (const [name, output] of Object.entries(result.outputs)) {
+      say(`  ${name}: ${output.secret ? "[secret]" : JSON.stringify(output.value)}`);
+    }
+    say(
+      destroy
+        ? "\nDestroyed. Run `npm run demo` to deploy again."
+        : "\nRun `npm run demo` again: nothing changes. Change a value and only that changes, e.g.\n" +
+            '  npm run demo -- --set quickstart:siteName="My shop"\n' +
+            "Tear it down with `npm run demo -- --destroy`.",
     );
     return 0;
+  } catch (error) {
+    if (error instanceof ProjectRunError) {
+      process.stderr.write(`\nThe deployment failed:\n${error.message}\n`);
+      return 1;
+    }
+    throw error;
   } finally {
     await emulator.close();
   }
@@ -89,6 +121,6 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    process.exit(2);
   },
 );

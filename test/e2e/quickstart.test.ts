@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { describeE2E, PulumiProject, RunFailed, stepsOf } from "../support/pulumi";
+
+let emulator: TestEmulator;
+let project: PulumiProject;
+
+/** The requests made while `run` ran, with their statuses. */
+const requestsDuring = (run: () => Promise<unknown>) => emulator.requestsDuring(run, { withStatus: true });
+
+// The steps build on each other, like a stack's history.
+describeE2E("examples/quickstart under the real Pulumi CLI", () => {
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    project = new PulumiProject({
+      dir: "examples/quickstart",
+      config: { "onesignal:apiUrl": emulator.url, "quickstart:appName": "shop" },
+      secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
+    });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    project?.dispose();
+  });
+
+  it("preview plans two creates and makes no request", async () => {
+    const requests = await requestsDuring(async () => {
+      expect(stepsOf(await project.preview())).toEqual(["create app", "create server-key"]);
+    });
+    expect(requests).toEqual([]);
+  });
+
+  it("up creates the app and its key, with the key a secret output that really works", async () => {
+    let outputs: Record<string, { value: unknown; secret: boolean }> = {};
+    const requests = await requestsDuring(async () => {
+      const result = await project.up();
+      expect(result.mode).toBe("inline");
+      expect(stepsOf(result)).toEqual(["create app", "create server-key"]);
+      outputs = result.outputs;
+    });
+    const appId = project.resource("App", "app").id;
+    expect(requests).toEqual(["POST /apps 200", `POST /apps/${appId}/auth/tokens 200`]);
+    expect(outputs.appId).toEqual({ value: appId, secret: false });
+    expect(outputs.apiKey?.secret).toBe(true);
+    const token = outputs.apiKey?.value as string;
+    expect(token).toMatch(/^os_v2_app_/);
+    expect((await emulator.api("GET", `/apps/${appId}`, token)).status).toBe(200);
+    const app = await emulator.api<Record<string, unknown>>("GET", `/apps/${appId}`, emulator.organizationApiKey);
+    expect(app.body).toMatchObject({ name: "shop", chrome_web_origin: "https://example.com", site_name: "Quickstart" });
+  });
+
+  it("keeps every key encrypted in the backend's files, and out of the serialized provider", async () => {
+    const token = project.resource("ApiKey", "server-key").outputs.token as string;
+    expect(token).toMatch(/^os_v2_app_/);
+    const files = project.backendFiles();
+    expect(files).toContain("ciphertext");
+    expect(files).not.toContain(token);
+    expect(files).not.toContain(emulator.organizationApiKey);
+    const provider = String(project.resource("App", "app").inputs?.__provider);
+    expect(provider.length).toBeGreaterThan(100);
+    expect(provider).not.toContain(emulator.organizationApiKey);
+    expect(provider).not.toContain(emulator.url);
+  });
+
+  it("a second up changes nothing and makes no API request at all", async () => {
+    const requests = await requestsDuring(async () => {
+      expect(stepsOf(await project.up())).toEqual(["same app", "same server-key"]);
+    });
+    expect(requests).toEqual([]);
+  });
+
+  it("a rename previews as an update with no request, and applies as exactly one PUT", async () => {
+    project.setConfig({ "quickstart:appName": "shop-renamed" });
+    const previewed = await requestsDuring(async () => {
+      expect(stepsOf(await project.preview())).toEqual(["update app", "same server-key"]);
+    });
+    expect(previewed).toEqual([]);
+    const appId = project.resource("App", "app").id;
+    expect(await requestsDuring(() => project.up())).toEqual([`PUT /apps/${appId} 200`]);
+    expect(project.resource("App", "app").outputs.name).toBe("shop-renamed");
+  });
+
+  it("refresh sees a rename made in the dashboard, and the next up puts the declared name back", async () => {
+    const appId = project.resource("App", "app").id;
+    await emulator.api("PUT", `/apps/${appId}`, emulator.organizationApiKey, { name: "clicked-in-dashboard" });
+    const refreshed = await project.refresh();
+    expect(refreshed.changes.update).toBe(1);
+    expect(project.resource("App", "app").outputs.name).toBe("clicked-in-dashboard");
+    expect(await requestsDuring(() => project.up())).toEqual([`PUT /apps/${appId} 200`]);
+    const app = await emulator.api<{ name: string }>("GET", `/apps/${appId}`, emulator.organizationApiKey);
+    expect(app.body.name).toBe("shop-renamed");
+  });
+
+  it("a new rotation value rotates the key: one request, the old secret stops working", async () => {
+    const appId = project.resource("App", "app").id;
+    const before = project.resource("ApiKey", "server-key");
+    project.setConfig({ "quickstart:keyRotation": "2" });
+    let outputs: Record<string, { value: unknown }> = {};
+    expect(
+      await requestsDuring(async () => {
+        outputs = (await project.up()).outputs;
+      }),
+    ).toEqual([`POST /apps/${appId}/auth/tokens/${before.id}/rotate 200`]);
+    const after = project.resource("ApiKey", "server-key");
+    expect(outputs.apiKey?.value).toBe(after.outputs.token);
+    expect(after.outputs.token).not.toBe(before.outputs.token);
+    expect((await emulator.api("GET", `/apps/${appId}`, before.outputs.token as string)).status).toBe(403);
+    expect((await emulator.api("GET", `/apps/${appId}`, after.outputs.token as string)).status).toBe(200);
+  });
+
+  it("check refuses a bad input before any request, naming the property and the reason", async () => {
+    project.setConfig({ "quickstart:siteUrl": "not a url" });
+    const requests = await requestsDuring(async () => {
+      const error = await project.up().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RunFailed);
+      const failure = error as RunFailed;
+      expect(failure.result.diagnostics.map((d) => d.message).join("\n")).toContain(
+        'property chromeWebOrigin value {not a url} has a problem: chromeWebOrigin must be an absolute URL such as https://example.com, not "not a url"',
+      );
+    });
+    expect(requests).toEqual([]);
+    project.setConfig({ "quickstart:siteUrl": "https://example.com" });
+  });
+
+  it("refresh drops a key deleted out of band, and the next up creates it again", async () => {
+    const appId = project.resource("App", "app").id;
+    const key = project.resource("ApiKey", "server-key");
+    await emulator.api("DELETE", `/apps/${appId}/auth/tokens/${key.id}`, emulator.organizationApiKey);
+    const refreshed = await project.refresh();
+    expect(refreshed.changes.delete).toBe(1);
+    expect(project.resources().map((resource) => resource.urn.split("::").pop())).toEqual(["app"]);
+    expect(await requestsDuring(() => project.up())).toEqual([`POST /apps/${appId}/auth/tokens 200`]);
+  });
+
+  it("destroy deletes the key and keeps the app with a warning, since OneSignal cannot delete apps", async () => {
+    const appId = project.resource("App", "app").id;
+    const keyId = project.resource("ApiKey", "server-key").id;
+    let output = "";
+    const requests = await requestsDuring(async () => {
+      const result = await project.destroy();
+      output = project.lastOutput;
+      expect(stepsOf(result)).toEqual(["delete server-key", "delete app"]);
+    });
+    expect(requests).toEqual([`DELETE /apps/${appId}/auth/tokens/${keyId} 200`]);
+    expect(output).toContain(`OneSignal app "shop-renamed" (${appId}) was kept`);
+    expect(output).not.toContain(emulator.organizationApiKey);
+    expect(project.resources()).toEqual([]);
+    expect((await emulator.api("GET", `/apps/${appId}`, emulator.organizationApiKey)).status).toBe(200);
+  });
+});

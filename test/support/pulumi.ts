@@ -1,0 +1,298 @@
+/**
+ * The e2e tier's way to run Pulumi: each operation is one process of `scripts/pulumi/run.ts`, which runs
+ * the real CLI (the program inline where there is no language host), against a `file://` backend in a
+ * fresh temporary directory. Nothing here imitates the engine.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, it } from "vitest";
+import { cacheDir, onPath, type PulumiCli, pathDirsFor, pulumiSdkVersion } from "../../scripts/pulumi/cli";
+import type { ConfigValue, Operation, ProjectRunResult, Step } from "../../scripts/pulumi/project";
+import { ROOT } from "./processes";
+
+export type { Step };
+
+/** The CLI the tier runs, without building one (`npm test`'s pretest builds it), or why there is none. */
+export function locatePulumiCli(): PulumiCli | string {
+  const existing = onPath("pulumi");
+  const cached = path.join(cacheDir(), "pulumi-cli", `v${pulumiSdkVersion()}`, "bin", "pulumi");
+  const cli = existing ?? (existsSync(cached) ? cached : undefined);
+  if (!cli) {
+    return (
+      "no Pulumi CLI: none on PATH and none built in " +
+      `${path.dirname(path.dirname(cached))}. Run \`npm run pulumi:cli\` (it builds one with Go), or install the Pulumi CLI.`
+    );
+  }
+  const pathDirs = pathDirsFor(cli);
+  const languageHost = onPath("pulumi-language-nodejs", [...pathDirs, process.env.PATH ?? ""].join(path.delimiter));
+  return { cli, pathDirs, languageHost: languageHost !== undefined, source: existing ? "path" : "cache" };
+}
+
+const located = locatePulumiCli();
+
+/** The located CLI; only call inside {@link describeE2E}. */
+export function pulumiCli(): PulumiCli {
+  if (typeof located === "string") throw new Error(located);
+  return located;
+}
+
+/**
+ * `describe` for the e2e tier: runs where a CLI exists; under CI=true a missing CLI fails the run;
+ * elsewhere the tier is skipped and says why.
+ */
+export const describeE2E: typeof describe = ((name: string, body: () => void) => {
+  if (typeof located !== "string") return describe(name, { timeout: 600_000 }, body);
+  if (process.env.CI === "true") {
+    return describe(name, () => {
+      it(`needs the Pulumi CLI: ${located}`, () => {
+        throw new Error(`The e2e tier cannot run: ${located}`);
+      });
+    });
+  }
+  process.stderr.write(`e2e tier not run (${name}): ${located}\n`);
+  return describe.skip(name, body);
+}) as typeof describe;
+
+/** A run that failed: the engine's message and what it reported. */
+export class RunFailed extends Error {
+  constructor(
+    message: string,
+    readonly result: ProjectRunResult & { error: string },
+    readonly output: string,
+  ) {
+    super(message);
+    this.name = "RunFailed";
+  }
+}
+
+/** A resource as the backend's state file keeps it. */
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  additionalSecretOutputs?: string[];
+}
+
+/** Options of {@link PulumiProject}. */
+export interface ProjectOptions {
+  /** The project directory, relative to the repository root or absolute. */
+  dir: string;
+  stack?: string;
+  /** Plain stack config. */
+  config?: Record<string, string>;
+  /** Secret stack config: encrypted in the stack file and in state. */
+  secrets?: Record<string, string>;
+  /** Extra environment for the run (and so for the program, its hooks and the providers). */
+  env?: Record<string, string>;
+  /** Run in the project directory itself, as `pulumi` does. */
+  inPlace?: boolean;
+  /** An existing state directory (default: a fresh temporary one). */
+  stateDir?: string;
+}
+
+/** One stack of one project, run by the real CLI; state in a fresh temporary directory. */
+export class PulumiProject {
+  readonly dir: string;
+  readonly stack: string;
+  readonly stateDir: string;
+  private readonly config: Record<string, ConfigValue> = {};
+  private readonly env: Record<string, string>;
+  /** The engine output of the last run. */
+  lastOutput = "";
+
+  constructor(private readonly options: ProjectOptions) {
+    this.dir = path.resolve(ROOT, options.dir);
+    this.stack = options.stack ?? "dev";
+    this.stateDir = options.stateDir ?? mkdtempSync(path.join(tmpdir(), "pulumi-e2e-"));
+    this.env = options.env ?? {};
+    this.setConfig(options.config ?? {});
+    for (const [key, value] of Object.entries(options.secrets ?? {})) this.config[key] = { value, secret: true };
+  }
+
+  /** Changes plain stack config for the next runs. */
+  setConfig(values: Record<string, string>): void {
+    for (const [key, value] of Object.entries(values)) this.config[key] = value;
+  }
+
+  /** Changes secret stack config for the next runs. */
+  setSecrets(values: Record<string, string>): void {
+    for (const [key, value] of Object.entries(values)) this.config[key] = { value, secret: true };
+  }
+
+  preview(): Promise<ProjectRunResult> {
+    return this.run("preview");
+  }
+  up(): Promise<ProjectRunResult> {
+    return this.run("up");
+  }
+  refresh(): Promise<ProjectRunResult> {
+    return this.run("refresh");
+  }
+  destroy(): Promise<ProjectRunResult> {
+    return this.run("destroy");
+  }
+
+  /** Runs one operation in its own process; rejects with {@link RunFailed} when it fails. */
+  async run(operation: Operation): Promise<ProjectRunResult> {
+    const resultFile = path.join(this.stateDir, `result-${process.hrtime.bigint()}.json`);
+    const args = [
+      "--require",
+      path.join(ROOT, "scripts/ts-register.cjs"),
+      path.join(ROOT, "scripts/pulumi/run.ts"),
+      operation,
+      this.dir,
+      "--stack",
+      this.stack,
+      "--state",
+      this.stateDir,
+      "--result",
+      resultFile,
+    ];
+    if (this.options.inPlace) args.push("--in-place");
+    const env: NodeJS.ProcessEnv = { ...process.env, ...this.env };
+    let secret = 0;
+    for (const [key, value] of Object.entries(this.config)) {
+      if (typeof value === "string") {
+        args.push("--set", `${key}=${value}`);
+      } else {
+        const variable = `E2E_SECRET_CONFIG_${secret++}`;
+        env[variable] = value.value;
+        args.push("--set-secret", `${key}=${variable}`);
+      }
+    }
+    const { code, output } = await runProcess(process.execPath, args, env, this.dir);
+    this.lastOutput = output;
+    if (!existsSync(resultFile)) throw new Error(`pulumi:run ${operation} wrote no result (exit ${code}):\n${output}`);
+    const result = JSON.parse(readFileSync(resultFile, "utf8")) as ProjectRunResult & { error?: string };
+    rmSync(resultFile);
+    if (code !== 0 || result.error) {
+      throw new RunFailed(result.error ?? `exit ${code}`, result as ProjectRunResult & { error: string }, output);
+    }
+    return result;
+  }
+
+  /** The raw text of every file the file backend keeps for this stack (to check secrets stay encrypted). */
+  backendFiles(): string {
+    const texts: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else texts.push(readFileSync(full, "utf8"));
+      }
+    };
+    walk(path.join(this.stateDir, "backend"));
+    return texts.join("\n");
+  }
+
+  /** The stack's resources with secrets decrypted (`pulumi stack export --show-secrets`). */
+  resources(): StateResource[] {
+    const cli = pulumiCli();
+    const workDir = this.options.inPlace ? this.dir : path.join(this.stateDir, "work", this.projectName());
+    const exported = spawnSync(cli.cli, ["stack", "export", "--show-secrets", "--stack", this.stack], {
+      cwd: workDir,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        PATH: [...cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter),
+        PULUMI_BACKEND_URL: `file://${path.join(this.stateDir, "backend")}`,
+        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "pulumi-onesignal-local",
+        PULUMI_HOME: path.join(this.stateDir, "home"),
+        PULUMI_SKIP_UPDATE_CHECKS: "true",
+      },
+      maxBuffer: 1 << 28,
+    });
+    if (exported.status !== 0) throw new Error(`pulumi stack export failed: ${exported.stderr}`);
+    const deployment = revealed(JSON.parse(exported.stdout)) as { deployment: { resources?: StateResource[] } };
+    return (deployment.deployment.resources ?? []).filter(
+      (resource) => resource.type !== "pulumi:pulumi:Stack" && !resource.type.startsWith("pulumi:providers:"),
+    );
+  }
+
+  /** One resource of the stack by its type's last part and name (`resource("App", "app")`). */
+  resource(type: string, name: string): StateResource & { id: string; outputs: Record<string, unknown> } {
+    const found = this.resources().find((entry) => entry.urn.endsWith(`:${type}::${name}`));
+    if (!found?.id) throw new Error(`no ${type} ${name} in the stack's state`);
+    return found as StateResource & { id: string; outputs: Record<string, unknown> };
+  }
+
+  private projectName(): string {
+    const text = readFileSync(path.join(this.dir, "Pulumi.yaml"), "utf8");
+    return /^name:\s*(\S+)/m.exec(text)?.[1] ?? "";
+  }
+
+  /** Removes the temporary state. */
+  dispose(): void {
+    rmSync(this.stateDir, { recursive: true, force: true });
+  }
+}
+
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** An exported deployment with each secret (`{<sig>, plaintext: "<json>"}`) replaced by its value. */
+function revealed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revealed);
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (SECRET_SIG_KEY in record && typeof record.plaintext === "string") return JSON.parse(record.plaintext);
+  return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, revealed(inner)]));
+}
+
+/** A check failure as the engine reports it: the resource's name, the property and the reason. */
+export interface CheckFailure {
+  resource: string;
+  property?: string;
+  reason: string;
+}
+
+/** The check failures among a run's diagnostics (`... resource 'x': property p value {v} has a problem: r`). */
+export function checkFailures(result: ProjectRunResult): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const diagnostic of result.diagnostics) {
+    if (diagnostic.severity !== "error") continue;
+    const withProperty = /^\S+ resource '([^']+)': property (\S+) value .*? has a problem: (.*)$/s.exec(
+      diagnostic.message,
+    );
+    if (withProperty) {
+      failures.push({
+        resource: withProperty[1] as string,
+        property: withProperty[2] as string,
+        reason: withProperty[3] as string,
+      });
+      continue;
+    }
+    const plain = /^\S+ resource '([^']+)' has a problem: (.*)$/s.exec(diagnostic.message);
+    if (plain) failures.push({ resource: plain[1] as string, reason: plain[2] as string });
+  }
+  return failures;
+}
+
+/** The steps of a run as "op name" lines, for compact assertions. */
+export function stepsOf(result: ProjectRunResult): string[] {
+  return result.steps.map((step) => `${step.op} ${step.urn.split("::").pop()}`);
+}
+
+/** Runs a process to its end, collecting standard output and error together. */
+export function runProcess(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (data: Buffer) => {
+      output += data.toString();
+    });
+    child.stderr.on("data", (data: Buffer) => {
+      output += data.toString();
+    });
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, output }));
+  });
+}
