@@ -7,6 +7,13 @@ export class OneSignalError extends Error {
     this.message = message;
     if (options && "cause" in options) this.cause = options.cause;
     this.name = "OneSignalError";
+    // Serialized, the class no longer inherits Error's stack and text: the provider host prints `${e}: ${e.stack}`.
+    Error.captureStackTrace?.(this, new.target);
+  }
+
+  /** `Name: message`, as for any Error, also where the class runs serialized. */
+  override toString(): string {
+    return `${this.name}: ${this.message}`;
   }
 }
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { programStackConfig } from "../config";
 import type { NotificationInput } from "../models/notification";
 import { type SendNotificationResult, sendNotification } from "./notifications";
 import type { OneSignalOptions } from "./options";
@@ -47,11 +48,14 @@ export function notificationHookCallback(
   opts: NotificationHookOptions = {},
 ): pulumi.ResourceHookFunction {
   const { onSent, apiKey, apiUrl } = opts;
+  // Read now, while the program runs: an inline (Automation API) program keeps its config in a store
+  // that the engine's later hook calls cannot see, so reading it when the hook fires would miss it.
+  const program = programStackConfig();
   return async (args) => {
     const message = typeof notification === "function" ? await notification(args) : notification;
     const requestOptions: OneSignalOptions = {};
-    const key = await resolved(apiKey);
-    const url = await resolved(apiUrl);
+    const key = (await resolved(apiKey)) || program.appApiKey;
+    const url = (await resolved(apiUrl)) || program.apiUrl;
     if (key) requestOptions.apiKey = key;
     if (url) requestOptions.apiUrl = url;
     const result = await sendNotification(message, requestOptions);

@@ -3,6 +3,8 @@ import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { checkFailures, describeE2E, PulumiProject, RunFailed, stepsOf } from "../support/pulumi";
 
 let emulator: TestEmulator;
+/** No ONESIGNAL_* variables: what reaches the emulator comes from the stack config alone. */
+const NO_ENV_SETTINGS = { ONESIGNAL_API_URL: "", ONESIGNAL_ORGANIZATION_API_KEY: "", ONESIGNAL_APP_API_KEY: "" };
 const projects: PulumiProject[] = [];
 
 /** The apps program (test/e2e/programs/apps) with the given apps and keys, on a fresh stack. */
@@ -15,6 +17,7 @@ function appsProgram(
     dir: "test/e2e/programs/apps",
     config: { "onesignal:apiUrl": emulator.url, "test:apps": JSON.stringify(apps), ...config },
     secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey, ...secrets },
+    env: NO_ENV_SETTINGS,
   });
   projects.push(project);
   return project;
@@ -34,10 +37,14 @@ describeE2E("App and ApiKey under the real Pulumi CLI", () => {
 });
 
 function appTests(): void {
-  it("creates many apps at once from one configured provider (no configure race)", async () => {
+  it("creates many apps at once from one configured provider (no configure race); functions see the stack config", async () => {
     const names = ["a", "b", "c", "d", "e", "f"];
-    const project = appsProgram(Object.fromEntries(names.map((name) => [name, { name: `app-${name}` }])));
+    const project = appsProgram(Object.fromEntries(names.map((name) => [name, { name: `app-${name}` }])), {
+      "test:lookup": "true",
+    });
     const { outputs } = await project.up();
+    // listApps ran in the program with nothing but the stack config to find the emulator and its key.
+    expect(outputs.appsSeenByProgram?.value).toBe(names.length);
     const ids = outputs.ids?.value as Record<string, string>;
     expect(Object.keys(ids).sort()).toEqual(names);
     expect(new Set(Object.values(ids)).size).toBe(names.length);

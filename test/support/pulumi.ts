@@ -103,6 +103,8 @@ export class PulumiProject {
   private readonly env: Record<string, string>;
   /** The engine output of the last run. */
   lastOutput = "";
+  /** The last export of the stack's resources; every run clears it. */
+  private exported: StateResource[] | undefined;
 
   constructor(private readonly options: ProjectOptions) {
     this.dir = path.resolve(ROOT, options.dir);
@@ -138,6 +140,7 @@ export class PulumiProject {
 
   /** Runs one operation in its own process; rejects with {@link RunFailed} when it fails. */
   async run(operation: Operation): Promise<ProjectRunResult> {
+    this.exported = undefined;
     const resultFile = path.join(this.stateDir, `result-${process.hrtime.bigint()}.json`);
     const args = [
       "--require",
@@ -191,6 +194,11 @@ export class PulumiProject {
 
   /** The stack's resources with secrets decrypted (`pulumi stack export --show-secrets`). */
   resources(): StateResource[] {
+    this.exported ??= this.exportResources();
+    return this.exported;
+  }
+
+  private exportResources(): StateResource[] {
     const cli = pulumiCli();
     const workDir = this.options.inPlace ? this.dir : path.join(this.stateDir, "work", this.projectName());
     const exported = spawnSync(cli.cli, ["stack", "export", "--show-secrets", "--stack", this.stack], {

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { engineFor } from "../support/engine";
-import type { EngineHarness } from "./engine";
+import { describeE2E, PulumiProject } from "../support/pulumi";
 
 let emulator: TestEmulator;
-let engine: EngineHarness;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  engine = engineFor(emulator, "examples/deploy-notification", { project: "onesignal-deploy-notification" });
-});
-afterAll(async () => emulator.close());
+let project: PulumiProject;
 
 interface AdminNotification {
   id: string;
@@ -21,19 +14,34 @@ async function notifications(): Promise<AdminNotification[]> {
   return (await (await fetch(`${emulator.url}/_emulator/notifications`)).json()) as AdminNotification[];
 }
 
-describe.sequential("examples/deploy-notification", () => {
+describeE2E("examples/deploy-notification under the real Pulumi CLI", () => {
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    // No ONESIGNAL_* variables: the hook must reach the emulator through the stack config alone.
+    project = new PulumiProject({
+      dir: "examples/deploy-notification",
+      config: { "onesignal:apiUrl": emulator.url },
+      secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
+      env: { ONESIGNAL_API_URL: "", ONESIGNAL_ORGANIZATION_API_KEY: "", ONESIGNAL_APP_API_KEY: "" },
+    });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    project?.dispose();
+  });
+
   let appId: string;
   let appKey: string;
 
-  it("the first up creates everything; the hook runs after the template's create (nobody to tell yet)", async () => {
-    await engine.up();
-    const state = engine.currentState();
-    appId = state.outputs.appId?.value as string;
-    appKey = state.resources.find((resource) => resource.name === "release-notifier")?.outputs.token as string;
+  it("the first up creates everything, and the hook sends to the configured API after the template's create", async () => {
+    const { outputs } = await project.up();
+    appId = outputs.appId?.value as string;
+    appKey = project.resource("ApiKey", "release-notifier").outputs.token as string;
     const sends = (await emulator.requests()).filter(
       (entry) => entry.method === "POST" && entry.path === "/notifications",
     );
     expect(sends).toHaveLength(1);
+    // Nobody is a tester yet: OneSignal accepts the send and reaches no one.
     expect(await notifications()).toEqual([]);
   });
 
@@ -45,8 +53,8 @@ describe.sequential("examples/deploy-notification", () => {
       tags: { tester: "true" },
     });
     await emulator.api("POST", "/players", appKey, { app_id: appId, device_type: 1, identifier: "customer-token" });
-    engine.setConfig({ "deploy:welcomeText": "Welcome to v2!" });
-    await engine.up();
+    project.setConfig({ "deploy:welcomeText": "Welcome to v2!" });
+    await project.up();
     const sent = await notifications();
     expect(sent).toHaveLength(1);
     expect(sent[0]?.recipients).toEqual([tester.body.id]);
@@ -63,7 +71,13 @@ describe.sequential("examples/deploy-notification", () => {
   });
 
   it("an up with no change runs no hook and sends nothing", async () => {
-    await engine.up();
+    expect(await emulator.requestsDuring(() => project.up())).toEqual([]);
     expect(await notifications()).toHaveLength(1);
+  });
+
+  it("destroy removes what OneSignal can delete and keeps the app", async () => {
+    await project.destroy();
+    expect(project.resources()).toEqual([]);
+    expect((await emulator.api("GET", `/apps/${appId}`, emulator.organizationApiKey)).status).toBe(200);
   });
 });

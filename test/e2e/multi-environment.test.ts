@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { describeE2E, PulumiProject } from "../support/pulumi";
+
+const STACKS = ["dev", "staging", "production"] as const;
+
+let emulator: TestEmulator;
+const stacks = new Map<string, PulumiProject>();
+
+function stack(name: string): PulumiProject {
+  return stacks.get(name) as PulumiProject;
+}
+
+describeE2E("examples/multi-environment under the real Pulumi CLI", () => {
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    for (const name of STACKS) {
+      // Each stack's own settings come from its Pulumi.<stack>.yaml; only where OneSignal is differs here.
+      stacks.set(
+        name,
+        new PulumiProject({
+          dir: "examples/multi-environment",
+          stack: name,
+          config: { "onesignal:apiUrl": emulator.url },
+          secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
+        }),
+      );
+    }
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    for (const project of stacks.values()) project.dispose();
+  });
+
+  it("previews every stack with no request, then deploys each with its own app, key, segments and templates", async () => {
+    expect(
+      await emulator.requestsDuring(async () => {
+        for (const name of STACKS) expect((await stack(name).preview()).steps).toHaveLength(7);
+      }),
+    ).toEqual([]);
+    for (const name of STACKS) await stack(name).up();
+    const apps = await emulator.api<{ name: string; chrome_web_origin: string }[]>(
+      "GET",
+      "/apps",
+      emulator.organizationApiKey,
+    );
+    expect(apps.body.map((app) => [app.name, app.chrome_web_origin])).toEqual([
+      ["shop-dev", "https://dev.shop.example"],
+      ["shop-staging", "https://staging.shop.example"],
+      ["shop", "https://shop.example"],
+    ]);
+    for (const name of STACKS) {
+      const types = stack(name)
+        .resources()
+        .map((resource) => resource.type.split(":").pop());
+      expect(types.sort()).toEqual(["ApiKey", "App", "Segment", "Segment", "Segment", "Template", "Template"]);
+      const outputs = (await stack(name).run("outputs")).outputs;
+      expect(outputs.backendApiKey?.secret).toBe(true);
+      const segments = await emulator.api<{ segments: { name: string }[] }>(
+        "GET",
+        `/apps/${outputs.appId?.value}/segments`,
+        outputs.backendApiKey?.value as string,
+      );
+      expect(segments.body.segments.map((segment) => segment.name).sort()).toEqual([
+        "Active users",
+        "Dormant users",
+        "Testers",
+      ]);
+      expect(stack(name).backendFiles()).not.toContain(outputs.backendApiKey?.value as string);
+    }
+  });
+
+  it("the stacks differ only by their config", async () => {
+    const active = (name: string) => stack(name).resource("Segment", "active").outputs.filters;
+    expect(active("dev")).toEqual([{ field: "lastSession", relation: "<", hoursAgo: "24" }]);
+    expect(active("staging")).toEqual([{ field: "lastSession", relation: "<", hoursAgo: "72" }]);
+    expect(active("production")).toEqual([{ field: "lastSession", relation: "<", hoursAgo: "168" }]);
+    expect(stack("production").resource("ApiKey", "backend-key").outputs).toMatchObject({
+      ipAllowlistMode: "explicit",
+      ipAllowlist: ["203.0.113.0/24", "198.51.100.10/32"],
+    });
+  });
+
+  it("a second up of every stack makes no request", async () => {
+    expect(
+      await emulator.requestsDuring(async () => {
+        for (const name of STACKS) await stack(name).up();
+      }),
+    ).toEqual([]);
+  });
+
+  it("destroys every stack, keeping the apps as OneSignal requires", async () => {
+    for (const name of STACKS) await stack(name).destroy();
+    for (const name of STACKS) expect(stack(name).resources()).toEqual([]);
+    expect((await emulator.api<unknown[]>("GET", "/apps", emulator.organizationApiKey)).body).toHaveLength(3);
+  });
+});

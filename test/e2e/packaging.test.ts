@@ -1,0 +1,174 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { ROOT } from "../support/processes";
+import { describeE2E, PulumiProject, pulumiCli, runProcess, stepsOf } from "../support/pulumi";
+
+let emulator: TestEmulator;
+let work: string;
+let tarball: string;
+
+/** Runs npm with the same Node that runs the tests. */
+function npm(args: string[], cwd: string): string {
+  return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** A copy of an example as a user's own project: its dependency on this package is the packed tarball. */
+function userProject(example: string): string {
+  const dir = path.join(work, path.basename(example));
+  cpSync(path.join(ROOT, example), dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  manifest.dependencies["pulumi-onesignal"] = `file:${tarball}`;
+  // The SDK the tests were built against; a user's range would take the newest.
+  manifest.dependencies["@pulumi/pulumi"] = sdkVersion();
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest, null, 2));
+  return dir;
+}
+
+function sdkVersion(): string {
+  const file = path.join(ROOT, "node_modules/@pulumi/pulumi/package.json");
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+}
+
+describeE2E("the package as users install it (npm pack)", () => {
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    work = mkdtempSync(path.join(tmpdir(), "pulumi-onesignal-user-"));
+    // The package exactly as npm would publish it (dist was built by `npm test`'s pretest).
+    npm(["pack", "--ignore-scripts", "--pack-destination", work], ROOT);
+    const packed = readdirSync(work).find((file) => file.endsWith(".tgz"));
+    if (!packed) throw new Error("npm pack made no tarball");
+    tarball = path.join(work, packed);
+  }, 300_000);
+  afterAll(async () => {
+    await emulator?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  describe.sequential("the quickstart in a fresh project", () => {
+    let project: PulumiProject;
+    const appUrn = "urn:pulumi:dev::onesignal-quickstart::pulumi-nodejs:dynamic/onesignal:App::app";
+
+    it("installs, previews with no request, and serializes providers by package path", async () => {
+      const dir = userProject("examples/quickstart");
+      npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], dir);
+      project = new PulumiProject({
+        dir,
+        config: { "onesignal:apiUrl": emulator.url },
+        secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
+      });
+      expect(
+        await emulator.requestsDuring(async () => {
+          expect(stepsOf(await project.preview())).toEqual(["create app", "create server-key"]);
+        }),
+      ).toEqual([]);
+      await project.up();
+      const serialized = String(project.resources().find((resource) => resource.urn === appUrn)?.inputs?.__provider);
+      // The provider object is captured by value; the modules it calls are required by package path.
+      expect(serialized).toContain('require("pulumi-onesignal/dist/provider/client/apps.js")');
+      expect(serialized).not.toContain(emulator.organizationApiKey);
+    });
+
+    it("a second up makes no request; a rename makes one PUT; refresh sees drift; destroy deletes the key", async () => {
+      expect(await emulator.requestsDuring(() => project.up())).toEqual([]);
+      project.setConfig({ "quickstart:appName": "from-tarball" });
+      const appId = project.resource("App", "app").id;
+      expect(await emulator.requestsDuring(() => project.up())).toEqual([`PUT /apps/${appId}`]);
+      await emulator.api("PUT", `/apps/${appId}`, emulator.organizationApiKey, { name: "drifted" });
+      expect((await project.refresh()).changes.update).toBe(1);
+      const destroyed = await emulator.requestsDuring(() => project.destroy());
+      expect(destroyed).toHaveLength(1);
+      expect(destroyed[0]).toMatch(new RegExp(`^DELETE /apps/${appId}/auth/tokens/`));
+      project.dispose();
+    });
+  });
+
+  describe.sequential("the multi-environment pipeline script, verbatim", () => {
+    let dir: string;
+    let state: string;
+
+    /** `./deploy.sh ARGS` as the workflow runs it; `pulumi` is the CLI (inline where there is no language host). */
+    function deploy(...args: string[]) {
+      const cli = pulumiCli();
+      return runProcess(
+        path.join(dir, "deploy.sh"),
+        args,
+        {
+          ...process.env,
+          PATH: [path.join(ROOT, "scripts/pulumi/bin"), ...cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter),
+          PULUMI_BACKEND_URL: `file://${state}`,
+          PULUMI_CONFIG_PASSPHRASE: "pipeline-test",
+          PULUMI_HOME: path.join(work, "pulumi-home"),
+          PULUMI_SKIP_UPDATE_CHECKS: "true",
+          ONESIGNAL_API_URL: emulator.url,
+          ONESIGNAL_ORGANIZATION_API_KEY: emulator.organizationApiKey,
+        },
+        dir,
+      );
+    }
+
+    beforeAll(async () => {
+      await emulator.reset();
+      dir = userProject("examples/multi-environment");
+      state = mkdtempSync(path.join(work, "backend-"));
+    });
+
+    it("the workflow calls the one script for every step", () => {
+      const workflow = readFileSync(path.join(ROOT, "examples/multi-environment/.github/workflows/pulumi.yml"), "utf8");
+      const runs = [...workflow.matchAll(/^\s+- run: (.*)$/gm)].map((match) => match[1]);
+      expect(runs).toEqual(["./deploy.sh preview ${{ matrix.stack }}", "./deploy.sh up ${{ matrix.stack }}"]);
+    });
+
+    it("preview on a pull request: installs the project, plans the stack, writes nothing to OneSignal", async () => {
+      let result: Awaited<ReturnType<typeof deploy>> | undefined;
+      expect(
+        await emulator.requestsDuring(async () => {
+          result = await deploy("preview", "staging");
+        }),
+      ).toEqual([]);
+      expect(result?.code, result?.output).toBe(0);
+      expect(result?.output).toContain("+ 8 to create");
+    });
+
+    it("up on main deploys the stack from its Pulumi.<stack>.yaml; a second up changes nothing", async () => {
+      const first = await deploy("up", "staging");
+      expect(first.code, first.output).toBe(0);
+      const apps = await emulator.api<{ name: string; chrome_web_origin: string }[]>(
+        "GET",
+        "/apps",
+        emulator.organizationApiKey,
+      );
+      expect(apps.body.map((app) => [app.name, app.chrome_web_origin])).toEqual([
+        ["shop-staging", "https://staging.shop.example"],
+      ]);
+      let second: Awaited<ReturnType<typeof deploy>> | undefined;
+      expect(
+        await emulator.requestsDuring(async () => {
+          second = await deploy("up", "staging");
+        }),
+      ).toEqual([]);
+      expect(second?.code, second?.output).toBe(0);
+      expect(second?.output).toContain("8 unchanged");
+    });
+
+    it("refuses a wrong call with its usage, and a missing key by name", async () => {
+      const wrong = await deploy("deploy", "staging");
+      expect(wrong.code).toBe(2);
+      expect(wrong.output).toContain("usage:");
+      const cli = pulumiCli();
+      const missing = await runProcess(
+        path.join(dir, "deploy.sh"),
+        ["up", "dev"],
+        { PATH: [...cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter) },
+        dir,
+      );
+      expect(missing.code).not.toBe(0);
+      expect(missing.output).toContain("set ONESIGNAL_ORGANIZATION_API_KEY");
+    });
+  });
+});
