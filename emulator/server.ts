@@ -77,6 +77,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let baseUrl = "";
 
   const server: Server = createServer((req, res) => {
+    // The Date of every answer is the emulator's clock, the one its creation times come from, as at OneSignal.
+    res.setHeader("Date", new Date(store.clock.now()).toUTCString());
     handle(req, res).catch((error: unknown) => {
       process.stderr.write(`onesignal-emulator: ${error instanceof Error ? error.stack : String(error)}\n`);
       if (!res.headersSent) send(res, 500, { errors: ["Internal Server Error"] });
@@ -112,7 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       req.socket.destroy();
       return;
     }
-    if (fault?.status !== undefined) {
+    if (fault?.status !== undefined && !fault.afterCommit) {
       const result = faultResponse(fault);
       record(result.status ?? 500);
       send(res, result.status ?? 500, result.body, result.headers);
@@ -154,6 +156,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return out;
     });
 
+    if (fault?.afterCommit && fault.status !== undefined) {
+      // The request was carried out, and the server fails anyway (a 5xx after the write).
+      const failed = faultResponse(fault);
+      record(failed.status ?? 500);
+      send(res, failed.status ?? 500, failed.body, failed.headers);
+      return;
+    }
     if (fault?.afterCommit) {
       // The request was carried out; the client never hears so.
       record(0);

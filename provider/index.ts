@@ -9,6 +9,7 @@ export {
   OneSignalConnectionError,
   OneSignalError,
   OneSignalNotFoundError,
+  OneSignalOutcomeUnknownError,
   OneSignalRateLimitError,
 } from "./client/errors";
 export type { RetryPolicy } from "./client/retry";

@@ -1,4 +1,4 @@
-import { type OneSignalHttpClient, segment } from "./http";
+import { type Dated, type OneSignalHttpClient, segment, serverDate } from "./http";
 
 /** The body of POST and PATCH `/apps/{app_id}/auth/tokens`. */
 export interface ApiKeyRequest {
@@ -28,8 +28,16 @@ function tokensPath(appId: string): string {
 
 /** GET /apps/{app_id}/auth/tokens (organization key). */
 export async function listApiKeys(client: OneSignalHttpClient, appId: string): Promise<ApiKeyToken[]> {
-  const body = await client.request<{ tokens?: ApiKeyToken[] }>({ method: "GET", path: tokensPath(appId) });
-  return body.tokens ?? [];
+  return (await listApiKeysDated(client, appId)).value;
+}
+
+/** GET /apps/{app_id}/auth/tokens, with OneSignal's clock at the answer. */
+export async function listApiKeysDated(client: OneSignalHttpClient, appId: string): Promise<Dated<ApiKeyToken[]>> {
+  const response = await client.requestWithResponse<{ tokens?: ApiKeyToken[] }>({
+    method: "GET",
+    path: tokensPath(appId),
+  });
+  return { value: response.body.tokens ?? [], serverDate: serverDate(response.headers) };
 }
 
 /** POST /apps/{app_id}/auth/tokens (organization key). */

@@ -1,4 +1,4 @@
-import { type OneSignalHttpClient, segment } from "./http";
+import { type Dated, type OneSignalHttpClient, segment, serverDate } from "./http";
 
 /** The settings of an app on the wire (snake_case), as POST and PUT `/apps` take them. */
 export interface ApiAppSettings {
@@ -52,8 +52,14 @@ export interface ApiApp {
 }
 
 /** GET /apps: every app of the organization (organization key). */
-export function listApps(client: OneSignalHttpClient): Promise<ApiApp[]> {
-  return client.request<ApiApp[]>({ method: "GET", path: "/apps" });
+export async function listApps(client: OneSignalHttpClient): Promise<ApiApp[]> {
+  return (await listAppsDated(client)).value;
+}
+
+/** GET /apps, with OneSignal's clock at the answer. */
+export async function listAppsDated(client: OneSignalHttpClient): Promise<Dated<ApiApp[]>> {
+  const response = await client.requestWithResponse<ApiApp[]>({ method: "GET", path: "/apps" });
+  return { value: response.body, serverDate: serverDate(response.headers) };
 }
 
 /** GET /apps/{app_id}. */

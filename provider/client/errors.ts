@@ -131,3 +131,34 @@ export async function ifFound<T>(promise: Promise<T>): Promise<T | undefined> {
     throw error;
   }
 }
+
+/**
+ * Whether a failed write may have been carried out all the same: the connection dropped after the
+ * request left (no answer), or OneSignal answered 5xx (it may fail after the write). A refused
+ * connection or a 4xx means nothing was made.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  if (error instanceof OneSignalConnectionError)
+    return !["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"].includes(error.code);
+  if (error instanceof OneSignalApiError) return error.status >= 500;
+  return false;
+}
+
+/**
+ * A notification whose send got no clear answer after every retry: it may or may not have gone out.
+ * Send it again with the same `idempotencyKey`, and OneSignal sends it at most once (keys last 30 days).
+ */
+export class OneSignalOutcomeUnknownError extends OneSignalError {
+  readonly idempotencyKey: string;
+
+  constructor(idempotencyKey: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `The notification may or may not have been sent (${detail}). Send it again with idempotencyKey ` +
+        `"${idempotencyKey}": OneSignal sends one notification per key.`,
+      { cause },
+    );
+    this.name = "OneSignalOutcomeUnknownError";
+    this.idempotencyKey = idempotencyKey;
+  }
+}

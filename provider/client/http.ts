@@ -37,6 +37,18 @@ export interface OneSignalHttpClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** A value with OneSignal's clock at the moment it answered (its `Date` header), in ms, when it sent one. */
+export interface Dated<T> {
+  value: T;
+  serverDate: number | undefined;
+}
+
+/** OneSignal's clock from an answer's `Date` header, in ms. */
+export function serverDate(headers: Record<string, string>): number | undefined {
+  const parsed = headers.date ? Date.parse(headers.date) : Number.NaN;
+  return Number.isNaN(parsed) ? undefined : parsed;
+}
 /** Where clients are kept, one per configuration; a global slot, so serialized providers capture no Map. */
 const CLIENT_CACHE_SLOT = "pulumi-onesignal.httpClients";
 

@@ -1,4 +1,4 @@
-import { type OneSignalHttpClient, segment } from "./http";
+import { type Dated, type OneSignalHttpClient, segment, serverDate } from "./http";
 
 /** A map of language code to text (`{"en": "Hi", "fr": "Salut"}`), passed through verbatim. */
 export type LanguageStringMap = Record<string, string>;
@@ -73,6 +73,25 @@ export function listTemplatesPage(
     path: "/templates",
     query: { app_id: appId, offset: options.offset ?? 0, limit: options.limit ?? 50, channel: options.channel },
   });
+}
+
+/** Every template of an app, page after page, with OneSignal's clock at the first answer. */
+export async function listAllTemplatesDated(client: OneSignalHttpClient, appId: string): Promise<Dated<ApiTemplate[]>> {
+  const all: ApiTemplate[] = [];
+  let date: number | undefined;
+  for (let offset = 0; ; offset += 50) {
+    const response = await client.requestWithResponse<{ total_count?: number; templates: ApiTemplate[] }>({
+      method: "GET",
+      path: "/templates",
+      query: { app_id: appId, offset, limit: 50 },
+    });
+    date ??= serverDate(response.headers);
+    const page = response.body;
+    all.push(...page.templates);
+    if (page.templates.length < 50 || (page.total_count !== undefined && all.length >= page.total_count)) {
+      return { value: all, serverDate: date };
+    }
+  }
 }
 
 /** PATCH /templates/{template_id}?app_id=. */

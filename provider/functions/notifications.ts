@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
-import { OneSignalError } from "../client/errors";
+import { OneSignalError, OneSignalOutcomeUnknownError, outcomeUnknown } from "../client/errors";
 import * as api from "../client/notifications";
 import {
   fromApiNotification,
@@ -57,7 +57,11 @@ export async function sendNotification(
   if (!UUID.test(idempotencyKey))
     throw new OneSignalError(`idempotencyKey must be a UUID, not ${JSON.stringify(idempotencyKey)}.`);
   const body = toApiNotification({ ...fields, idempotencyKey }) as api.ApiNotificationRequest;
-  const { body: answer } = await api.createNotification(clientFor(opts, "app"), body);
+  const client = clientFor(opts, "app");
+  const { body: answer } = await api.createNotification(client, body).catch((error: unknown) => {
+    // Retries with the same key are already spent: hand the key to the caller, who may send again safely.
+    throw outcomeUnknown(error) ? new OneSignalOutcomeUnknownError(idempotencyKey, error) : error;
+  });
   const result: SendNotificationResult = { id: answer.id };
   if (answer.external_id) result.externalId = answer.external_id;
   if (answer.errors !== undefined && answer.errors !== null) result.errors = answer.errors;

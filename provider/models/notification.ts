@@ -1,5 +1,6 @@
 import type { ApiNotification } from "../client/notifications";
 import type { LanguageStringMap } from "../client/templates";
+import { unknownProperties } from "./properties";
 import { fromApiFilters, type SegmentFilter, toApiFilters } from "./segment";
 
 /** A delivery channel. */
@@ -264,7 +265,9 @@ export function channelOfNotification(notification: Record<string, unknown>): No
  * checked here for a clear error and no wasted call).
  */
 export function notificationProblems(notification: Record<string, unknown>): string[] {
-  const problems: string[] = [];
+  const problems: string[] = unknownProperties(notification, Object.keys(NOTIFICATION_FIELDS), "a notification").map(
+    (unknown) => unknown.reason,
+  );
   if (typeof notification.appId !== "string" || notification.appId === "") problems.push("appId is required");
   const methods = Object.entries(TARGETING_METHODS)
     .filter(([, keys]) => keys.some((key) => notification[key] !== undefined))

@@ -1,10 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createApiKey, deleteApiKey, listApiKeys, rotateApiKey, updateApiKey } from "../client/api-keys";
+import {
+  createApiKey,
+  deleteApiKey,
+  listApiKeys,
+  listApiKeysDated,
+  rotateApiKey,
+  updateApiKey,
+} from "../client/api-keys";
 import { ifFound } from "../client/errors";
 import { type PartialSettings, readStackConfig } from "../config";
 import { type ApiKeySettings, fromApiKeyToken, type IpAllowlistMode, toApiKeyRequest } from "../models/api-key";
 import { type CheckFailure, Failures } from "./check";
 import { organizationClient } from "./clients";
+import { createOnce } from "./create-once";
 import { changedKeys, jsonSafe, pick, UNKNOWN } from "./values";
 
 /** The inputs of an {@link ApiKey}, resolved. */
@@ -63,7 +71,32 @@ export class ApiKeyProvider implements pulumi.dynamic.ResourceProvider<ApiKeyInp
 
   async create(inputs: ApiKeyInputs): Promise<pulumi.dynamic.CreateResult<ApiKeyOutputs>> {
     const client = organizationClient(this.stackConfig);
-    const created = await createApiKey(client, inputs.appId, toApiKeyRequest(pick(inputs, EDITABLE_KEYS)));
+    const request = toApiKeyRequest(pick(inputs, EDITABLE_KEYS));
+    const created = await createOnce({
+      kind: "API key",
+      name: request.name ?? "",
+      create: () => createApiKey(client, inputs.appId, request),
+      list: async () => {
+        const listed = await listApiKeysDated(client, inputs.appId);
+        const value = listed.value.map((token) => ({
+          id: token.token_id,
+          name: token.name,
+          createdAt: token.created_at,
+        }));
+        return { value, serverDate: listed.serverDate };
+      },
+      // Its secret was shown only in the lost answer: a rotation shows a new one, and the key is ours.
+      // OneSignal documents only the new secret in the answer: the rest is what the lost create was asked for.
+      adopt: async (id) => ({
+        ip_allowlist_mode: "disabled" as const,
+        ip_allowlist: [],
+        ...request,
+        ...(await rotateApiKey(client, inputs.appId, id)),
+        token_id: id,
+      }),
+      ambiguityAdvice:
+        "Delete them in the OneSignal dashboard (Keys & IDs): nobody holds their secrets. Then run the deployment again.",
+    });
     const info = fromApiKeyToken(created);
     const outs: ApiKeyOutputs = {
       ...inputs,
@@ -140,6 +173,7 @@ const defaults: Record<(typeof EDITABLE_KEYS)[number], unknown> = {
 /** The check rules of an ApiKey, as pure logic. */
 export function checkApiKey(_olds: Partial<ApiKeyInputs>, news: Partial<ApiKeyInputs>): CheckFailure[] {
   const failures = new Failures();
+  failures.unknown(news, ["appId", ...EDITABLE_KEYS, "rotation"], "ApiKey");
   failures.string("appId", news.appId, { required: true });
   failures.string("name", news.name, { required: true, max: 128 });
   failures.oneOf("ipAllowlistMode", news.ipAllowlistMode, IP_ALLOWLIST_MODES);

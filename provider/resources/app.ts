@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createApp, getApp, updateApp } from "../client/apps";
+import { createApp, getApp, listAppsDated, updateApp } from "../client/apps";
 import { ifFound } from "../client/errors";
 import { type PartialSettings, readStackConfig } from "../config";
 import {
@@ -12,6 +12,7 @@ import {
 } from "../models/app";
 import { type CheckFailure, Failures } from "./check";
 import { organizationClient } from "./clients";
+import { createOnce } from "./create-once";
 import { changedKeys, jsonSafe, pick, UNKNOWN } from "./values";
 
 /** The inputs of an {@link App}, resolved. */
@@ -74,7 +75,18 @@ export class AppProvider implements pulumi.dynamic.ResourceProvider<AppInputs, A
       return { id: updated.id, outs: appOutputs(inputs, updated) };
     }
     const organization = inputs.organizationId ? { organization_id: inputs.organizationId } : {};
-    const created = await createApp(client, { ...body, name: inputs.name, ...organization });
+    const created = await createOnce({
+      kind: "app",
+      name: inputs.name,
+      create: () => createApp(client, { ...body, name: inputs.name, ...organization }),
+      list: async () => {
+        const listed = await listAppsDated(client);
+        const value = listed.value.map((app) => ({ id: app.id, name: app.name, createdAt: app.created_at }));
+        return { value, serverDate: listed.serverDate };
+      },
+      // The create carried out the whole body; what remains is to read what it made.
+      adopt: (id) => getApp(client, id),
+    });
     return { id: created.id, outs: appOutputs(inputs, created) };
   }
 
@@ -125,6 +137,7 @@ export class AppProvider implements pulumi.dynamic.ResourceProvider<AppInputs, A
 /** The check rules of an App, as pure logic. */
 export function checkApp(olds: Partial<AppInputs>, news: Partial<AppInputs>): CheckFailure[] {
   const failures = new Failures();
+  failures.unknown(news, [...SETTABLE_KEYS, "organizationId", "adoptExistingId"], "App");
   failures.string("name", news.name, { required: true, max: 128 });
   failures.string("organizationId", news.organizationId);
   if (

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { unknownProperties } from "../models/properties";
 import { UNKNOWN } from "./values";
 
 /** A `check` failure, as the engine prints it: `property <p> ... has a problem: <reason>`. */
@@ -14,6 +15,12 @@ export class Failures {
   /** Records a failure. */
   add(property: string, reason: string): void {
     this.list.push({ property, reason });
+  }
+
+  /** Refuses every input that is not one of `known` (the engine's `__provider` aside), naming the nearest. */
+  unknown(inputs: object, known: readonly string[], what: string): void {
+    for (const { property, reason } of unknownProperties(inputs, [...known, "__provider"], what))
+      this.add(property, reason);
   }
 
   /** A non-empty string of at most `max` characters, when required or present. */

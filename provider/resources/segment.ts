@@ -5,7 +5,7 @@ import { createSegment, deleteSegment, getSegment, updateSegment } from "../clie
 import { type PartialSettings, readStackConfig } from "../config";
 import { filterProblems, fromApiFilters, normalizeFilters, type SegmentFilter, toApiFilters } from "../models/segment";
 import { type CheckFailure, Failures } from "./check";
-import { appClient } from "./clients";
+import { appClient, withAppKey } from "./clients";
 import { changedKeys, containsUnknown, jsonSafe, UNKNOWN } from "./values";
 
 /** The inputs of a {@link Segment}, resolved. */
@@ -86,7 +86,9 @@ export class SegmentProvider implements pulumi.dynamic.ResourceProvider<SegmentI
 
   async read(id: string, props?: SegmentOutputs): Promise<pulumi.dynamic.ReadResult<SegmentOutputs>> {
     if (!props?.appId) return {};
-    const detail = await ifFound(getSegment(appClient(this.stackConfig, props.apiKey), props.appId, id));
+    const detail = await withAppKey(this.stackConfig, props.apiKey, `segment ${id}`, (client) =>
+      ifFound(getSegment(client, props.appId, id)),
+    );
     if (!detail) return {};
     const payload = detail.payload;
     const inputs: SegmentInputs = {
@@ -110,24 +112,29 @@ export class SegmentProvider implements pulumi.dynamic.ResourceProvider<SegmentI
     const changed = changedKeys(olds, news, CONTENT_KEYS);
     // A new apiKey alone (a rotated key) is only remembered: nothing changes in OneSignal.
     if (changed.length > 0) {
-      await updateSegment(appClient(this.stackConfig, news.apiKey), news.appId, id, {
-        name: news.name,
-        ...(changed.includes("description") ? { description: news.description ?? "" } : {}),
-        ...(changed.includes("filters") ? { filters: toApiFilters(news.filters) } : {}),
-      });
+      await withAppKey(this.stackConfig, news.apiKey, `segment ${id}`, (client) =>
+        updateSegment(client, news.appId, id, {
+          name: news.name,
+          ...(changed.includes("description") ? { description: news.description ?? "" } : {}),
+          ...(changed.includes("filters") ? { filters: toApiFilters(news.filters) } : {}),
+        }),
+      );
     }
     return { outs: jsonSafe(news) };
   }
 
   async delete(id: string, props: SegmentOutputs): Promise<void> {
     // An already-deleted segment is what delete wants.
-    await ifFound(deleteSegment(appClient(this.stackConfig, props.apiKey), props.appId, id));
+    await withAppKey(this.stackConfig, props.apiKey, `segment ${id}`, (client) =>
+      ifFound(deleteSegment(client, props.appId, id)),
+    );
   }
 }
 
 /** The check rules of a Segment, as pure logic. */
 export function checkSegment(_olds: Partial<SegmentInputs>, news: Partial<SegmentInputs>): CheckFailure[] {
   const failures = new Failures();
+  failures.unknown(news, ["appId", ...CONTENT_KEYS, "apiKey", "adoptExistingId"], "Segment");
   failures.string("appId", news.appId, { required: true });
   failures.string("name", news.name, { required: true, max: 128 });
   failures.string("description", news.description, { max: 255 });

@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client/errors";
-import { createTemplate, deleteTemplate, getTemplate, updateTemplate } from "../client/templates";
+import {
+  createTemplate,
+  deleteTemplate,
+  getTemplate,
+  listAllTemplatesDated,
+  updateTemplate,
+} from "../client/templates";
 import { type PartialSettings, readStackConfig } from "../config";
 import {
   CHANNEL_CONTENT,
@@ -11,7 +17,8 @@ import {
   toApiTemplateRequest,
 } from "../models/template";
 import { type CheckFailure, Failures } from "./check";
-import { appClient } from "./clients";
+import { appClient, withAppKey } from "./clients";
+import { createOnce } from "./create-once";
 import { changedKeys, jsonSafe, pick, UNKNOWN } from "./values";
 
 /** The inputs of a {@link Template}, resolved. */
@@ -70,7 +77,21 @@ export class TemplateProvider implements pulumi.dynamic.ResourceProvider<Templat
       ? await getTemplate(client, inputs.appId, inputs.adoptExistingId).then(() =>
           updateTemplate(client, inputs.appId, inputs.adoptExistingId as string, body),
         )
-      : await createTemplate(client, { ...body, app_id: inputs.appId });
+      : await createOnce({
+          kind: "template",
+          name: inputs.name,
+          create: () => createTemplate(client, { ...body, app_id: inputs.appId }),
+          list: async () => {
+            const listed = await listAllTemplatesDated(client, inputs.appId);
+            const value = listed.value.map((found) => ({
+              id: found.id,
+              name: found.name,
+              createdAt: found.created_at,
+            }));
+            return { value, serverDate: listed.serverDate };
+          },
+          adopt: (id) => getTemplate(client, inputs.appId, id),
+        });
     const outs: TemplateOutputs = { ...inputs };
     if (template.created_at) outs.createdAt = template.created_at;
     return { id: template.id, outs: jsonSafe(outs) };
@@ -78,7 +99,9 @@ export class TemplateProvider implements pulumi.dynamic.ResourceProvider<Templat
 
   async read(id: string, props?: TemplateOutputs): Promise<pulumi.dynamic.ReadResult<TemplateOutputs>> {
     if (!props?.appId) return {};
-    const template = await ifFound(getTemplate(appClient(this.stackConfig, props.apiKey), props.appId, id));
+    const template = await withAppKey(this.stackConfig, props.apiKey, `template ${id}`, (client) =>
+      ifFound(getTemplate(client, props.appId, id)),
+    );
     if (!template) return {};
     const fresh = fromApiTemplate(template);
     const inputs: TemplateInputs = {
@@ -104,10 +127,9 @@ export class TemplateProvider implements pulumi.dynamic.ResourceProvider<Templat
       const delta: Partial<Record<keyof TemplateContent, unknown>> = {};
       for (const key of TEMPLATE_CONTENT_NAMES) if (changed.includes(key)) delta[key] = news[key] ?? null;
       // OneSignal's docs want the name on every PATCH, so it is always sent.
-      await updateTemplate(appClient(this.stackConfig, news.apiKey), news.appId, id, {
-        ...toApiTemplateRequest(undefined, delta),
-        name: news.name,
-      });
+      await withAppKey(this.stackConfig, news.apiKey, `template ${id}`, (client) =>
+        updateTemplate(client, news.appId, id, { ...toApiTemplateRequest(undefined, delta), name: news.name }),
+      );
     }
     const outs: TemplateOutputs = { ...news };
     if (olds.createdAt) outs.createdAt = olds.createdAt;
@@ -116,13 +138,16 @@ export class TemplateProvider implements pulumi.dynamic.ResourceProvider<Templat
 
   async delete(id: string, props: TemplateOutputs): Promise<void> {
     // An already-deleted template is what delete wants.
-    await ifFound(deleteTemplate(appClient(this.stackConfig, props.apiKey), props.appId, id));
+    await withAppKey(this.stackConfig, props.apiKey, `template ${id}`, (client) =>
+      ifFound(deleteTemplate(client, props.appId, id)),
+    );
   }
 }
 
 /** The check rules of a Template, as pure logic. */
 export function checkTemplate(_olds: Partial<TemplateInputs>, news: Partial<TemplateInputs>): CheckFailure[] {
   const failures = new Failures();
+  failures.unknown(news, ["appId", ...EDITABLE_KEYS, "channel", "apiKey", "adoptExistingId"], "Template");
   failures.string("appId", news.appId, { required: true });
   failures.string("name", news.name, { required: true, max: 128 });
   failures.string("apiKey", news.apiKey);

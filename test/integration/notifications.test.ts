@@ -8,6 +8,7 @@ import {
   type NotificationInput,
   notificationHookCallback,
   OneSignalApiError,
+  OneSignalOutcomeUnknownError,
   sendNotification,
   upsertDevice,
   upsertUser,
@@ -213,6 +214,16 @@ describe("refusals", () => {
     await expect(sendNotification(bad, opts)).rejects.toThrow("a push notification needs English content: contents.en");
     const mixed = { appId, includedSegments: ["Pro"], filters: [], ...hello } as unknown as NotificationInput;
     await expect(sendNotification(mixed, opts)).rejects.toThrow("use one targeting method, not segments and filters");
+    // A misspelled property would send without a title: it is refused, with the nearest name.
+    const misspelled = {
+      appId,
+      includedSegments: ["Pro"],
+      ...hello,
+      heading: { en: "Hi" },
+    } as unknown as NotificationInput;
+    await expect(sendNotification(misspelled, opts)).rejects.toThrow(
+      '"heading" is not a property of a notification; did you mean "headings"?',
+    );
     expect((await emulator.requests()).length).toBe(before);
     const error = await sendNotification({ appId, includedSegments: ["No such segment"], ...hello }, opts).catch(
       (e: unknown) => e,
@@ -259,6 +270,21 @@ describe("exactly once", () => {
       .filter((entry) => entry.path === "/notifications")
       .map((entry) => entry.status);
     expect(statuses).toEqual([503, 429, 0, 0, 200]);
+  });
+
+  it("when every retry loses its answer, the error carries the idempotency key, and sending again with it makes one", async () => {
+    // Each attempt is carried out (the first) or replayed (the rest), and no answer ever arrives.
+    await emulator.fault({ method: "POST", path: "/notifications", afterCommit: true, times: 10 });
+    const error = await sendNotification({ appId, includedSegments: ["Pro"], ...hello }, opts).catch((e: unknown) => e);
+    await emulator.api("DELETE", "/_emulator/faults", "");
+    expect(error).toBeInstanceOf(OneSignalOutcomeUnknownError);
+    const key = (error as OneSignalOutcomeUnknownError).idempotencyKey;
+    expect((error as Error).message).toContain(`Send it again with idempotencyKey "${key}"`);
+    expect(await admin()).toHaveLength(1);
+    const again = await sendNotification({ appId, includedSegments: ["Pro"], ...hello, idempotencyKey: key }, opts);
+    const notifications = await admin();
+    expect(notifications).toHaveLength(1);
+    expect(again.id).toBe(notifications[0]?.id);
   });
 });
 

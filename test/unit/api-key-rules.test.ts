@@ -9,6 +9,16 @@ describe("checkApiKey", () => {
     ).toEqual([]);
   });
 
+  it("refuses a misspelled property, naming the one meant, instead of dropping it", () => {
+    const news = { appId: "a", name: "n", ipAllowlistMode: "explicit", ipAllowList: ["10.0.0.0/8"] };
+    expect(checkApiKey({}, news as never)).toContainEqual({
+      property: "ipAllowList",
+      reason: '"ipAllowList" is not a property of ApiKey; did you mean "ipAllowlist"?',
+    });
+    // The engine's own input is no user property.
+    expect(checkApiKey({}, { appId: "a", name: "n", __provider: "code" } as never)).toEqual([]);
+  });
+
   it("names the property and the reason", () => {
     expect(checkApiKey({}, { name: "n" })).toEqual([{ property: "appId", reason: "appId is required" }]);
     expect(checkApiKey({}, { appId: "a", name: "n", ipAllowlist: ["10.0.0.0/33"] })).toEqual([
