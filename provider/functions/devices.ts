@@ -46,6 +46,9 @@ export async function editDevice(
   changes: Partial<DeviceInput>,
   opts?: OneSignalOptions,
 ): Promise<void> {
+  if (typeof changes !== "object" || changes === null || Array.isArray(changes)) {
+    throw new OneSignalError(`editDevice: changes must be an object of device fields, not ${String(changes)}`);
+  }
   await editPlayer(clientFor(opts, "app"), appId, id, toApiPlayer(changes));
 }
 
@@ -76,14 +79,24 @@ export async function upsertDevices(
   devices: readonly DeviceUpsert[],
   opts?: UpsertDevicesOptions,
 ): Promise<UpsertDevicesResult> {
+  if (!Array.isArray(devices)) {
+    throw new OneSignalError(`upsertDevices: devices must be an array of devices, not ${describeValue(devices)}`);
+  }
+  const concurrency = opts?.concurrency ?? 10;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new OneSignalError(`upsertDevices: concurrency must be a whole number of at least 1, not ${concurrency}`);
+  }
   const client = clientFor(opts, "app");
-  const limit = pLimit(Math.max(1, opts?.concurrency ?? 10));
+  const limit = pLimit(concurrency);
   const result: UpsertDevicesResult = { succeeded: [], failed: [] };
   let done = 0;
   const groups = new Map<string, number[]>();
   devices.forEach((device, index) => {
-    const key =
-      device.id ?? device.identifier ?? (device.externalUserId ? `external:${device.externalUserId}` : `#${index}`);
+    // A bad item (null, not an object) fails on its own below; it shares no key with another.
+    const valid = typeof device === "object" && device !== null;
+    const key = !valid
+      ? `#${index}`
+      : (device.id ?? device.identifier ?? (device.externalUserId ? `external:${device.externalUserId}` : `#${index}`));
     groups.set(key, [...(groups.get(key) ?? []), index]);
   });
   await Promise.all(
@@ -107,6 +120,9 @@ export async function upsertDevices(
 }
 
 async function upsertWith(client: OneSignalHttpClient, appId: string, device: DeviceUpsert): Promise<string> {
+  if (typeof device !== "object" || device === null || Array.isArray(device)) {
+    throw new OneSignalError(`a device must be an object of device fields, not ${describeValue(device)}`);
+  }
   const { id, deviceType, ...fields } = device;
   const type = resolveDeviceType(deviceType);
   if (id) {
@@ -160,4 +176,14 @@ async function upsertByExternalId(
       if (!mayHaveLanded || attempt >= 2) throw error;
     }
   }
+}
+
+function describeValue(value: unknown): string {
+  return value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "an array"
+      : typeof value === "object"
+        ? "an object"
+        : String(value);
 }

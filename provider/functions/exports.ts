@@ -1,6 +1,9 @@
-import { writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, writeFile } from "node:fs/promises";
+import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
+import { OneSignalError } from "../client/errors";
 import { startCsvExport } from "../client/exports";
 import type { TimeInput } from "../models/device";
 import { type WaitOptions, waitForFile } from "./files";
@@ -37,6 +40,8 @@ export async function exportDevicesCsv(
   appId: string,
   opts: ExportDevicesOptions = {},
 ): Promise<ExportRow[] | { file: string; rowCount: number }> {
+  // Found now, not after the export has been made and waited for.
+  if (opts.outFile) await assertWritableDirectory("outFile", opts.outFile);
   const since = opts.lastActiveSince;
   const url = await startCsvExport(clientFor(opts, "app"), appId, {
     ...(opts.extraFields ? { extra_fields: opts.extraFields } : {}),
@@ -53,4 +58,16 @@ export async function exportDevicesCsv(
     return { file: opts.outFile, rowCount: rows.length };
   }
   return rows;
+}
+
+/** Refuses a file whose directory is missing or not writable, naming the option. */
+export async function assertWritableDirectory(option: string, file: string): Promise<void> {
+  const directory = path.dirname(path.resolve(file));
+  try {
+    await access(directory, constants.W_OK);
+  } catch {
+    throw new OneSignalError(
+      `${option}: the directory ${directory} does not exist or cannot be written; create it first.`,
+    );
+  }
 }

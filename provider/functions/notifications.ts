@@ -50,6 +50,9 @@ export async function sendNotification(
   notification: NotificationInput,
   opts?: OneSignalOptions,
 ): Promise<SendNotificationResult> {
+  if (typeof notification !== "object" || notification === null || Array.isArray(notification)) {
+    throw new OneSignalError(`The notification cannot be sent: it must be an object, not ${String(notification)}.`);
+  }
   const fields = notification as unknown as Record<string, unknown>;
   const problems = notificationProblems(fields);
   if (problems.length > 0) throw new OneSignalError(`The notification cannot be sent: ${problems.join("; ")}.`);

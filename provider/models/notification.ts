@@ -294,10 +294,55 @@ export function notificationProblems(notification: Record<string, unknown>): str
   if (Array.isArray(notification.buttons) && notification.buttons.length > 3) problems.push("at most 3 buttons");
   if (Array.isArray(notification.webButtons) && notification.webButtons.length > 2)
     problems.push("at most 2 webButtons");
-  if (notification.data !== undefined && Buffer.byteLength(JSON.stringify(notification.data)) > 2048) {
-    problems.push("data must be at most 2048 bytes as JSON");
+  problems.push(...timeProblems("sendAfter", notification.sendAfter));
+  problems.push(...dataProblems(notification.data));
+  for (const key of ["url", "webUrl", "bigPicture", "chromeWebImage", "chromeWebIcon"]) {
+    problems.push(...webUrlProblems(key, notification[key]));
+  }
+  if (typeof notification.appUrl === "string" && /^\s*(javascript|data|vbscript):/i.test(notification.appUrl)) {
+    problems.push("appUrl must be a deep link or a web URL, not a script URL");
   }
   return problems;
+}
+
+/** A time given as a Date or as date text that JavaScript can read. */
+function timeProblems(key: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? [`${key} is an invalid Date`] : [];
+  if (typeof value === "string")
+    return Number.isNaN(Date.parse(value)) ? [`${key} is not a date: ${JSON.stringify(value)}`] : [];
+  return [`${key} must be a Date or date text such as 2026-12-24T18:00:00Z`];
+}
+
+/** `data` is an object of JSON values, at most 2048 bytes. */
+function dataProblems(data: unknown): string[] {
+  if (data === undefined) return [];
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    return ["data must be an object of JSON values"];
+  const found: string[] = [];
+  const text = JSON.stringify(data, (key, value: unknown) => {
+    if (typeof value === "bigint" || typeof value === "function" || typeof value === "symbol") {
+      found.push(`data.${key} is a ${typeof value}, which JSON cannot carry`);
+      return undefined;
+    }
+    return value;
+  });
+  if (found.length === 0 && Buffer.byteLength(text) > 2048) found.push("data must be at most 2048 bytes as JSON");
+  return found;
+}
+
+/** A link or image that a browser opens: http or https only. */
+function webUrlProblems(key: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  if (typeof value !== "string") return [`${key} must be a URL string`];
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "https:" || protocol === "http:"
+      ? []
+      : [`${key} must use http or https, not ${protocol.replace(":", "")}`];
+  } catch {
+    return [`${key} must be an absolute URL such as https://example.com, not ${JSON.stringify(value)}`];
+  }
 }
 
 /** The wire body: fields mapped one by one, user dictionaries passed through, filters mapped, times as text. */

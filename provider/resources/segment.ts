@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { ifFound, OneSignalConnectionError } from "../client/errors";
+import { ifFound, outcomeUnknown } from "../client/errors";
 import { createSegment, deleteSegment, getSegment, updateSegment } from "../client/segments";
 import { type PartialSettings, readStackConfig } from "../config";
 import { filterProblems, fromApiFilters, normalizeFilters, type SegmentFilter, toApiFilters } from "../models/segment";
@@ -77,7 +77,7 @@ export class SegmentProvider implements pulumi.dynamic.ResourceProvider<SegmentI
     try {
       await createSegment(client, inputs.appId, body);
     } catch (error) {
-      if (!(error instanceof OneSignalConnectionError)) throw error;
+      if (!outcomeUnknown(error)) throw error;
       const found = await getSegment(client, inputs.appId, id).catch(() => undefined);
       if (!found) throw error;
     }

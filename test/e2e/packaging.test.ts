@@ -121,7 +121,9 @@ describeE2E("the package as users install it (npm pack)", () => {
     it("the workflow calls the one script for every step", () => {
       const workflow = readFileSync(path.join(ROOT, "examples/multi-environment/.github/workflows/pulumi.yml"), "utf8");
       const runs = [...workflow.matchAll(/^\s+- run: (.*)$/gm)].map((match) => match[1]);
-      expect(runs).toEqual(["./deploy.sh preview ${{ matrix.stack }}", "./deploy.sh up ${{ matrix.stack }}"]);
+      // GitHub's own expression syntax, not a template string.
+      const stack = "$" + "{{ matrix.stack }}";
+      expect(runs).toEqual([`./deploy.sh preview ${stack}`, `./deploy.sh up ${stack}`]);
     });
 
     it("preview on a pull request: installs the project, plans the stack, writes nothing to OneSignal", async () => {

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  editDevice,
+  exportDevicesCsv,
+  type NotificationInput,
+  OneSignalError,
+  sendNotification,
+  upsertDevices,
+} from "../../provider/index";
+import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { createAppWithKey } from "../support/fixtures";
+
+// Wrong values from JavaScript callers, spread objects or bad data: each is refused with a message that
+// names the argument, before any request, and never as a raw TypeError.
+
+let emulator: TestEmulator;
+let appId: string;
+let opts: { apiUrl: string; apiKey: string };
+const hello = { includedSegments: ["Subscribed Users"], contents: { en: "x" } };
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  const created = await createAppWithKey(emulator);
+  appId = created.appId;
+  opts = { apiUrl: emulator.url, apiKey: created.appKey };
+});
+afterAll(async () => emulator.close());
+
+const refusals: [string, () => Promise<unknown>, string][] = [
+  [
+    "an invalid sendAfter",
+    () => sendNotification({ appId, ...hello, sendAfter: new Date("x") }, opts),
+    "sendAfter is an invalid Date",
+  ],
+  [
+    "a BigInt in data",
+    () => sendNotification({ appId, ...hello, data: { n: BigInt(1) } } as never, opts),
+    "data.n is a bigint",
+  ],
+  [
+    "data that is not an object",
+    () => sendNotification({ appId, ...hello, data: "text" } as never, opts),
+    "data must be an object",
+  ],
+  [
+    "a null notification",
+    () => sendNotification(null as unknown as NotificationInput, opts),
+    "it must be an object, not null",
+  ],
+  [
+    "a script URL",
+    () => sendNotification({ appId, ...hello, url: "javascript:alert(1)" }, opts),
+    "url must use http or https, not javascript",
+  ],
+  ["devices that are not a list", () => upsertDevices(appId, {} as never, opts), "devices must be an array"],
+  [
+    "a concurrency of NaN",
+    () => upsertDevices(appId, [], { ...opts, concurrency: Number.NaN }),
+    "concurrency must be a whole number",
+  ],
+  ["null changes", () => editDevice(appId, "x", null as never, opts), "changes must be an object"],
+  [
+    "an outFile in a missing directory",
+    () => exportDevicesCsv(appId, { ...opts, outFile: "/nonexistent/dir/devices.csv" }),
+    "outFile: the directory /nonexistent/dir does not exist",
+  ],
+];
+
+describe("refused before any request", () => {
+  for (const [what, run, message] of refusals) {
+    it(what, async () => {
+      const requests = await emulator.requestsDuring(async () => {
+        const error = await run().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(OneSignalError);
+        expect((error as Error).message).toContain(message);
+      });
+      expect(requests).toEqual([]);
+    });
+  }
+});
+
+describe("upsertDevices", () => {
+  it("puts a null item in failed and goes on with the batch", async () => {
+    const result = await upsertDevices(appId, [null, { deviceType: "ios", identifier: "a".repeat(64) }] as never, opts);
+    expect(result.failed.map((failure) => [failure.index, failure.error.message])).toEqual([
+      [0, "a device must be an object of device fields, not null"],
+    ]);
+    expect(result.succeeded.map((success) => success.index)).toEqual([1]);
+  });
+});
