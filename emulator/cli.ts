@@ -9,6 +9,12 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError("a whole number of at least 1");
+  return count;
+}
+
 const program = new Command()
   .name("onesignal-emulator")
   .description("A local, stateful server that speaks OneSignal's REST API, for tests and demos.")
@@ -17,14 +23,23 @@ const program = new Command()
   .option("--data <file>", "JSON file that keeps the state across restarts")
   .option("--organization-api-key <key>", "organization API key to accept (generated when absent)")
   .option("--latency-ms <ms>", "delay added to every API request, to model a network round trip", parsePort, 0)
+  .option("--request-log-limit <n>", "requests kept in GET /_emulator/requests (newest)", parseCount, 100_000)
   .action(
-    async (options: { port: number; host: string; data?: string; organizationApiKey?: string; latencyMs: number }) => {
+    async (options: {
+      port: number;
+      host: string;
+      data?: string;
+      organizationApiKey?: string;
+      latencyMs: number;
+      requestLogLimit: number;
+    }) => {
       const emulator = await startEmulator({
         port: options.port,
         host: options.host,
         ...(options.data ? { dataFile: options.data } : {}),
         ...(options.organizationApiKey ? { organizationApiKey: options.organizationApiKey } : {}),
         ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+        requestLogLimit: options.requestLogLimit,
       });
       process.stdout.write(`OneSignal emulator listening on ${emulator.url}\n`);
       process.stdout.write(`Organization id: ${emulator.organizationId}\n`);

@@ -7,13 +7,19 @@ export interface LoggedRequest {
   durationMs: number;
 }
 
-/** The request log; it never holds header values, so no key reaches it. */
+/** How many entries the log keeps by default: enough for any test, bounded for a long-running emulator. */
+export const DEFAULT_REQUEST_LOG_LIMIT = 100_000;
+
+/** The request log, a window of the newest entries; it never holds header values, so no key reaches it. */
 export class RequestLog {
   private entries: LoggedRequest[] = [];
 
-  /** Appends an entry. */
+  constructor(private readonly limit = DEFAULT_REQUEST_LOG_LIMIT) {}
+
+  /** Appends an entry, forgetting the oldest beyond the limit (a tenth at a time, so appends stay cheap). */
   add(entry: LoggedRequest): void {
     this.entries.push(entry);
+    if (this.entries.length > this.limit) this.entries = this.entries.slice(-Math.ceil(this.limit * 0.9));
   }
 
   /** Every entry, oldest first. */

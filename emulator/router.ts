@@ -1,3 +1,4 @@
+import { EmulatorError } from "./errors";
 import type { Store } from "./store";
 
 /** Who a request authenticated as. */
@@ -90,6 +91,15 @@ function split(path: string): string[] {
   return path.split("/").filter((part) => part.length > 0);
 }
 
+/** A path part, decoded; broken percent-encoding is the client's error (a 400), as at OneSignal's front end. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new EmulatorError(400, { errors: [`Invalid percent-encoding in the path: ${part}`] });
+  }
+}
+
 function matchSegments(pattern: string[], parts: string[]): Record<string, string> | undefined {
   if (pattern.length !== parts.length) return undefined;
   const params: Record<string, string> = {};
@@ -97,7 +107,7 @@ function matchSegments(pattern: string[], parts: string[]): Record<string, strin
     const expected = pattern[index] as string;
     const actual = parts[index] as string;
     if (expected.startsWith(":")) {
-      params[expected.slice(1)] = decodeURIComponent(actual);
+      params[expected.slice(1)] = decodePart(actual);
     } else if (expected !== actual) {
       return undefined;
     }

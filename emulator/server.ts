@@ -34,6 +34,8 @@ export interface EmulatorOptions {
   exportDelayMs?: number;
   /** Added to every API request, to model a network round trip (default 0). */
   latencyMs?: number;
+  /** How many requests `GET /_emulator/requests` keeps, newest last (default 100,000). */
+  requestLogLimit?: number;
 }
 
 /** A running emulator. */
@@ -55,7 +57,7 @@ const LEGACY_PREFIX = "/api/v1/";
 /** Starts the OneSignal emulator and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const store = new Store({ dataFile: options.dataFile, organizationApiKey: options.organizationApiKey });
-  const log = new RequestLog();
+  const log = new RequestLog(options.requestLogLimit);
   const faults = new FaultList();
   const rateLimiter = new RateLimiter();
   const applyStartLimits = () => {
@@ -80,8 +82,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // The Date of every answer is the emulator's clock, the one its creation times come from, as at OneSignal.
     res.setHeader("Date", new Date(store.clock.now()).toUTCString());
     handle(req, res).catch((error: unknown) => {
+      // A defect of the emulator, never the client's input (that is a 4xx): logged, answered, and said.
+      log.add({ method: (req.method ?? "GET").toUpperCase(), path: req.url ?? "/", status: 500, durationMs: 0 });
       process.stderr.write(`onesignal-emulator: ${error instanceof Error ? error.stack : String(error)}\n`);
-      if (!res.headersSent) send(res, 500, { errors: ["Internal Server Error"] });
+      if (!res.headersSent && !res.destroyed) send(res, 500, { errors: ["Internal Server Error"] });
     });
   });
   server.keepAliveTimeout = 5_000;
@@ -106,6 +110,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
     const record = (status: number) =>
       log.add({ method, path, status, durationMs: Math.round((performance.now() - started) * 1000) / 1000 });
+    // The body is read first, as a server does before it works: a client that gives up during an
+    // injected delay leaves a request that is still carried out.
+    let body: unknown;
+    let bodyError: EmulatorError | undefined;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (!(error instanceof EmulatorError)) {
+        // The client went away while sending: logged as a request that got no answer.
+        record(0);
+        return;
+      }
+      bodyError = error;
+    }
     const fault = faults.take(method, path);
     if (options.latencyMs) await sleep(options.latencyMs);
     if (fault?.delayMs) await sleep(fault.delayMs);
@@ -122,7 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
 
     const result = await answer(async () => {
-      const body = await readBody(req);
+      if (bodyError) throw bodyError;
       const matched = router.match(method, path);
       if (matched === "methodNotAllowed") throw new EmulatorError(405, { errors: [`Method ${method} not allowed`] });
       if (!matched) throw new EmulatorError(404, { errors: [`No route ${method} ${path}`] });
@@ -169,7 +187,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       req.socket.destroy();
       return;
     }
-    record(result.status ?? 200);
+    // A client that gave up hears nothing: logged as such, the request carried out all the same.
+    record(res.destroyed || !req.socket || req.socket.destroyed ? 0 : (result.status ?? 200));
     send(res, result.status ?? 200, result.body, result.headers);
   }
 
@@ -232,9 +251,10 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new EmulatorError(413, { errors: ["Request body too large"] });
-    chunks.push(buffer);
+    // Past the limit the rest is drained, not kept: leaving the loop would destroy the connection unanswered.
+    if (size <= MAX_BODY_BYTES) chunks.push(buffer);
   }
+  if (size > MAX_BODY_BYTES) throw new EmulatorError(413, { errors: ["Request body too large"] });
   if (size === 0) return undefined;
   const text = Buffer.concat(chunks).toString("utf8");
   try {
@@ -248,6 +268,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   // Strings and bytes go out as they are: the few answers that are HTML, XML or files.
   const text = Buffer.isBuffer(body) || typeof body === "string" ? body : JSON.stringify(body);
+  if (res.destroyed) return;
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),

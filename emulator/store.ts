@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
+import * as path from "node:path";
 import { Clock } from "./clock";
 import { hashKey, newId, newOrganizationApiKey } from "./ids";
 
@@ -189,6 +190,7 @@ export class Store {
     this.dataFile = options.dataFile;
     this.clock = new Clock();
     this.organization = { id: newId(), apiKey: options.organizationApiKey ?? newOrganizationApiKey() };
+    if (this.dataFile) removeStaleTemporaries(this.dataFile);
     if (this.dataFile && existsSync(this.dataFile)) {
       this.load(readSnapshot(this.dataFile));
       if (options.organizationApiKey) this.organization.apiKey = options.organizationApiKey;
@@ -374,9 +376,21 @@ function readSnapshot(file: string): StoreSnapshot {
   return parsed as StoreSnapshot;
 }
 
+/** Removes the temporary files a killed emulator left beside its data file (`<file>.<pid>.tmp`). */
+function removeStaleTemporaries(file: string): void {
+  const directory = path.dirname(path.resolve(file));
+  if (!existsSync(directory)) return;
+  const prefix = `${path.basename(file)}.`;
+  for (const name of readdirSync(directory)) {
+    if (name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length)))
+      rmSync(path.join(directory, name), { force: true });
+  }
+}
+
 async function writeAtomically(file: string, text: string): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
-  const handle = await open(temporary, "w");
+  // The file holds the organization key: readable by its owner only.
+  const handle = await open(temporary, "w", 0o600);
   try {
     await handle.writeFile(text);
     await handle.sync();

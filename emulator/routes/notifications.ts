@@ -112,7 +112,71 @@ function hasEnglish(map: unknown): boolean {
 }
 
 // ((emulator: OneSignal's texts for these checks are not all documented; unknown ones are the emulator's))
+/** The JSON type each field must have, by field. */
+const FIELD_SHAPES: [string[], string, (value: unknown) => boolean][] = [
+  [
+    [
+      "included_segments",
+      "excluded_segments",
+      "include_external_user_ids",
+      "email_to",
+      "include_phone_numbers",
+      "sms_media_urls",
+      "email_bcc",
+    ],
+    "a list of strings",
+    (value) => Array.isArray(value) && value.every((item) => typeof item === "string"),
+  ],
+  [["contents", "headings", "subtitle"], "an object of language codes to text", (value) => isTextMap(value)],
+  [["data"], "an object", (value) => typeof value === "object" && !Array.isArray(value)],
+  [["buttons", "web_buttons", "filters"], "a list", (value) => Array.isArray(value)],
+  [
+    [
+      "email_subject",
+      "email_body",
+      "email_from_name",
+      "email_from_address",
+      "sms_from",
+      "url",
+      "web_url",
+      "app_url",
+      "send_after",
+      "target_channel",
+      "template_id",
+      "big_picture",
+      "chrome_web_icon",
+      "chrome_web_image",
+      "name",
+    ],
+    "a string",
+    (value) => typeof value === "string",
+  ],
+];
+
+function isTextMap(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((text) => typeof text === "string")
+  );
+}
+
+/**
+ * Refuses fields of the wrong JSON type before anything reads them.
+ * ((emulator: OneSignal documents no wording for these; the emulator answers a 400 in its error shape))
+ */
+function checkShapes(input: Record<string, unknown>): void {
+  for (const [fields, shape, valid] of FIELD_SHAPES) {
+    for (const field of fields) {
+      const value = input[field];
+      if (value !== undefined && value !== null && !valid(value)) throw badRequest(`${field} must be ${shape}`);
+    }
+  }
+}
+
 function validate(store: Store, appId: string, input: Record<string, unknown>, channel: Channel): void {
+  checkShapes(input);
   const methods = Object.entries(TARGETING)
     .filter(([, fields]) => fields.some((field) => input[field] !== undefined && input[field] !== null))
     .map(([method]) => method);

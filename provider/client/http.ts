@@ -79,6 +79,9 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
   const instance: AxiosInstance = axios.create({
     baseURL: settings.apiUrl.replace(/\/+$/, ""),
     timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    // OneSignal never redirects. Without redirects axios uses Node's http directly, not follow-redirects,
+    // whose DEBUG output prints every request's options, the Authorization header included.
+    maxRedirects: 0,
     headers: {
       Authorization: `Key ${settings.apiKey}`,
       Accept: "application/json",
