@@ -6,6 +6,8 @@ export const CONFIG_KEYS = {
   apiUrl: "onesignal:apiUrl",
   organizationApiKey: "onesignal:organizationApiKey",
   appApiKey: "onesignal:appApiKey",
+  requestTimeoutMs: "onesignal:requestTimeoutMs",
+  deadlineMs: "onesignal:deadlineMs",
 } as const;
 
 /** The environment variables this package reads, in order of preference. */
@@ -13,6 +15,8 @@ export const ENV_VARS = {
   apiUrl: ["ONESIGNAL_API_URL"],
   organizationApiKey: ["ONESIGNAL_ORGANIZATION_API_KEY", "ONESIGNAL_USER_AUTH_KEY"],
   appApiKey: ["ONESIGNAL_APP_API_KEY", "ONESIGNAL_REST_API_KEY"],
+  requestTimeoutMs: ["ONESIGNAL_REQUEST_TIMEOUT_MS"],
+  deadlineMs: ["ONESIGNAL_DEADLINE_MS"],
 } as const;
 
 /** Where to reach OneSignal and with which keys. */
@@ -20,6 +24,10 @@ export interface OneSignalSettings {
   apiUrl: string;
   organizationApiKey: string | undefined;
   appApiKey: string | undefined;
+  /** The timeout of one attempt, in ms (the client's default: 30 s). */
+  requestTimeoutMs: number | undefined;
+  /** How long one call may take with its retries, in ms (the client's default: 120 s). */
+  deadlineMs: number | undefined;
 }
 
 /** Values given explicitly (options, stack config); an empty string counts as not given. */
@@ -27,6 +35,9 @@ export interface PartialSettings {
   apiUrl?: string | undefined;
   organizationApiKey?: string | undefined;
   appApiKey?: string | undefined;
+  /** Milliseconds, as a number or as the text stack config holds. */
+  requestTimeoutMs?: string | number | undefined;
+  deadlineMs?: string | number | undefined;
 }
 
 /** Anything with a `get(key)` that answers stack config, like the dynamic provider's `req.config`. */
@@ -40,6 +51,8 @@ export function readStackConfig(config: ConfigReader): PartialSettings {
     apiUrl: config.get(CONFIG_KEYS.apiUrl),
     organizationApiKey: config.get(CONFIG_KEYS.organizationApiKey),
     appApiKey: config.get(CONFIG_KEYS.appApiKey),
+    requestTimeoutMs: config.get(CONFIG_KEYS.requestTimeoutMs),
+    deadlineMs: config.get(CONFIG_KEYS.deadlineMs),
   };
 }
 
@@ -48,10 +61,10 @@ export function readStackConfig(config: ConfigReader): PartialSettings {
  * variables, then the default API URL.
  */
 export function resolveSettings(layers: PartialSettings[], env: NodeJS.ProcessEnv = process.env): OneSignalSettings {
-  const pick = (key: keyof PartialSettings): string | undefined => {
+  const pick = (key: keyof PartialSettings): string | number | undefined => {
     for (const layer of layers) {
       const value = layer[key];
-      if (value) return value;
+      if (value !== undefined && value !== "") return value;
     }
     for (const name of ENV_VARS[key]) {
       const value = env[name];
@@ -59,11 +72,30 @@ export function resolveSettings(layers: PartialSettings[], env: NodeJS.ProcessEn
     }
     return undefined;
   };
-  return {
-    apiUrl: pick("apiUrl") ?? DEFAULT_API_URL,
-    organizationApiKey: pick("organizationApiKey"),
-    appApiKey: pick("appApiKey"),
+  const text = (key: "apiUrl" | "organizationApiKey" | "appApiKey") => {
+    const value = pick(key);
+    return value === undefined ? undefined : String(value);
   };
+  return {
+    apiUrl: text("apiUrl") ?? DEFAULT_API_URL,
+    organizationApiKey: text("organizationApiKey"),
+    appApiKey: text("appApiKey"),
+    requestTimeoutMs: milliseconds("requestTimeoutMs", pick("requestTimeoutMs")),
+    deadlineMs: milliseconds("deadlineMs", pick("deadlineMs")),
+  };
+}
+
+/** A duration setting: a whole number of milliseconds, at least 1; anything else is refused by name. */
+function milliseconds(key: "requestTimeoutMs" | "deadlineMs", value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = typeof value === "number" ? value : Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) {
+    throw new Error(
+      `${key} must be a whole number of milliseconds (at least 1), not ${JSON.stringify(value)}: ` +
+        `check the option, ${CONFIG_KEYS[key]} or ${ENV_VARS[key][0]}.`,
+    );
+  }
+  return parsed;
 }
 
 /**

@@ -4,13 +4,23 @@ import { OneSignalError } from "../client/errors";
 import { registerAppCommands } from "./commands/apps";
 import { registerDeviceCommands } from "./commands/devices";
 import { registerNotificationCommands } from "./commands/notifications";
-import { EXIT } from "./shared";
+import { EXIT, positiveInteger } from "./shared";
 
 const program = new Command()
   .name("pulumi-onesignal")
   .description("OneSignal from pipelines: notify after a deploy, import and export devices, look things up.")
   .option("--api-url <url>", "OneSignal API URL (default: ONESIGNAL_API_URL, then https://api.onesignal.com)")
   .option("--api-key <key>", "API key (default: ONESIGNAL_ORGANIZATION_API_KEY or ONESIGNAL_APP_API_KEY by command)")
+  .option(
+    "--request-timeout <ms>",
+    "timeout of each attempt (default: ONESIGNAL_REQUEST_TIMEOUT_MS, then 30000)",
+    positiveInteger,
+  )
+  .option(
+    "--deadline <ms>",
+    "how long one call may take with its retries (default: ONESIGNAL_DEADLINE_MS, then 120000)",
+    positiveInteger,
+  )
   .option("--json", "print JSON instead of text")
   .exitOverride();
 

@@ -5,6 +5,8 @@ import type { OneSignalOptions } from "../functions/options";
 export interface GlobalOptions {
   apiUrl?: string;
   apiKey?: string;
+  requestTimeout?: number;
+  deadline?: number;
   json?: boolean;
 }
 
@@ -21,8 +23,13 @@ export class UsageError extends Error {
 
 /** The request options from the global flags (the environment fills in the rest). */
 export function requestOptions(program: Command): OneSignalOptions {
-  const { apiUrl, apiKey } = program.opts<GlobalOptions>();
-  return { ...(apiUrl ? { apiUrl } : {}), ...(apiKey ? { apiKey } : {}) };
+  const { apiUrl, apiKey, requestTimeout, deadline } = program.opts<GlobalOptions>();
+  return {
+    ...(apiUrl ? { apiUrl } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    ...(requestTimeout ? { requestTimeoutMs: requestTimeout } : {}),
+    ...(deadline ? { deadlineMs: deadline } : {}),
+  };
 }
 
 /** The app id from `--app-id` or `ONESIGNAL_APP_ID`. */

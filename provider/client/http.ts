@@ -9,7 +9,9 @@ export interface ClientSettings {
   /** The key sent as `Authorization: Key <apiKey>`. */
   apiKey: string;
   /** The timeout of one attempt (default 30 s). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
+  /** How long one call may take in all, retries and waits included (default 120 s). */
+  deadlineMs?: number | undefined;
   /** Overrides of the retry policy. */
   retry?: Partial<RetryPolicy>;
 }
@@ -37,6 +39,7 @@ export interface OneSignalHttpClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_DEADLINE_MS = 120_000;
 
 /** A value with OneSignal's clock at the moment it answered (its `Date` header), in ms, when it sent one. */
 export interface Dated<T> {
@@ -64,7 +67,13 @@ export function httpClient(settings: ClientSettings): OneSignalHttpClient {
     cache = new Map();
     registry[CLIENT_CACHE_SLOT] = cache;
   }
-  const cacheKey = JSON.stringify([settings.apiUrl, settings.apiKey, settings.timeoutMs, settings.retry]);
+  const cacheKey = JSON.stringify([
+    settings.apiUrl,
+    settings.apiKey,
+    settings.timeoutMs,
+    settings.deadlineMs,
+    settings.retry,
+  ]);
   let client = cache.get(cacheKey);
   if (!client) {
     client = createHttpClient(settings);
@@ -97,8 +106,14 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
   // only the one that heard it: bulk work then backs off as a whole instead of hammering on.
   let pausedUntil = 0;
 
+  const attemptTimeout = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadlineMs = settings.deadlineMs ?? DEFAULT_DEADLINE_MS;
+
   async function requestWithResponse<T>(request: HttpRequest) {
     const idempotent = request.method !== "POST" || request.idempotent === true;
+    const deadline = Date.now() + deadlineMs;
+    /** Whether waiting `delay` before another attempt still leaves time for it. */
+    const timeLeftAfter = (delay: number) => Date.now() + delay < deadline;
     let retry = 0;
     let rateLimited = 0;
     for (;;) {
@@ -109,6 +124,8 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
         response = await instance.request({
           method: request.method,
           url: request.path,
+          // No attempt outlives the call's deadline.
+          timeout: Math.max(1, Math.min(attemptTimeout, deadline - Date.now())),
           params: request.query,
           data: request.body === undefined ? undefined : JSON.stringify(request.body),
           responseType: "text",
@@ -116,8 +133,13 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
         });
       } catch (error) {
         const failure = connectionFailure(error, request);
-        if (retry < policy.maxRetries && shouldRetry({ kind: "connection", reached: failure.reached }, idempotent)) {
-          await sleep(retryDelayMs(retry, undefined, policy));
+        const delay = retryDelayMs(retry, undefined, policy);
+        if (
+          retry < policy.maxRetries &&
+          timeLeftAfter(delay) &&
+          shouldRetry({ kind: "connection", reached: failure.reached }, idempotent)
+        ) {
+          await sleep(delay);
           retry += 1;
           continue;
         }
@@ -127,18 +149,21 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
       const headers = flattenHeaders(response.headers);
       if (response.status < 400) return { status: response.status, headers, body: body as T };
       const retryAfterMs = parseRetryAfter(headers["retry-after"] ?? headers.retryafter);
-      if (response.status === 429 && rateLimited < policy.maxRateLimitRetries) {
-        pausedUntil = Math.max(pausedUntil, Date.now() + retryDelayMs(rateLimited, retryAfterMs, policy));
+      const rateDelay = retryDelayMs(rateLimited, retryAfterMs, policy);
+      if (response.status === 429 && rateLimited < policy.maxRateLimitRetries && timeLeftAfter(rateDelay)) {
+        pausedUntil = Math.max(pausedUntil, Date.now() + rateDelay);
         rateLimited += 1;
         continue;
       }
       const failure = response.status !== 429;
+      const delay = retryDelayMs(retry, retryAfterMs, policy);
       if (
         failure &&
         retry < policy.maxRetries &&
+        timeLeftAfter(delay) &&
         shouldRetry({ kind: "status", status: response.status }, idempotent)
       ) {
-        await sleep(retryDelayMs(retry, retryAfterMs, policy));
+        await sleep(delay);
         retry += 1;
         continue;
       }

@@ -6,7 +6,7 @@ import { parse } from "csv-parse/sync";
 import { OneSignalError } from "../client/errors";
 import { startCsvExport } from "../client/exports";
 import type { TimeInput } from "../models/device";
-import { type WaitOptions, waitForFile } from "./files";
+import { checkWaitOptions, type WaitOptions, waitForFile } from "./files";
 import { clientFor, type OneSignalOptions } from "./options";
 
 /** Options of {@link exportDevicesCsv}. */
@@ -41,6 +41,7 @@ export async function exportDevicesCsv(
   opts: ExportDevicesOptions = {},
 ): Promise<ExportRow[] | { file: string; rowCount: number }> {
   // Found now, not after the export has been made and waited for.
+  checkWaitOptions(opts);
   if (opts.outFile) await assertWritableDirectory("outFile", opts.outFile);
   const since = opts.lastActiveSince;
   const url = await startCsvExport(clientFor(opts, "app"), appId, {

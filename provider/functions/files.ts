@@ -11,11 +11,32 @@ export interface WaitOptions {
   onWait?: (waitedMs: number) => void;
 }
 
+/** The shortest wait between checks for a prepared file. */
+export const MIN_POLL_INTERVAL_MS = 100;
+
+/** Refuses wait options that cannot work, before any request. */
+export function checkWaitOptions(options: WaitOptions): void {
+  const { pollIntervalMs, timeoutMs } = options;
+  // A poll interval of 0 would ask OneSignal again and again without a pause.
+  if (pollIntervalMs !== undefined && !(Number.isFinite(pollIntervalMs) && pollIntervalMs >= MIN_POLL_INTERVAL_MS)) {
+    throw new OneSignalError(`pollIntervalMs must be at least ${MIN_POLL_INTERVAL_MS} ms, not ${pollIntervalMs}.`);
+  }
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+    throw new OneSignalError(`timeoutMs must be a number of milliseconds, not ${timeoutMs}.`);
+  }
+}
+
 /** Downloads a file that answers 403 until it is ready, checking again with backoff. */
 export async function waitForFile(url: string, what: string, options: WaitOptions = {}): Promise<Buffer> {
   const started = Date.now();
   const timeout = options.timeoutMs ?? 600_000;
   let wait = options.pollIntervalMs ?? 2_000;
+  // A poll interval of 0 would ask OneSignal again and again without a pause.
+  if (!Number.isFinite(wait) || wait < MIN_POLL_INTERVAL_MS) {
+    throw new OneSignalError(`pollIntervalMs must be at least ${MIN_POLL_INTERVAL_MS} ms, not ${wait}.`);
+  }
+  if (!Number.isFinite(timeout) || timeout < 0)
+    throw new OneSignalError(`timeoutMs must be a number of ms, not ${timeout}.`);
   for (;;) {
     const file = await fetchPreparedFile(url);
     if (file) return file;

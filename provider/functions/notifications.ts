@@ -10,7 +10,7 @@ import {
   toApiNotification,
 } from "../models/notification";
 import type { ExportRow } from "./exports";
-import { type WaitOptions, waitForFile } from "./files";
+import { checkWaitOptions, type WaitOptions, waitForFile } from "./files";
 import { clientFor, type OneSignalOptions } from "./options";
 
 /** What `sendNotification` resolves to. `id` is empty when nobody could be reached; `errors` says why. */
@@ -123,6 +123,7 @@ export async function getNotificationHistory(
   request: NotificationHistoryRequest,
   opts?: OneSignalOptions,
 ): Promise<string | ExportRow[]> {
+  checkWaitOptions(request);
   const url = await api.requestNotificationHistory(clientFor(opts, "app"), appId, id, {
     events: request.events,
     ...(request.email ? { email: request.email } : {}),

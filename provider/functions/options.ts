@@ -7,6 +7,10 @@ export interface OneSignalOptions {
   apiKey?: string;
   /** The API URL for this call; defaults to stack config, then `ONESIGNAL_API_URL`, then OneSignal's. */
   apiUrl?: string;
+  /** The timeout of each attempt in ms (default 30 s; `onesignal:requestTimeoutMs`, `ONESIGNAL_REQUEST_TIMEOUT_MS`). */
+  requestTimeoutMs?: number;
+  /** How long the call may take in all, retries included, in ms (default 120 s; `onesignal:deadlineMs`, `ONESIGNAL_DEADLINE_MS`). */
+  deadlineMs?: number;
 }
 
 /**
@@ -17,7 +21,10 @@ export function clientFor(
   opts: OneSignalOptions | undefined,
   keyKind: "organization" | "app" | "either",
 ): OneSignalHttpClient {
-  const settings = resolveSettings([{ apiUrl: opts?.apiUrl }, programStackConfig()]);
+  const settings = resolveSettings([
+    { apiUrl: opts?.apiUrl, requestTimeoutMs: opts?.requestTimeoutMs, deadlineMs: opts?.deadlineMs },
+    programStackConfig(),
+  ]);
   const key =
     opts?.apiKey ??
     (keyKind === "app"
@@ -26,5 +33,10 @@ export function clientFor(
         ? settings.organizationApiKey
         : (settings.organizationApiKey ?? settings.appApiKey));
   if (!key) throw new Error(missingKeyMessage(keyKind === "app" ? "appApiKey" : "organizationApiKey"));
-  return httpClient({ apiUrl: settings.apiUrl, apiKey: key });
+  return httpClient({
+    apiUrl: settings.apiUrl,
+    apiKey: key,
+    timeoutMs: settings.requestTimeoutMs,
+    deadlineMs: settings.deadlineMs,
+  });
 }

@@ -6,7 +6,12 @@ import { missingKeyMessage, type PartialSettings, resolveSettings } from "../con
 export function organizationClient(stackConfig: PartialSettings): OneSignalHttpClient {
   const settings = resolveSettings([stackConfig]);
   if (!settings.organizationApiKey) throw new Error(missingKeyMessage("organizationApiKey"));
-  return httpClient({ apiUrl: settings.apiUrl, apiKey: settings.organizationApiKey });
+  return httpClient({
+    apiUrl: settings.apiUrl,
+    apiKey: settings.organizationApiKey,
+    timeoutMs: settings.requestTimeoutMs,
+    deadlineMs: settings.deadlineMs,
+  });
 }
 
 /**
@@ -16,7 +21,12 @@ export function organizationClient(stackConfig: PartialSettings): OneSignalHttpC
 export function appClient(stackConfig: PartialSettings, apiKeyInput: string | undefined): OneSignalHttpClient {
   const settings = resolveSettings([{ appApiKey: apiKeyInput }, stackConfig]);
   if (!settings.appApiKey) throw new Error(missingKeyMessage("appApiKey"));
-  return httpClient({ apiUrl: settings.apiUrl, apiKey: settings.appApiKey });
+  return httpClient({
+    apiUrl: settings.apiUrl,
+    apiKey: settings.appApiKey,
+    timeoutMs: settings.requestTimeoutMs,
+    deadlineMs: settings.deadlineMs,
+  });
 }
 
 /**

@@ -180,3 +180,23 @@ describe("errors", () => {
     for (const text of renderings(bad)) expect(text).not.toContain(emulator.organizationApiKey);
   });
 });
+
+describe("time limits", () => {
+  it("stops retrying at the call's deadline: fewer attempts than the retry policy allows", async () => {
+    // Every attempt hangs past its own timeout; without a deadline the client would try 4 times.
+    await emulator.fault({ method: "GET", path: "/apps", times: 10, delayMs: 400 });
+    const client = createHttpClient({
+      apiUrl: emulator.url,
+      apiKey: emulator.organizationApiKey,
+      timeoutMs: 100,
+      deadlineMs: 700,
+    });
+    await expect(client.request({ method: "GET", path: "/apps" })).rejects.toThrow(/ETIMEDOUT/);
+    await emulator.api("DELETE", "/_emulator/faults", "");
+    // The hung attempts are logged (unanswered) once the emulator's delay ends.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const attempts = (await emulator.requests()).filter((entry) => entry.path === "/apps").length;
+    expect(attempts).toBeGreaterThanOrEqual(1);
+    expect(attempts).toBeLessThan(4);
+  });
+});

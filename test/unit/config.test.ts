@@ -19,6 +19,8 @@ describe("resolveSettings", () => {
       apiUrl: DEFAULT_API_URL,
       organizationApiKey: undefined,
       appApiKey: undefined,
+      requestTimeoutMs: undefined,
+      deadlineMs: undefined,
     });
   });
 
@@ -32,6 +34,18 @@ describe("resolveSettings", () => {
     expect(
       resolveSettings([], { ONESIGNAL_ORGANIZATION_API_KEY: "new", ONESIGNAL_USER_AUTH_KEY: "old" }).organizationApiKey,
     ).toBe("new");
+  });
+
+  it("takes durations from options, stack config text or the environment, and refuses bad ones by name", () => {
+    expect(resolveSettings([{ requestTimeoutMs: 5000 }, { deadlineMs: "60000" }], {})).toMatchObject({
+      requestTimeoutMs: 5000,
+      deadlineMs: 60000,
+    });
+    expect(resolveSettings([], { ONESIGNAL_DEADLINE_MS: "9000" }).deadlineMs).toBe(9000);
+    expect(() => resolveSettings([{ deadlineMs: "soon" }], {})).toThrow(
+      'deadlineMs must be a whole number of milliseconds (at least 1), not "soon": check the option, onesignal:deadlineMs or ONESIGNAL_DEADLINE_MS.',
+    );
+    expect(() => resolveSettings([], { ONESIGNAL_REQUEST_TIMEOUT_MS: "0" })).toThrow("requestTimeoutMs must be");
   });
 
   it("treats an empty value as not given", () => {
