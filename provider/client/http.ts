@@ -181,7 +181,12 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
 
 /** Encodes one path segment. */
 export function segment(value: string): string {
-  return encodeURIComponent(value);
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    // A lone surrogate: no URL can carry it, and OneSignal could not have made such an id.
+    throw new OneSignalError(`${JSON.stringify(value)} cannot be part of a URL: it is not valid Unicode text.`);
+  }
 }
 
 function connectionFailure(error: unknown, request: HttpRequest): { error: Error; reached: boolean } {

@@ -7,6 +7,7 @@ import {
   type Device,
   type DeviceFields,
   type DeviceInput,
+  deviceProblems,
   fromApiPlayer,
   resolveDeviceType,
   toApiPlayer,
@@ -35,6 +36,7 @@ export interface UpsertDevicesResult {
 
 /** Adds a device (POST /players). A known identifier answers with that device's id. */
 export async function addDevice(appId: string, device: DeviceInput, opts?: OneSignalOptions): Promise<{ id: string }> {
+  refuseBadDevice("addDevice", device);
   const id = await addPlayer(clientFor(opts, "app"), { ...toApiPlayer(device), app_id: appId });
   return { id };
 }
@@ -47,13 +49,16 @@ export async function editDevice(
   opts?: OneSignalOptions,
 ): Promise<void> {
   if (typeof changes !== "object" || changes === null || Array.isArray(changes)) {
-    throw new OneSignalError(`editDevice: changes must be an object of device fields, not ${String(changes)}`);
+    throw new OneSignalError(`editDevice: changes must be an object of device fields, not ${describeValue(changes)}`);
   }
+  refuseBadId("editDevice", id);
+  refuseBadDevice("editDevice", changes);
   await editPlayer(clientFor(opts, "app"), appId, id, toApiPlayer(changes));
 }
 
 /** One device, camelCase, with its times as Dates. */
 export async function getDevice(appId: string, id: string, opts?: OneSignalOptions): Promise<Device> {
+  refuseBadId("getDevice", id);
   return fromApiPlayer(await getPlayer(clientFor(opts, "app"), appId, id));
 }
 
@@ -66,6 +71,7 @@ export async function upsertDevice(
   device: DeviceUpsert,
   opts?: OneSignalOptions,
 ): Promise<{ id: string }> {
+  refuseBadDevice("upsertDevice", device, ["id"]);
   return { id: await upsertWith(clientFor(opts, "app"), appId, device) };
 }
 
@@ -84,7 +90,9 @@ export async function upsertDevices(
   }
   const concurrency = opts?.concurrency ?? 10;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new OneSignalError(`upsertDevices: concurrency must be a whole number of at least 1, not ${concurrency}`);
+    throw new OneSignalError(
+      `upsertDevices: concurrency must be a whole number of at least 1, not ${describeValue(concurrency)}`,
+    );
   }
   const client = clientFor(opts, "app");
   const limit = pLimit(concurrency);
@@ -93,10 +101,13 @@ export async function upsertDevices(
   const groups = new Map<string, number[]>();
   devices.forEach((device, index) => {
     // A bad item (null, not an object) fails on its own below; it shares no key with another.
+    // Only text identifies a device; a bad item (null, a Symbol id...) fails on its own below.
     const valid = typeof device === "object" && device !== null;
-    const key = !valid
-      ? `#${index}`
-      : (device.id ?? device.identifier ?? (device.externalUserId ? `external:${device.externalUserId}` : `#${index}`));
+    const textOf = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+    const external = valid ? textOf(device.externalUserId) : undefined;
+    const key = valid
+      ? (textOf(device.id) ?? textOf(device.identifier) ?? (external ? `external:${external}` : `#${index}`))
+      : `#${index}`;
     groups.set(key, [...(groups.get(key) ?? []), index]);
   });
   await Promise.all(
@@ -123,6 +134,8 @@ async function upsertWith(client: OneSignalHttpClient, appId: string, device: De
   if (typeof device !== "object" || device === null || Array.isArray(device)) {
     throw new OneSignalError(`a device must be an object of device fields, not ${describeValue(device)}`);
   }
+  const problems = deviceProblems(device, ["id"]);
+  if (problems.length > 0) throw new OneSignalError(`The device was refused: ${problems.join("; ")}.`);
   const { id, deviceType, ...fields } = device;
   const type = resolveDeviceType(deviceType);
   if (id) {
@@ -178,12 +191,26 @@ async function upsertByExternalId(
   }
 }
 
+/** Refuses a device (or changes) that cannot be sent, naming the function and every problem, before any request. */
+function refuseBadDevice(what: string, device: unknown, extra: readonly string[] = []): void {
+  if (typeof device !== "object" || device === null || Array.isArray(device)) {
+    throw new OneSignalError(`${what}: the device must be an object of device fields, not ${describeValue(device)}`);
+  }
+  const problems = deviceProblems(device, extra);
+  if (problems.length > 0) throw new OneSignalError(`${what}: ${problems.join("; ")}.`);
+}
+
+/** A value as an error message can show it, whatever it is (no toString of its own is called). */
 function describeValue(value: unknown): string {
-  return value === null
-    ? "null"
-    : Array.isArray(value)
-      ? "an array"
-      : typeof value === "object"
-        ? "an object"
-        : String(value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object" || typeof value === "function") return `a ${typeof value}`;
+  return typeof value === "symbol" ? "a symbol" : String(value);
+}
+
+/** Refuses a device id that is not text, before any request. */
+function refuseBadId(what: string, id: unknown): void {
+  if (typeof id !== "string" || id === "") {
+    throw new OneSignalError(`${what}: id must be the device's id (text), not ${describeValue(id)}`);
+  }
 }

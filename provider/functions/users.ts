@@ -1,5 +1,6 @@
+import { OneSignalError } from "../client/errors";
 import { createOrUpdateUser } from "../client/users";
-import { fromApiUser, toApiUser, type User, type UserInput } from "../models/user";
+import { fromApiUser, toApiUser, type User, type UserInput, userProblems } from "../models/user";
 import { clientFor, type OneSignalOptions } from "./options";
 
 /**
@@ -7,5 +8,7 @@ import { clientFor, type OneSignalOptions } from "./options";
  * (tags merge; an empty value deletes one) and subscriptions (a known token moves to this user).
  */
 export async function upsertUser(appId: string, user: UserInput, opts?: OneSignalOptions): Promise<User> {
+  const problems = userProblems(user);
+  if (problems.length > 0) throw new OneSignalError(`upsertUser: ${problems.join("; ")}.`);
   return fromApiUser(await createOrUpdateUser(clientFor(opts, "app"), appId, toApiUser(user)));
 }

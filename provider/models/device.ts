@@ -1,5 +1,6 @@
 import type { ApiPlayer } from "../client/devices";
 import { OneSignalError } from "../client/errors";
+import { textProblems, unknownProperties } from "./properties";
 
 /** OneSignal's device types by name. */
 export const DEVICE_TYPES = {
@@ -154,4 +155,74 @@ export function fromApiPlayer(player: ApiPlayer): Device {
     target[camel] = camel === "lastActive" || camel === "createdAt" ? new Date((value as number) * 1000) : value;
   }
   return device;
+}
+
+const text = { shape: "text", valid: (value: unknown) => typeof value === "string" };
+const number = { shape: "a number", valid: (value: unknown) => typeof value === "number" && Number.isFinite(value) };
+const time = {
+  shape: "a Date or Unix seconds",
+  valid: (value: unknown) =>
+    (value instanceof Date && !Number.isNaN(value.getTime())) || (typeof value === "number" && Number.isFinite(value)),
+};
+
+/** The JSON type of each device field. */
+const DEVICE_FIELD_TYPES: Record<string, { shape: string; valid: (value: unknown) => boolean }> = {
+  id: text,
+  identifier: text,
+  externalUserId: text,
+  language: text,
+  appVersion: text,
+  deviceModel: text,
+  deviceOs: text,
+  adId: text,
+  sdk: text,
+  country: text,
+  timezone: number,
+  sessionCount: number,
+  sessionTime: number,
+  amountSpent: number,
+  notificationTypes: number,
+  testType: number,
+  badgeCount: number,
+  lastActive: time,
+  createdAt: time,
+  deviceType: {
+    shape: "a device type name or number",
+    valid: (value) => typeof value === "string" || typeof value === "number",
+  },
+  tags: {
+    shape: "an object of tag names to text, numbers or null",
+    valid: (value) =>
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      Object.values(value as object).every((tag) => tag === null || typeof tag === "string" || typeof tag === "number"),
+  },
+};
+
+/**
+ * What is wrong with a device before anything is sent: properties that are not device fields (with the
+ * nearest one), text OneSignal cannot store, coordinates out of range.
+ */
+export function deviceProblems(device: object, extra: readonly string[] = []): string[] {
+  const fields = device as Record<string, unknown>;
+  const problems = unknownProperties(device, [...Object.keys(DEVICE_FIELDS), "deviceType", ...extra], "a device").map(
+    (unknown) => unknown.reason,
+  );
+  for (const [key, value] of Object.entries(fields)) problems.push(...textProblems(value, key).map((p) => p.reason));
+  for (const [key, value] of Object.entries(fields)) {
+    const expected = DEVICE_FIELD_TYPES[key];
+    if (value === undefined || value === null || !expected || expected.valid(value)) continue;
+    problems.push(`${key} must be ${expected.shape}, not ${typeof value}`);
+  }
+  const ranges: [string, number][] = [
+    ["lat", 90],
+    ["long", 180],
+  ];
+  for (const [key, limit] of ranges) {
+    const value = fields[key];
+    if (value !== undefined && !(typeof value === "number" && Number.isFinite(value) && Math.abs(value) <= limit)) {
+      problems.push(`${key} must be a number from -${limit} to ${limit}, not ${String(value)}`);
+    }
+  }
+  return problems;
 }

@@ -23,3 +23,35 @@ export function unknownProperties(value: object, known: readonly string[], what:
   }
   return found;
 }
+
+/** A lone UTF-16 surrogate: text that no JSON encoder can send faithfully. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The strings anywhere in `value` (keys included) that OneSignal cannot store as they are: a NUL character
+ * (cut off or refused by its databases) or a lone surrogate (not Unicode text at all).
+ */
+export function textProblems(value: unknown, property: string): UnknownProperty[] {
+  const found: UnknownProperty[] = [];
+  const visit = (inner: unknown, at: string) => {
+    if (typeof inner === "string") {
+      if (inner.includes("\u0000")) found.push({ property: at, reason: `${at} must not contain NUL characters` });
+      else if (LONE_SURROGATE.test(inner))
+        found.push({ property: at, reason: `${at} contains a lone surrogate, which is not valid Unicode text` });
+    } else if (Array.isArray(inner)) {
+      for (const [index, item] of inner.entries()) visit(item, `${at}[${index}]`);
+    } else if (typeof inner === "object" && inner !== null) {
+      for (const [key, item] of Object.entries(inner)) {
+        visit(key, `${at} key`);
+        visit(item, `${at}.${key}`);
+      }
+    }
+  };
+  visit(value, property);
+  return found;
+}
+
+/** An E.164 phone number (`+15555550100`) or a Twilio Messaging Service SID, as OneSignal takes for `sms_from`. */
+export function isSmsSender(value: string): boolean {
+  return /^\+[1-9]\d{6,14}$/.test(value) || /^MG[0-9a-fA-F]{32}$/.test(value);
+}

@@ -1,5 +1,6 @@
 import type { ApiSubscription, ApiUser } from "../client/users";
 import type { TimeInput } from "./device";
+import { textProblems, unknownProperties } from "./properties";
 
 /** A subscription's type in OneSignal's user model. */
 export type SubscriptionType =
@@ -156,4 +157,55 @@ export function fromApiUser(user: ApiUser): User {
       (sub) => mapKeys(sub, SUBSCRIPTION_FIELDS, true) as unknown as Subscription,
     ),
   };
+}
+
+/**
+ * What is wrong with a user before anything is sent: its shape (identity of text, properties and each
+ * subscription objects), unknown properties with the nearest name, and text OneSignal cannot store.
+ */
+export function userProblems(user: unknown): string[] {
+  if (typeof user !== "object" || user === null || Array.isArray(user)) {
+    return [`the user must be an object with identity, not ${user === null ? "null" : typeof user}`];
+  }
+  const fields = user as Record<string, unknown>;
+  const problems = unknownProperties(fields, ["identity", "properties", "subscriptions"], "a user").map(
+    (p) => p.reason,
+  );
+  problems.push(...textProblems(fields, "user").map((p) => p.reason));
+  const identity = fields.identity;
+  if (
+    typeof identity !== "object" ||
+    identity === null ||
+    Array.isArray(identity) ||
+    !Object.values(identity).every((alias) => typeof alias === "string")
+  ) {
+    problems.push('identity must map alias labels to text, e.g. { external_id: "user-1" }');
+  }
+  const properties = fields.properties;
+  if (properties !== undefined) {
+    if (typeof properties !== "object" || properties === null || Array.isArray(properties)) {
+      problems.push("properties must be an object");
+    } else {
+      problems.push(
+        ...unknownProperties(properties, Object.keys(PROPERTY_FIELDS), "a user's properties").map((p) => p.reason),
+      );
+    }
+  }
+  const subscriptions = fields.subscriptions;
+  if (subscriptions !== undefined) {
+    if (!Array.isArray(subscriptions)) problems.push("subscriptions must be a list");
+    else
+      subscriptions.forEach((subscription: unknown, index) => {
+        if (typeof subscription !== "object" || subscription === null || Array.isArray(subscription)) {
+          problems.push(`subscriptions[${index}] must be an object with type and token`);
+          return;
+        }
+        problems.push(
+          ...unknownProperties(subscription, Object.keys(SUBSCRIPTION_FIELDS), `subscriptions[${index}]`).map(
+            (p) => p.reason,
+          ),
+        );
+      });
+  }
+  return problems;
 }

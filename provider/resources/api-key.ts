@@ -174,6 +174,7 @@ const defaults: Record<(typeof EDITABLE_KEYS)[number], unknown> = {
 export function checkApiKey(_olds: Partial<ApiKeyInputs>, news: Partial<ApiKeyInputs>): CheckFailure[] {
   const failures = new Failures();
   failures.unknown(news, ["appId", ...EDITABLE_KEYS, "rotation"], "ApiKey");
+  failures.text(news);
   failures.string("appId", news.appId, { required: true });
   failures.string("name", news.name, { required: true, max: 128 });
   failures.oneOf("ipAllowlistMode", news.ipAllowlistMode, IP_ALLOWLIST_MODES);

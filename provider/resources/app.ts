@@ -138,6 +138,7 @@ export class AppProvider implements pulumi.dynamic.ResourceProvider<AppInputs, A
 export function checkApp(olds: Partial<AppInputs>, news: Partial<AppInputs>): CheckFailure[] {
   const failures = new Failures();
   failures.unknown(news, [...SETTABLE_KEYS, "organizationId", "adoptExistingId"], "App");
+  failures.text(news);
   failures.string("name", news.name, { required: true, max: 128 });
   failures.string("organizationId", news.organizationId);
   if (
@@ -148,7 +149,7 @@ export function checkApp(olds: Partial<AppInputs>, news: Partial<AppInputs>): Ch
   ) {
     failures.add(
       "organizationId",
-      `organizationId cannot change (from ${olds.organizationId}): OneSignal would move the app to another organization. ` +
+      `organizationId cannot change (from ${String(olds.organizationId)}): OneSignal would move the app to another organization. ` +
         "Declare a new App for the other organization instead.",
     );
   }
@@ -158,8 +159,8 @@ export function checkApp(olds: Partial<AppInputs>, news: Partial<AppInputs>): Ch
     if (key !== "additionalDataIsRootPayload" && key !== "apnsEnv") failures.string(key, news[key]);
   }
   failures.boolean("additionalDataIsRootPayload", news.additionalDataIsRootPayload);
-  failures.url("chromeWebOrigin", news.chromeWebOrigin);
-  failures.url("safariSiteOrigin", news.safariSiteOrigin);
+  failures.url("chromeWebOrigin", news.chromeWebOrigin, { origin: true });
+  failures.url("safariSiteOrigin", news.safariSiteOrigin, { origin: true });
   failures.url("chromeWebDefaultNotificationIcon", news.chromeWebDefaultNotificationIcon);
   failures.url("safariIcon256", news.safariIcon256);
   if (news.apnsP8 !== undefined) {

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { unknownProperties } from "../models/properties";
+import { textProblems, unknownProperties } from "../models/properties";
 import { UNKNOWN } from "./values";
 
 /** A `check` failure, as the engine prints it: `property <p> ... has a problem: <reason>`. */
@@ -15,6 +15,14 @@ export class Failures {
   /** Records a failure. */
   add(property: string, reason: string): void {
     this.list.push({ property, reason });
+  }
+
+  /** Refuses text that OneSignal cannot store (NUL, lone surrogates), anywhere in the inputs. */
+  text(inputs: object): void {
+    for (const [key, value] of Object.entries(inputs)) {
+      if (key === "__provider") continue;
+      for (const { property, reason } of textProblems(value, key)) this.add(property, reason);
+    }
   }
 
   /** Refuses every input that is not one of `known` (the engine's `__provider` aside), naming the nearest. */
@@ -58,7 +66,7 @@ export class Failures {
   }
 
   /** An absolute http(s) URL, when present; `httpsOnly` refuses plain http. */
-  url(property: string, value: unknown, options: { httpsOnly?: boolean } = {}): void {
+  url(property: string, value: unknown, options: { httpsOnly?: boolean; origin?: boolean } = {}): void {
     if (value === undefined || value === null || value === UNKNOWN) return;
     if (typeof value !== "string") {
       this.add(property, `${property} must be a URL string, not ${describe(value)}`);
@@ -80,6 +88,9 @@ export class Failures {
         property,
         `${property} must use ${options.httpsOnly ? "https" : "http or https"}, not ${url.protocol.replace(":", "")}`,
       );
+    } else if (options.origin && (url.pathname !== "/" || url.search || url.hash || url.username)) {
+      // Browsers compare origins, so OneSignal's site check would never match a path.
+      this.add(property, `${property} must be an origin such as ${url.origin}, without a path, query or fragment`);
     }
   }
 

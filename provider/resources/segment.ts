@@ -135,6 +135,7 @@ export class SegmentProvider implements pulumi.dynamic.ResourceProvider<SegmentI
 export function checkSegment(_olds: Partial<SegmentInputs>, news: Partial<SegmentInputs>): CheckFailure[] {
   const failures = new Failures();
   failures.unknown(news, ["appId", ...CONTENT_KEYS, "apiKey", "adoptExistingId"], "Segment");
+  failures.text(news);
   failures.string("appId", news.appId, { required: true });
   failures.string("name", news.name, { required: true, max: 128 });
   failures.string("description", news.description, { max: 255 });

@@ -8,6 +8,7 @@ import {
   updateTemplate,
 } from "../client/templates";
 import { type PartialSettings, readStackConfig } from "../config";
+import { isSmsSender } from "../models/properties";
 import {
   CHANNEL_CONTENT,
   fromApiTemplate,
@@ -148,6 +149,7 @@ export class TemplateProvider implements pulumi.dynamic.ResourceProvider<Templat
 export function checkTemplate(_olds: Partial<TemplateInputs>, news: Partial<TemplateInputs>): CheckFailure[] {
   const failures = new Failures();
   failures.unknown(news, ["appId", ...EDITABLE_KEYS, "channel", "apiKey", "adoptExistingId"], "Template");
+  failures.text(news);
   failures.string("appId", news.appId, { required: true });
   failures.string("name", news.name, { required: true, max: 128 });
   failures.string("apiKey", news.apiKey);
@@ -180,6 +182,10 @@ export function checkTemplate(_olds: Partial<TemplateInputs>, news: Partial<Temp
     if (english !== UNKNOWN && (typeof english !== "string" || english === "")) {
       failures.add("contents", `${channel} templates need English content: contents.en`);
     }
+  }
+  const sender = news.smsFrom as unknown;
+  if (typeof sender === "string" && sender !== UNKNOWN && !isSmsSender(sender)) {
+    failures.add("smsFrom", `smsFrom must be an E.164 phone number such as +15555550100 (or a Messaging Service SID)`);
   }
   if (channel === "email") {
     failures.string("emailSubject", news.emailSubject, { required: true });

@@ -69,7 +69,7 @@ describe.runIf(available)("devices, users and CSV export against OneSignal's des
       opts,
     );
     await upsertUser(appId, { identity: { external_id: "u-3" }, properties: { tags: { vip: "" } } }, opts);
-    await exportDevicesCsv(appId, { ...opts, pollIntervalMs: 50, extraFields: ["location", "country"] });
+    await exportDevicesCsv(appId, { ...opts, pollIntervalMs: 100, extraFields: ["location", "country"] });
     await expect(getDevice(appId, "missing", opts)).rejects.toThrow(/No user with this id found/);
     await expect(upsertDevice(appId, { deviceType: "sms", identifier: "123" }, opts)).rejects.toThrow(/E.164/);
   });

@@ -96,7 +96,7 @@ describe.runIf(available)("notifications against onesignal-current.yaml", () => 
       // walk every page
     }
     await cancelNotification(appId, later.id, opts);
-    await getNotificationHistory(appId, pushed.id, { events: "sent", wait: true, pollIntervalMs: 20 }, opts);
+    await getNotificationHistory(appId, pushed.id, { events: "sent", wait: true, pollIntervalMs: 100 }, opts);
     const failures: (() => Promise<unknown>)[] = [
       () => getNotification(appId, "6f1c7c9a-3b0e-4c55-9d7f-2a1b3c4d5e6f", opts),
       () => cancelNotification(appId, pushed.id, opts),

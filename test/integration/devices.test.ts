@@ -254,7 +254,7 @@ describe("exportDevicesCsv", () => {
   });
 
   it("gives up with a clear error after its timeout", async () => {
-    await expect(exportDevicesCsv(appId, { ...opts, pollIntervalMs: 50, timeoutMs: 120 })).rejects.toThrow(
+    await expect(exportDevicesCsv(appId, { ...opts, pollIntervalMs: 100, timeoutMs: 150 })).rejects.toThrow(
       /not ready after/,
     );
   });

@@ -368,7 +368,12 @@ describe("schedule, view, cancel, list, history", () => {
     const sent = await sendNotification({ appId, includedSegments: ["Pro"], ...hello }, opts);
     const url = await getNotificationHistory(appId, sent.id, { events: "sent" }, opts);
     expect(url).toMatch(new RegExp(`^${emulator.url}/csv_exports/`));
-    const rows = await getNotificationHistory(appId, sent.id, { events: "sent", wait: true, pollIntervalMs: 50 }, opts);
+    const rows = await getNotificationHistory(
+      appId,
+      sent.id,
+      { events: "sent", wait: true, pollIntervalMs: 100 },
+      opts,
+    );
     expect(rows.map((row) => row.subscription_id).sort()).toEqual(expected("proFr", "proEn"));
     await expect(
       getNotificationHistory(appId, sent.id, { events: "sent", email: "not-an-email" }, opts),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  addDevice,
   editDevice,
   exportDevicesCsv,
   type NotificationInput,
@@ -59,6 +60,37 @@ const refusals: [string, () => Promise<unknown>, string][] = [
     "concurrency must be a whole number",
   ],
   ["null changes", () => editDevice(appId, "x", null as never, opts), "changes must be an object"],
+  [
+    "a NUL character in text",
+    () => sendNotification({ appId, includedSegments: ["Subscribed Users"], contents: { en: "a\u0000b" } }, opts),
+    "contents.en must not contain NUL characters",
+  ],
+  [
+    "a lone surrogate in text",
+    () => sendNotification({ appId, ...hello, headings: { en: "\uD800" } }, opts),
+    "headings.en contains a lone surrogate",
+  ],
+  [
+    "an smsFrom that is no phone number",
+    () =>
+      sendNotification({ appId, includePhoneNumbers: ["+15555550100"], smsFrom: "555", contents: { en: "x" } }, opts),
+    "smsFrom must be an E.164 phone number",
+  ],
+  [
+    "a misspelled device field",
+    () => addDevice(appId, { deviceType: "ios", identifier: "t", tag: { a: "b" } } as never, opts),
+    '"tag" is not a property of a device; did you mean "tags"?',
+  ],
+  [
+    "a latitude out of range",
+    () => editDevice(appId, "x", { lat: 200 }, opts),
+    "lat must be a number from -90 to 90, not 200",
+  ],
+  [
+    "a poll interval of 0",
+    () => exportDevicesCsv(appId, { ...opts, pollIntervalMs: 0 }),
+    "pollIntervalMs must be at least 100 ms",
+  ],
   [
     "an outFile in a missing directory",
     () => exportDevicesCsv(appId, { ...opts, outFile: "/nonexistent/dir/devices.csv" }),

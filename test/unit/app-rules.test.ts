@@ -6,6 +6,22 @@ import { UNKNOWN } from "../../provider/resources/values";
 const serviceAccount = JSON.stringify({ project_id: "p", client_email: "c@p.iam", private_key: "-----BEGIN" });
 
 describe("checkApp", () => {
+  it("takes origins, not pages: a path, a query or a fragment is refused", () => {
+    const failures = checkApp({}, { name: "web", chromeWebOrigin: "https://shop.example/app", siteName: "Shop" });
+    expect(failures).toContainEqual({
+      property: "chromeWebOrigin",
+      reason: "chromeWebOrigin must be an origin such as https://shop.example, without a path, query or fragment",
+    });
+    expect(checkApp({}, { name: "web", chromeWebOrigin: "https://shop.example/" })).toEqual([]);
+  });
+
+  it("refuses text that OneSignal cannot store", () => {
+    expect(checkApp({}, { name: "a\u0000b" })).toContainEqual({
+      property: "name",
+      reason: "name must not contain NUL characters",
+    });
+  });
+
   it("accepts a complete app", () => {
     expect(
       checkApp(
