@@ -1,3 +1,4 @@
+import { OneSignalError } from "./client/errors";
 /** OneSignal's production API. */
 export const DEFAULT_API_URL = "https://api.onesignal.com";
 
@@ -90,7 +91,7 @@ function milliseconds(key: "requestTimeoutMs" | "deadlineMs", value: string | nu
   if (value === undefined) return undefined;
   const parsed = typeof value === "number" ? value : Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) {
-    throw new Error(
+    throw new OneSignalError(
       `${key} must be a whole number of milliseconds (at least 1), not ${JSON.stringify(value)}: ` +
         `check the option, ${CONFIG_KEYS[key]} or ${ENV_VARS[key][0]}.`,
     );

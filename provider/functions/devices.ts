@@ -94,7 +94,7 @@ export async function upsertDevices(
       `upsertDevices: concurrency must be a whole number of at least 1, not ${describeValue(concurrency)}`,
     );
   }
-  const client = clientFor(opts, "app");
+  const client = clientFor(opts, "app", ["concurrency", "onProgress"]);
   const limit = pLimit(concurrency);
   const result: UpsertDevicesResult = { succeeded: [], failed: [] };
   let done = 0;

@@ -7,7 +7,7 @@ import { OneSignalError } from "../client/errors";
 import { startCsvExport } from "../client/exports";
 import type { TimeInput } from "../models/device";
 import { checkWaitOptions, type WaitOptions, waitForFile } from "./files";
-import { clientFor, type OneSignalOptions } from "./options";
+import { clientFor, type OneSignalOptions, OPTION_NAMES, refuseUnknownOptions } from "./options";
 
 /** Options of {@link exportDevicesCsv}. */
 export interface ExportDevicesOptions extends OneSignalOptions, WaitOptions {
@@ -20,6 +20,16 @@ export interface ExportDevicesOptions extends OneSignalOptions, WaitOptions {
   /** Write the CSV (uncompressed) to this file instead of returning the rows. */
   outFile?: string;
 }
+
+const EXPORT_OPTION_NAMES = [
+  "extraFields",
+  "lastActiveSince",
+  "segmentName",
+  "outFile",
+  "pollIntervalMs",
+  "timeoutMs",
+  "onWait",
+] as const;
 
 /** One row of the export: column name → text. */
 export type ExportRow = Record<string, string>;
@@ -41,10 +51,24 @@ export async function exportDevicesCsv(
   opts: ExportDevicesOptions = {},
 ): Promise<ExportRow[] | { file: string; rowCount: number }> {
   // Found now, not after the export has been made and waited for.
+  refuseUnknownOptions("options", opts, [...OPTION_NAMES, ...EXPORT_OPTION_NAMES]);
   checkWaitOptions(opts);
+  const wrong = (option: string, shape: string) => new OneSignalError(`exportDevicesCsv: ${option} must be ${shape}`);
+  if (opts.outFile !== undefined && typeof opts.outFile !== "string") throw wrong("outFile", "a file path");
+  if (opts.segmentName !== undefined && typeof opts.segmentName !== "string")
+    throw wrong("segmentName", "a segment name");
+  const extra: unknown = opts.extraFields;
+  if (extra !== undefined && !(Array.isArray(extra) && extra.every((field) => typeof field === "string"))) {
+    throw wrong("extraFields", "a list of column names");
+  }
+  const sinceGiven: unknown = opts.lastActiveSince;
+  const validSince =
+    (sinceGiven instanceof Date && !Number.isNaN(sinceGiven.getTime())) ||
+    (typeof sinceGiven === "number" && Number.isFinite(sinceGiven));
+  if (sinceGiven !== undefined && !validSince) throw wrong("lastActiveSince", "a Date or Unix seconds");
   if (opts.outFile) await assertWritableDirectory("outFile", opts.outFile);
   const since = opts.lastActiveSince;
-  const url = await startCsvExport(clientFor(opts, "app"), appId, {
+  const url = await startCsvExport(clientFor(opts, "app", EXPORT_OPTION_NAMES), appId, {
     ...(opts.extraFields ? { extra_fields: opts.extraFields } : {}),
     ...(since !== undefined
       ? { last_active_since: String(since instanceof Date ? Math.floor(since.getTime() / 1000) : since) }

@@ -11,7 +11,7 @@ import {
 } from "../models/notification";
 import type { ExportRow } from "./exports";
 import { checkWaitOptions, type WaitOptions, waitForFile } from "./files";
-import { clientFor, type OneSignalOptions } from "./options";
+import { clientFor, type OneSignalOptions, refuseUnknownOptions } from "./options";
 
 /** What `sendNotification` resolves to. `id` is empty when nobody could be reached; `errors` says why. */
 export interface SendNotificationResult {
@@ -56,9 +56,11 @@ export async function sendNotification(
   const fields = notification as unknown as Record<string, unknown>;
   const problems = notificationProblems(fields);
   if (problems.length > 0) throw new OneSignalError(`The notification cannot be sent: ${problems.join("; ")}.`);
-  const idempotencyKey = notification.idempotencyKey ?? randomUUID();
-  if (!UUID.test(idempotencyKey))
-    throw new OneSignalError(`idempotencyKey must be a UUID, not ${JSON.stringify(idempotencyKey)}.`);
+  const idempotencyKey: unknown = notification.idempotencyKey ?? randomUUID();
+  if (typeof idempotencyKey !== "string" || !UUID.test(idempotencyKey)) {
+    const shown = typeof idempotencyKey === "string" ? JSON.stringify(idempotencyKey) : `a ${typeof idempotencyKey}`;
+    throw new OneSignalError(`idempotencyKey must be a UUID, not ${shown}.`);
+  }
   const body = toApiNotification({ ...fields, idempotencyKey }) as api.ApiNotificationRequest;
   const client = clientFor(opts, "app");
   const { body: answer } = await api.createNotification(client, body).catch((error: unknown) => {
@@ -87,10 +89,16 @@ export function listNotifications(
   query: ListNotificationsQuery = {},
   opts?: OneSignalOptions,
 ): AsyncIterable<Notification> {
+  // Checked at the call, not at the first page: a bad query never makes a request.
+  refuseUnknownOptions("query", query, ["kind", "pageSize"]);
   const pageSize = Math.min(50, Math.max(1, query.pageSize ?? 50));
+  if (!Number.isInteger(pageSize)) throw new OneSignalError(`query.pageSize must be a whole number from 1 to 50`);
+  if (query.kind !== undefined && ![0, 1, 3].includes(query.kind)) {
+    throw new OneSignalError("query.kind must be 0 (dashboard), 1 (API) or 3 (automated)");
+  }
+  const client = clientFor(opts, "app");
   return {
     async *[Symbol.asyncIterator]() {
-      const client = clientFor(opts, "app");
       for (let offset = 0; ; ) {
         const page = await api.listNotificationsPage(client, appId, { offset, limit: pageSize, kind: query.kind });
         for (const notification of page.notifications) yield fromApiNotification(notification);
@@ -123,6 +131,10 @@ export async function getNotificationHistory(
   request: NotificationHistoryRequest,
   opts?: OneSignalOptions,
 ): Promise<string | ExportRow[]> {
+  refuseUnknownOptions("request", request, ["events", "email", "wait", "pollIntervalMs", "timeoutMs", "onWait"]);
+  if (request.events !== "sent" && request.events !== "clicked") {
+    throw new OneSignalError('request.events must be "sent" or "clicked"');
+  }
   checkWaitOptions(request);
   const url = await api.requestNotificationHistory(clientFor(opts, "app"), appId, id, {
     events: request.events,

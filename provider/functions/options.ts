@@ -1,5 +1,7 @@
+import { OneSignalError } from "../client/errors";
 import { httpClient, type OneSignalHttpClient } from "../client/http";
 import { missingKeyMessage, programStackConfig, resolveSettings } from "../config";
+import { unknownProperties } from "../models/properties";
 
 /** The last argument of every function: which key and API URL to use. */
 export interface OneSignalOptions {
@@ -13,6 +15,22 @@ export interface OneSignalOptions {
   deadlineMs?: number;
 }
 
+/** The names {@link OneSignalOptions} takes. */
+export const OPTION_NAMES = ["apiKey", "apiUrl", "requestTimeoutMs", "deadlineMs"] as const;
+
+/**
+ * Refuses an options argument that is not an object, or that holds a name the function does not take
+ * (with the nearest one): a misspelled option would otherwise be ignored without a word.
+ */
+export function refuseUnknownOptions(what: string, value: unknown, known: readonly string[]): void {
+  if (value === undefined) return;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new OneSignalError(`${what} must be an object, not ${value === null ? "null" : typeof value}`);
+  }
+  const unknown = unknownProperties(value, known, what);
+  if (unknown.length > 0) throw new OneSignalError(unknown.map((entry) => entry.reason).join("; "));
+}
+
 /**
  * The client for a function call: `opts` first, then the program's stack config, then the
  * environment. `keyKind` says which key the endpoint takes; `either` prefers the organization key.
@@ -20,7 +38,20 @@ export interface OneSignalOptions {
 export function clientFor(
   opts: OneSignalOptions | undefined,
   keyKind: "organization" | "app" | "either",
+  moreOptions: readonly string[] = [],
 ): OneSignalHttpClient {
+  refuseUnknownOptions("options", opts, [...OPTION_NAMES, ...moreOptions]);
+  if (opts?.apiKey !== undefined && (typeof opts.apiKey !== "string" || opts.apiKey === "")) {
+    throw new OneSignalError("options.apiKey must be a OneSignal API key (text)");
+  }
+  if (opts?.apiUrl !== undefined && typeof opts.apiUrl !== "string") {
+    throw new OneSignalError("options.apiUrl must be a URL such as https://api.onesignal.com");
+  }
+  for (const name of ["requestTimeoutMs", "deadlineMs"] as const) {
+    const value: unknown = opts?.[name];
+    if (value !== undefined && typeof value !== "number")
+      throw new OneSignalError(`options.${name} must be a number of ms`);
+  }
   const settings = resolveSettings([
     { apiUrl: opts?.apiUrl, requestTimeoutMs: opts?.requestTimeoutMs, deadlineMs: opts?.deadlineMs },
     programStackConfig(),
@@ -32,11 +63,26 @@ export function clientFor(
       : keyKind === "organization"
         ? settings.organizationApiKey
         : (settings.organizationApiKey ?? settings.appApiKey));
-  if (!key) throw new Error(missingKeyMessage(keyKind === "app" ? "appApiKey" : "organizationApiKey"));
+  if (!key) throw new OneSignalError(missingKeyMessage(keyKind === "app" ? "appApiKey" : "organizationApiKey"));
+  if (!isHttpUrl(settings.apiUrl)) {
+    throw new OneSignalError(
+      `The OneSignal API URL must be an http or https URL such as https://api.onesignal.com, not ${JSON.stringify(settings.apiUrl)}: ` +
+        "check the apiUrl option, onesignal:apiUrl or ONESIGNAL_API_URL.",
+    );
+  }
   return httpClient({
     apiUrl: settings.apiUrl,
     apiKey: key,
     timeoutMs: settings.requestTimeoutMs,
     deadlineMs: settings.deadlineMs,
   });
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
 }

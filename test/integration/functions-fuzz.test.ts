@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addDevice,
   editDevice,
+  exportDevicesCsv,
   getDevice,
+  getNotificationHistory,
+  listNotifications,
   OneSignalApiError,
   OneSignalError,
   sendNotification,
@@ -86,7 +89,8 @@ async function holds(run: () => Promise<unknown>): Promise<void> {
   if (error === undefined) return;
   expect(error, String(error)).toBeInstanceOf(OneSignalError);
   // A refusal of its own (not OneSignal's answer, not a lost connection) comes before any request.
-  const local = !(error instanceof OneSignalApiError) && !/no response from OneSignal/.test((error as Error).message);
+  const afterRequests = /no response from OneSignal|was not ready after/.test((error as Error).message);
+  const local = !(error instanceof OneSignalApiError) && !afterRequests;
   if (local) expect(requests, (error as Error).message).toBe(0);
 }
 
@@ -151,6 +155,34 @@ describe("public functions under generated input", () => {
         await holds(() => upsertUser(appId, user as never, opts));
       }),
       RUNS,
+    );
+  });
+});
+
+describe("option objects under generated input", () => {
+  const optionNames = ["apiKey", "apiUrl", "requestTimeoutMs", "deadlineMs", "pollIntervalMs", "timeoutMs", "outFile"];
+  it("exportDevicesCsv, listNotifications, getNotificationHistory", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(edgy, objectsWith([...optionNames, "extraFields", "extraField", "kind", "pageSize"])),
+        async (options) => {
+          // Keys and URLs stay valid where given as such, so a refusal is about the generated option itself.
+          const merged =
+            typeof options === "object" && options !== null && !Array.isArray(options)
+              ? { ...opts, ...options }
+              : options;
+          await holds(() =>
+            exportDevicesCsv(appId, { ...(merged as object), pollIntervalMs: 100, timeoutMs: 1 } as never),
+          );
+          await holds(async () => {
+            for await (const _ of listNotifications(appId, options as never, opts)) break;
+          });
+          await holds(() =>
+            getNotificationHistory(appId, "x", { events: "sent", ...(options as object) } as never, opts),
+          );
+        },
+      ),
+      { numRuns: Math.min(RUNS.numRuns, 40) },
     );
   });
 });

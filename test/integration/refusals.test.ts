@@ -87,6 +87,11 @@ const refusals: [string, () => Promise<unknown>, string][] = [
     "lat must be a number from -90 to 90, not 200",
   ],
   [
+    "a misspelled option",
+    () => exportDevicesCsv(appId, { ...opts, extraField: ["country"] } as never),
+    '"extraField" is not a property of options; did you mean "extraFields"?',
+  ],
+  [
     "a poll interval of 0",
     () => exportDevicesCsv(appId, { ...opts, pollIntervalMs: 0 }),
     "pollIntervalMs must be at least 100 ms",
