@@ -1,4 +1,5 @@
 import { OneSignalError } from "./client/errors";
+import { httpClient, type OneSignalHttpClient } from "./client/http";
 /** OneSignal's production API. */
 export const DEFAULT_API_URL = "https://api.onesignal.com";
 
@@ -128,4 +129,14 @@ export function missingKeyMessage(which: "organizationApiKey" | "appApiKey"): st
         `or the environment variable ${primary} (or ${fallback}), or pass { apiKey }.`
     : `No OneSignal app API key: set it with \`pulumi config set --secret ${CONFIG_KEYS.appApiKey} <key>\`, ` +
         `or the environment variable ${primary} (or ${fallback}), or pass { apiKey } (resources: the apiKey input).`;
+}
+
+/** The HTTP client for resolved settings and the key a call takes (its time limits included). */
+export function clientWith(settings: OneSignalSettings, apiKey: string): OneSignalHttpClient {
+  return httpClient({
+    apiUrl: settings.apiUrl,
+    apiKey,
+    timeoutMs: settings.requestTimeoutMs,
+    deadlineMs: settings.deadlineMs,
+  });
 }

@@ -19,10 +19,12 @@ export function checkWaitOptions(options: WaitOptions): void {
   const { pollIntervalMs, timeoutMs } = options;
   // A poll interval of 0 would ask OneSignal again and again without a pause.
   if (pollIntervalMs !== undefined && !(Number.isFinite(pollIntervalMs) && pollIntervalMs >= MIN_POLL_INTERVAL_MS)) {
-    throw new OneSignalError(`pollIntervalMs must be at least ${MIN_POLL_INTERVAL_MS} ms, not ${pollIntervalMs}.`);
+    throw new OneSignalError(
+      `pollIntervalMs must be at least ${MIN_POLL_INTERVAL_MS} ms, not ${String(pollIntervalMs)}.`,
+    );
   }
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
-    throw new OneSignalError(`timeoutMs must be a number of milliseconds, not ${timeoutMs}.`);
+    throw new OneSignalError(`timeoutMs must be a number of milliseconds, not ${String(timeoutMs)}.`);
   }
 }
 

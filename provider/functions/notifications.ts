@@ -91,8 +91,10 @@ export function listNotifications(
 ): AsyncIterable<Notification> {
   // Checked at the call, not at the first page: a bad query never makes a request.
   refuseUnknownOptions("query", query, ["kind", "pageSize"]);
-  const pageSize = Math.min(50, Math.max(1, query.pageSize ?? 50));
-  if (!Number.isInteger(pageSize)) throw new OneSignalError(`query.pageSize must be a whole number from 1 to 50`);
+  const pageSize: unknown = query.pageSize ?? 50;
+  if (!(typeof pageSize === "number" && Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 50)) {
+    throw new OneSignalError("query.pageSize must be a whole number from 1 to 50");
+  }
   if (query.kind !== undefined && ![0, 1, 3].includes(query.kind)) {
     throw new OneSignalError("query.kind must be 0 (dashboard), 1 (API) or 3 (automated)");
   }

@@ -1,6 +1,6 @@
 import { OneSignalError } from "../client/errors";
-import { httpClient, type OneSignalHttpClient } from "../client/http";
-import { missingKeyMessage, programStackConfig, resolveSettings } from "../config";
+import type { OneSignalHttpClient } from "../client/http";
+import { clientWith, missingKeyMessage, programStackConfig, resolveSettings } from "../config";
 import { unknownProperties } from "../models/properties";
 
 /** The last argument of every function: which key and API URL to use. */
@@ -70,12 +70,7 @@ export function clientFor(
         "check the apiUrl option, onesignal:apiUrl or ONESIGNAL_API_URL.",
     );
   }
-  return httpClient({
-    apiUrl: settings.apiUrl,
-    apiKey: key,
-    timeoutMs: settings.requestTimeoutMs,
-    deadlineMs: settings.deadlineMs,
-  });
+  return clientWith(settings, key);
 }
 
 function isHttpUrl(value: string): boolean {

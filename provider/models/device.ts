@@ -210,7 +210,7 @@ export function deviceProblems(device: object, extra: readonly string[] = []): s
   );
   for (const [key, value] of Object.entries(fields)) problems.push(...textProblems(value, key).map((p) => p.reason));
   for (const [key, value] of Object.entries(fields)) {
-    const expected = DEVICE_FIELD_TYPES[key];
+    const expected = Object.hasOwn(DEVICE_FIELD_TYPES, key) ? DEVICE_FIELD_TYPES[key] : undefined;
     if (value === undefined || value === null || !expected || expected.valid(value)) continue;
     problems.push(`${key} must be ${expected.shape}, not ${typeof value}`);
   }

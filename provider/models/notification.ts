@@ -357,7 +357,7 @@ export function toApiNotification(notification: Record<string, unknown>): Record
   const body: Record<string, unknown> = {};
   for (const [camel, value] of Object.entries(notification)) {
     if (value === undefined) continue;
-    const wire = NOTIFICATION_FIELDS[camel];
+    const wire = Object.hasOwn(NOTIFICATION_FIELDS, camel) ? NOTIFICATION_FIELDS[camel] : undefined;
     if (!wire) continue;
     if (camel === "filters") body.filters = toApiFilters(value as SegmentFilter[]);
     else if (camel === "sendAfter") body.send_after = value instanceof Date ? value.toISOString() : value;

@@ -1,17 +1,12 @@
 import { OneSignalAuthError, OneSignalError } from "../client/errors";
-import { httpClient, type OneSignalHttpClient } from "../client/http";
-import { missingKeyMessage, type PartialSettings, resolveSettings } from "../config";
+import type { OneSignalHttpClient } from "../client/http";
+import { clientWith, missingKeyMessage, type PartialSettings, resolveSettings } from "../config";
 
 /** The client that uses the organization API key (apps, API keys). */
 export function organizationClient(stackConfig: PartialSettings): OneSignalHttpClient {
   const settings = resolveSettings([stackConfig]);
   if (!settings.organizationApiKey) throw new OneSignalError(missingKeyMessage("organizationApiKey"));
-  return httpClient({
-    apiUrl: settings.apiUrl,
-    apiKey: settings.organizationApiKey,
-    timeoutMs: settings.requestTimeoutMs,
-    deadlineMs: settings.deadlineMs,
-  });
+  return clientWith(settings, settings.organizationApiKey);
 }
 
 /**
@@ -21,12 +16,7 @@ export function organizationClient(stackConfig: PartialSettings): OneSignalHttpC
 export function appClient(stackConfig: PartialSettings, apiKeyInput: string | undefined): OneSignalHttpClient {
   const settings = resolveSettings([{ appApiKey: apiKeyInput }, stackConfig]);
   if (!settings.appApiKey) throw new OneSignalError(missingKeyMessage("appApiKey"));
-  return httpClient({
-    apiUrl: settings.apiUrl,
-    apiKey: settings.appApiKey,
-    timeoutMs: settings.requestTimeoutMs,
-    deadlineMs: settings.deadlineMs,
-  });
+  return clientWith(settings, settings.appApiKey);
 }
 
 /**

@@ -9,7 +9,13 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "vitest";
 import { cacheDir, onPath, type PulumiCli, pathDirsFor, pulumiSdkVersion } from "../../scripts/pulumi/cli";
-import type { ConfigValue, Operation, ProjectRunResult, Step } from "../../scripts/pulumi/project";
+import {
+  type ConfigValue,
+  LOCAL_PASSPHRASE,
+  type Operation,
+  type ProjectRunResult,
+  type Step,
+} from "../../scripts/pulumi/project";
 import { ROOT } from "./processes";
 
 export type { Step };
@@ -208,7 +214,7 @@ export class PulumiProject {
         ...process.env,
         PATH: [...cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter),
         PULUMI_BACKEND_URL: `file://${path.join(this.stateDir, "backend")}`,
-        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "pulumi-onesignal-local",
+        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? LOCAL_PASSPHRASE,
         PULUMI_HOME: path.join(this.stateDir, "home"),
         PULUMI_SKIP_UPDATE_CHECKS: "true",
       },
