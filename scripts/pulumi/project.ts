@@ -40,8 +40,8 @@ export interface ProjectRun {
   /** The CLI to run, from `findPulumiCli`. */
   cli: PulumiCli;
   /**
-   * Where state, the work directory and the CLI's home live (default `<projectDir>/.pulumi-state`);
-   * not used in place.
+   * Where state, the work directory and the CLI's home live (default `.pulumi-state/projects/<project>` in
+   * the current directory, never inside the project); not used in place.
    */
   stateDir?: string;
   /** Any backend URL (default `file://<stateDir>/backend`; in place, the ambient backend). */
@@ -107,7 +107,8 @@ export const LOCAL_PASSPHRASE = "pulumi-onesignal-local";
 export async function runProject(run: ProjectRun): Promise<ProjectRunResult> {
   const projectDir = path.resolve(run.projectDir);
   const project = readProject(projectDir);
-  const stateDir = path.resolve(run.stateDir ?? path.join(projectDir, ".pulumi-state"));
+  // Never inside the project: state of its own, below the directory the command runs in.
+  const stateDir = path.resolve(run.stateDir ?? path.join(process.cwd(), ".pulumi-state", "projects", project.name));
   const env: Record<string, string> = {
     PATH: [...run.cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_SKIP_UPDATE_CHECKS: "true",

@@ -4,7 +4,7 @@
  *
  *   operation        preview | up | refresh | destroy | outputs
  *   --stack NAME     the stack (default dev)
- *   --state DIR      state, work directory and CLI home (default <project-dir>/.pulumi-state)
+ *   --state DIR      state, work directory and CLI home (default ./.pulumi-state/projects/<project>)
  *   --backend-url U  any Pulumi backend instead of file://<state>/backend
  *   --set K=V        stack config, repeatable
  *   --set-secret K=ENV  secret stack config whose value is the environment variable ENV (never argv)
