@@ -63,16 +63,32 @@ export function getTemplate(client: OneSignalHttpClient, appId: string, template
 }
 
 /** GET /templates?app_id=: one page of at most 50. */
-export function listTemplatesPage(
+export async function listTemplatesPage(
   client: OneSignalHttpClient,
   appId: string,
   options: { offset?: number; limit?: number; channel?: "push" | "email" | "sms" } = {},
-): Promise<{ total_count?: number; templates: ApiTemplate[] }> {
-  return client.request({
+): Promise<TemplatePage> {
+  return (await listTemplatesPageDated(client, appId, options)).value;
+}
+
+/** One page of templates, as OneSignal lists them. */
+export interface TemplatePage {
+  total_count?: number;
+  templates: ApiTemplate[];
+}
+
+/** GET /templates?app_id=, with OneSignal's clock at the answer. */
+export async function listTemplatesPageDated(
+  client: OneSignalHttpClient,
+  appId: string,
+  options: { offset?: number; limit?: number; channel?: "push" | "email" | "sms" } = {},
+): Promise<Dated<TemplatePage>> {
+  const response = await client.requestWithResponse<TemplatePage>({
     method: "GET",
     path: "/templates",
     query: { app_id: appId, offset: options.offset ?? 0, limit: options.limit ?? 50, channel: options.channel },
   });
+  return { value: response.body, serverDate: serverDate(response.headers) };
 }
 
 /** Every template of an app, page after page, with OneSignal's clock at the first answer. */
@@ -80,13 +96,8 @@ export async function listAllTemplatesDated(client: OneSignalHttpClient, appId: 
   const all: ApiTemplate[] = [];
   let date: number | undefined;
   for (let offset = 0; ; offset += 50) {
-    const response = await client.requestWithResponse<{ total_count?: number; templates: ApiTemplate[] }>({
-      method: "GET",
-      path: "/templates",
-      query: { app_id: appId, offset, limit: 50 },
-    });
-    date ??= serverDate(response.headers);
-    const page = response.body;
+    const { value: page, serverDate: answeredAt } = await listTemplatesPageDated(client, appId, { offset, limit: 50 });
+    date ??= answeredAt;
     all.push(...page.templates);
     if (page.templates.length < 50 || (page.total_count !== undefined && all.length >= page.total_count)) {
       return { value: all, serverDate: date };

@@ -100,8 +100,7 @@ export async function upsertDevices(
   let done = 0;
   const groups = new Map<string, number[]>();
   devices.forEach((device, index) => {
-    // A bad item (null, not an object) fails on its own below; it shares no key with another.
-    // Only text identifies a device; a bad item (null, a Symbol id...) fails on its own below.
+    // Only text identifies a device; a bad item (null, a Symbol id...) gets a key of its own and fails below.
     const valid = typeof device === "object" && device !== null;
     const textOf = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
     const external = valid ? textOf(device.externalUserId) : undefined;
@@ -115,6 +114,7 @@ export async function upsertDevices(
       limit(async () => {
         for (const index of indexes) {
           try {
+            refuseBadItem(devices[index]);
             result.succeeded.push({ index, id: await upsertWith(client, appId, devices[index] as DeviceUpsert) });
           } catch (error) {
             result.failed.push({ index, error: error instanceof Error ? error : new OneSignalError(String(error)) });
@@ -130,12 +130,17 @@ export async function upsertDevices(
   return result;
 }
 
-async function upsertWith(client: OneSignalHttpClient, appId: string, device: DeviceUpsert): Promise<string> {
+/** Refuses one item of a batch that cannot be sent; the batch records it in `failed` and goes on. */
+function refuseBadItem(device: unknown): void {
   if (typeof device !== "object" || device === null || Array.isArray(device)) {
     throw new OneSignalError(`a device must be an object of device fields, not ${describeValue(device)}`);
   }
   const problems = deviceProblems(device, ["id"]);
   if (problems.length > 0) throw new OneSignalError(`The device was refused: ${problems.join("; ")}.`);
+}
+
+/** Adds or edits one device that its caller has checked. */
+async function upsertWith(client: OneSignalHttpClient, appId: string, device: DeviceUpsert): Promise<string> {
   const { id, deviceType, ...fields } = device;
   const type = resolveDeviceType(deviceType);
   if (id) {

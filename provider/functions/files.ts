@@ -33,12 +33,7 @@ export async function waitForFile(url: string, what: string, options: WaitOption
   const started = Date.now();
   const timeout = options.timeoutMs ?? 600_000;
   let wait = options.pollIntervalMs ?? 2_000;
-  // A poll interval of 0 would ask OneSignal again and again without a pause.
-  if (!Number.isFinite(wait) || wait < MIN_POLL_INTERVAL_MS) {
-    throw new OneSignalError(`pollIntervalMs must be at least ${MIN_POLL_INTERVAL_MS} ms, not ${wait}.`);
-  }
-  if (!Number.isFinite(timeout) || timeout < 0)
-    throw new OneSignalError(`timeoutMs must be a number of ms, not ${timeout}.`);
+  checkWaitOptions(options);
   for (;;) {
     const file = await fetchPreparedFile(url);
     if (file) return file;

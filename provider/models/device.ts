@@ -1,6 +1,6 @@
 import type { ApiPlayer } from "../client/devices";
 import { OneSignalError } from "../client/errors";
-import { textProblems, unknownProperties } from "./properties";
+import { fieldTextProblems, unknownProperties } from "./properties";
 
 /** OneSignal's device types by name. */
 export const DEVICE_TYPES = {
@@ -208,7 +208,7 @@ export function deviceProblems(device: object, extra: readonly string[] = []): s
   const problems = unknownProperties(device, [...Object.keys(DEVICE_FIELDS), "deviceType", ...extra], "a device").map(
     (unknown) => unknown.reason,
   );
-  for (const [key, value] of Object.entries(fields)) problems.push(...textProblems(value, key).map((p) => p.reason));
+  problems.push(...fieldTextProblems(fields).map((p) => p.reason));
   for (const [key, value] of Object.entries(fields)) {
     const expected = Object.hasOwn(DEVICE_FIELD_TYPES, key) ? DEVICE_FIELD_TYPES[key] : undefined;
     if (value === undefined || value === null || !expected || expected.valid(value)) continue;

@@ -1,6 +1,6 @@
 import type { ApiNotification } from "../client/notifications";
 import type { LanguageStringMap } from "../client/templates";
-import { isSmsSender, textProblems, unknownProperties } from "./properties";
+import { fieldTextProblems, isSmsSender, unknownProperties } from "./properties";
 import { fromApiFilters, type SegmentFilter, toApiFilters } from "./segment";
 
 /** A delivery channel. */
@@ -295,8 +295,7 @@ export function notificationProblems(notification: Record<string, unknown>): str
   if (Array.isArray(notification.webButtons) && notification.webButtons.length > 2)
     problems.push("at most 2 webButtons");
   problems.push(...timeProblems("sendAfter", notification.sendAfter));
-  for (const [key, value] of Object.entries(notification))
-    problems.push(...textProblems(value, key).map((p) => p.reason));
+  problems.push(...fieldTextProblems(notification).map((p) => p.reason));
   if (typeof notification.smsFrom === "string" && !isSmsSender(notification.smsFrom)) {
     problems.push(
       `smsFrom must be an E.164 phone number such as +15555550100 (or a Messaging Service SID), not ${JSON.stringify(notification.smsFrom)}`,

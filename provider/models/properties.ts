@@ -51,6 +51,11 @@ export function textProblems(value: unknown, property: string): UnknownProperty[
   return found;
 }
 
+/** {@link textProblems} of each field of an object, named by the field (the fields in `skip` aside). */
+export function fieldTextProblems(fields: object, skip: readonly string[] = []): UnknownProperty[] {
+  return Object.entries(fields).flatMap(([key, value]) => (skip.includes(key) ? [] : textProblems(value, key)));
+}
+
 /** An E.164 phone number (`+15555550100`) or a Twilio Messaging Service SID, as OneSignal takes for `sms_from`. */
 export function isSmsSender(value: string): boolean {
   return /^\+[1-9]\d{6,14}$/.test(value) || /^MG[0-9a-fA-F]{32}$/.test(value);

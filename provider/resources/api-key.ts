@@ -76,17 +76,10 @@ export class ApiKeyProvider implements pulumi.dynamic.ResourceProvider<ApiKeyInp
       kind: "API key",
       name: request.name ?? "",
       create: () => createApiKey(client, inputs.appId, request),
-      list: async () => {
-        const listed = await listApiKeysDated(client, inputs.appId);
-        const value = listed.value.map((token) => ({
-          id: token.token_id,
-          name: token.name,
-          createdAt: token.created_at,
-        }));
-        return { value, serverDate: listed.serverDate };
-      },
-      // Its secret was shown only in the lost answer: a rotation shows a new one, and the key is ours.
-      // OneSignal documents only the new secret in the answer: the rest is what the lost create was asked for.
+      list: () => listApiKeysDated(client, inputs.appId),
+      candidate: (token) => ({ id: token.token_id, name: token.name, createdAt: token.created_at }),
+      // Its secret was only in the lost answer: a rotation shows a new one. OneSignal documents only the
+      // secret in the rotation's answer; the rest is what the lost create asked for.
       adopt: async (id) => ({
         ip_allowlist_mode: "disabled" as const,
         ip_allowlist: [],

@@ -79,11 +79,8 @@ export class AppProvider implements pulumi.dynamic.ResourceProvider<AppInputs, A
       kind: "app",
       name: inputs.name,
       create: () => createApp(client, { ...body, name: inputs.name, ...organization }),
-      list: async () => {
-        const listed = await listAppsDated(client);
-        const value = listed.value.map((app) => ({ id: app.id, name: app.name, createdAt: app.created_at }));
-        return { value, serverDate: listed.serverDate };
-      },
+      list: () => listAppsDated(client),
+      candidate: (app) => ({ id: app.id, name: app.name, createdAt: app.created_at }),
       // The create carried out the whole body; what remains is to read what it made.
       adopt: (id) => getApp(client, id),
     });

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { textProblems, unknownProperties } from "../models/properties";
+import { fieldTextProblems, unknownProperties } from "../models/properties";
 import { UNKNOWN } from "./values";
 
 /** A `check` failure, as the engine prints it: `property <p> ... has a problem: <reason>`. */
@@ -19,10 +19,7 @@ export class Failures {
 
   /** Refuses text that OneSignal cannot store (NUL, lone surrogates), anywhere in the inputs. */
   text(inputs: object): void {
-    for (const [key, value] of Object.entries(inputs)) {
-      if (key === "__provider") continue;
-      for (const { property, reason } of textProblems(value, key)) this.add(property, reason);
-    }
+    for (const { property, reason } of fieldTextProblems(inputs, ["__provider"])) this.add(property, reason);
   }
 
   /** Refuses every input that is not one of `known` (the engine's `__provider` aside), naming the nearest. */

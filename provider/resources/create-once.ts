@@ -1,4 +1,5 @@
 import { OneSignalError, outcomeUnknown } from "../client/errors";
+import type { Dated } from "../client/http";
 
 /**
  * How far a creation time may stray from the window the request ran in, as seen on OneSignal's clock
@@ -43,15 +44,17 @@ export function madeByRequest(
   });
 }
 
-/** How {@link createOnce} makes, finds and adopts one kind of object. */
-export interface CreateOnce<T> {
+/** How {@link createOnce} makes, finds and adopts one kind of object, listed as `L`. */
+export interface CreateOnce<T, L> {
   /** What it is, for messages ("app", "API key"). */
   kind: string;
   /** The declared name, which the lost create gave the object. */
   name: string;
   create(): Promise<T>;
   /** The objects that exist now, with OneSignal's clock at the answer (called only after an unknown outcome). */
-  list(): Promise<{ value: Candidate[]; serverDate: number | undefined }>;
+  list(): Promise<Dated<L[]>>;
+  /** A listed object's id, name and creation time. */
+  candidate(listed: L): Candidate;
   /** Takes over the one object the lost create made. */
   adopt(id: string): Promise<T>;
   /** What to do when several could be it (default: set `adoptExistingId`). */
@@ -63,7 +66,7 @@ export interface CreateOnce<T> {
  * and adopts it, rather than sending a second create: OneSignal has no idempotency key for these, and a
  * second app can never be deleted, a second API key is a live credential nobody holds.
  */
-export async function createOnce<T>(how: CreateOnce<T>): Promise<T> {
+export async function createOnce<T, L>(how: CreateOnce<T, L>): Promise<T> {
   const startedAt = Date.now();
   try {
     return await how.create();
@@ -71,7 +74,7 @@ export async function createOnce<T>(how: CreateOnce<T>): Promise<T> {
     if (!outcomeUnknown(error)) throw error;
     const cause = error instanceof Error ? error.message : String(error);
     const listed = await how.list();
-    const made = madeByRequest(listed.value, how.name, {
+    const made = madeByRequest(listed.value.map(how.candidate), how.name, {
       startedAt,
       listedAt: Date.now(),
       serverDate: listed.serverDate,

@@ -82,15 +82,8 @@ export class TemplateProvider implements pulumi.dynamic.ResourceProvider<Templat
           kind: "template",
           name: inputs.name,
           create: () => createTemplate(client, { ...body, app_id: inputs.appId }),
-          list: async () => {
-            const listed = await listAllTemplatesDated(client, inputs.appId);
-            const value = listed.value.map((found) => ({
-              id: found.id,
-              name: found.name,
-              createdAt: found.created_at,
-            }));
-            return { value, serverDate: listed.serverDate };
-          },
+          list: () => listAllTemplatesDated(client, inputs.appId),
+          candidate: (found) => ({ id: found.id, name: found.name, createdAt: found.created_at }),
           adopt: (id) => getTemplate(client, inputs.appId, id),
         });
     const outs: TemplateOutputs = { ...inputs };
