@@ -34,11 +34,15 @@ export interface OneSignalSettings {
 
 /** Values given explicitly (options, stack config); an empty string counts as not given. */
 export interface PartialSettings {
+  /** OneSignal's API URL (default https://api.onesignal.com; an emulator's URL to test); env ONESIGNAL_API_URL. */
   apiUrl?: string | undefined;
+  /** The organization API key (apps, API keys); env ONESIGNAL_ORGANIZATION_API_KEY. Keep it secret. */
   organizationApiKey?: string | undefined;
+  /** The app API key (segments, templates, messages) where a resource gives none; env ONESIGNAL_APP_API_KEY. Keep it secret. */
   appApiKey?: string | undefined;
-  /** Milliseconds, as a number or as the text stack config holds. */
+  /** The timeout of one request in milliseconds (default 30000); env ONESIGNAL_REQUEST_TIMEOUT_MS. */
   requestTimeoutMs?: string | number | undefined;
+  /** How long one call may take with its retries, in milliseconds (default 120000); env ONESIGNAL_DEADLINE_MS. */
   deadlineMs?: string | number | undefined;
 }
 

@@ -10,7 +10,14 @@ import type {
 export type TemplateChannel = "push" | "email" | "sms";
 
 /** A push action button. */
-export type TemplateButton = ApiButton;
+export interface TemplateButton extends ApiButton {
+  /** The button's id, reported back when it is clicked. */
+  id: string;
+  /** The button's label. */
+  text: string;
+  /** The button's icon (Android: a resource name; web: an image URL). */
+  icon?: string;
+}
 
 /** The content of a template, camelCase; which fields apply depends on the channel. */
 export interface TemplateContent {

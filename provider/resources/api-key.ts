@@ -13,7 +13,7 @@ import { type ApiKeySettings, fromApiKeyToken, type IpAllowlistMode, toApiKeyReq
 import { type CheckFailure, Failures } from "./check";
 import { organizationClient } from "./clients";
 import { createOnce } from "./create-once";
-import { changedKeys, jsonSafe, pick, UNKNOWN } from "./values";
+import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 
 /** The inputs of an {@link ApiKey}, resolved. */
 export interface ApiKeyInputs extends ApiKeySettings {
@@ -61,12 +61,7 @@ export class ApiKeyProvider implements pulumi.dynamic.ResourceProvider<ApiKeyInp
   }
 
   async diff(_id: string, olds: ApiKeyOutputs, news: ApiKeyInputs): Promise<pulumi.dynamic.DiffResult> {
-    const changed = changedKeys(olds, news, [...EDITABLE_KEYS, "appId", "rotation"]);
-    return {
-      changes: changed.length > 0,
-      replaces: changed.includes("appId") ? ["appId"] : [],
-      deleteBeforeReplace: false,
-    };
+    return dynamicDiff(diffApiKey(olds, news));
   }
 
   async create(inputs: ApiKeyInputs): Promise<pulumi.dynamic.CreateResult<ApiKeyOutputs>> {
@@ -154,6 +149,11 @@ export class ApiKeyProvider implements pulumi.dynamic.ResourceProvider<ApiKeyInp
     // Already gone (the key or its app): the goal of delete is met.
     await ifFound(deleteApiKey(organizationClient(this.stackConfig), props.appId, id));
   }
+}
+
+/** What an ApiKey's update changes: a new `appId` replaces it; a new `rotation` rotates its secret. */
+export function diffApiKey(olds: Partial<ApiKeyOutputs>, news: Partial<ApiKeyInputs>): PropertyChanges {
+  return propertyChanges(olds, news, [...EDITABLE_KEYS, "appId", "rotation"], ["appId"]);
 }
 
 /** What an unset editable field goes back to. */

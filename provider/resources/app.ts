@@ -13,7 +13,7 @@ import {
 import { type CheckFailure, Failures } from "./check";
 import { organizationClient } from "./clients";
 import { createOnce } from "./create-once";
-import { changedKeys, jsonSafe, pick, UNKNOWN } from "./values";
+import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 
 /** The inputs of an {@link App}, resolved. */
 export interface AppInputs extends AppSettings {
@@ -62,7 +62,7 @@ export class AppProvider implements pulumi.dynamic.ResourceProvider<AppInputs, A
   }
 
   async diff(_id: string, olds: AppOutputs, news: AppInputs): Promise<pulumi.dynamic.DiffResult> {
-    return { changes: changedKeys(olds, news, SETTABLE_KEYS).length > 0, replaces: [], deleteBeforeReplace: false };
+    return dynamicDiff(diffApp(olds, news));
   }
 
   async create(inputs: AppInputs): Promise<pulumi.dynamic.CreateResult<AppOutputs>> {
@@ -129,6 +129,11 @@ export class AppProvider implements pulumi.dynamic.ResourceProvider<AppInputs, A
         "Delete it in the OneSignal dashboard if it is no longer needed.",
     );
   }
+}
+
+/** What an App's update changes: every setting updates in place. */
+export function diffApp(olds: Partial<AppOutputs>, news: Partial<AppInputs>): PropertyChanges {
+  return propertyChanges(olds, news, SETTABLE_KEYS);
 }
 
 /** The check rules of an App, as pure logic. */

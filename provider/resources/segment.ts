@@ -6,7 +6,15 @@ import { type PartialSettings, readStackConfig } from "../config";
 import { filterProblems, fromApiFilters, normalizeFilters, type SegmentFilter, toApiFilters } from "../models/segment";
 import { type CheckFailure, Failures } from "./check";
 import { appClient, withAppKey } from "./clients";
-import { changedKeys, containsUnknown, jsonSafe, UNKNOWN } from "./values";
+import {
+  changedKeys,
+  containsUnknown,
+  dynamicDiff,
+  jsonSafe,
+  type PropertyChanges,
+  propertyChanges,
+  UNKNOWN,
+} from "./values";
 
 /** The inputs of a {@link Segment}, resolved. */
 export interface SegmentInputs {
@@ -51,12 +59,7 @@ export class SegmentProvider implements pulumi.dynamic.ResourceProvider<SegmentI
   }
 
   async diff(_id: string, olds: SegmentOutputs, news: SegmentInputs): Promise<pulumi.dynamic.DiffResult> {
-    const changed = changedKeys(olds, news, [...CONTENT_KEYS, "appId", "apiKey"]);
-    return {
-      changes: changed.length > 0,
-      replaces: changed.includes("appId") ? ["appId"] : [],
-      deleteBeforeReplace: false,
-    };
+    return dynamicDiff(diffSegment(olds, news));
   }
 
   async create(inputs: SegmentInputs): Promise<pulumi.dynamic.CreateResult<SegmentOutputs>> {
@@ -129,6 +132,11 @@ export class SegmentProvider implements pulumi.dynamic.ResourceProvider<SegmentI
       ifFound(deleteSegment(client, props.appId, id)),
     );
   }
+}
+
+/** What a Segment's update changes: a new `appId` replaces it; a new `apiKey` is only remembered. */
+export function diffSegment(olds: Partial<SegmentOutputs>, news: Partial<SegmentInputs>): PropertyChanges {
+  return propertyChanges(olds, news, [...CONTENT_KEYS, "appId", "apiKey"], ["appId"]);
 }
 
 /** The check rules of a Segment, as pure logic. */

@@ -20,7 +20,7 @@ import {
 import { type CheckFailure, Failures } from "./check";
 import { appClient, withAppKey } from "./clients";
 import { createOnce } from "./create-once";
-import { changedKeys, jsonSafe, pick, UNKNOWN } from "./values";
+import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 
 /** The inputs of a {@link Template}, resolved. */
 export interface TemplateInputs extends TemplateContent {
@@ -61,12 +61,7 @@ export class TemplateProvider implements pulumi.dynamic.ResourceProvider<Templat
   }
 
   async diff(_id: string, olds: TemplateOutputs, news: TemplateInputs): Promise<pulumi.dynamic.DiffResult> {
-    const changed = changedKeys(olds, news, [...EDITABLE_KEYS, "appId", "channel", "apiKey"]);
-    return {
-      changes: changed.length > 0,
-      replaces: changed.filter((key) => key === "appId" || key === "channel"),
-      deleteBeforeReplace: false,
-    };
+    return dynamicDiff(diffTemplate(olds, news));
   }
 
   async create(inputs: TemplateInputs): Promise<pulumi.dynamic.CreateResult<TemplateOutputs>> {
@@ -204,6 +199,12 @@ export function checkTemplate(_olds: Partial<TemplateInputs>, news: Partial<Temp
     });
   }
   return failures.list;
+}
+
+/** The one provider object for every {@link Template}. */
+/** What a Template's update changes: a new `appId` or `channel` replaces it; a new `apiKey` is only remembered. */
+export function diffTemplate(olds: Partial<TemplateOutputs>, news: Partial<TemplateInputs>): PropertyChanges {
+  return propertyChanges(olds, news, [...EDITABLE_KEYS, "appId", "channel", "apiKey"], ["appId", "channel"]);
 }
 
 /** The one provider object for every {@link Template}. */

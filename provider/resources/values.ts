@@ -47,6 +47,34 @@ export function changedKeys<K extends string>(
   return keys.filter((key) => !sameValue(olds[key], news[key]));
 }
 
+/** What differs between a resource's deployed outputs and its new inputs. */
+export interface PropertyChanges {
+  /** The top-level properties whose values differ. */
+  changed: string[];
+  /** Those among them that OneSignal cannot change in place: the resource is replaced. */
+  replaces: string[];
+}
+
+/** The changes among `keys`, of which those in `replaceKeys` replace the resource. */
+export function propertyChanges<K extends string>(
+  olds: Partial<Record<K, unknown>>,
+  news: Partial<Record<K, unknown>>,
+  keys: readonly K[],
+  replaceKeys: readonly K[] = [],
+): PropertyChanges {
+  const changed = changedKeys(olds, news, keys);
+  return { changed, replaces: changed.filter((key) => replaceKeys.includes(key)) };
+}
+
+/** A dynamic provider's answer for {@link PropertyChanges}. */
+export function dynamicDiff(changes: PropertyChanges): {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: false;
+} {
+  return { changes: changes.changed.length > 0, replaces: changes.replaces, deleteBeforeReplace: false };
+}
+
 /** A copy of `value` with only `keys`, leaving out undefined ones. */
 export function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
   const out = {} as Pick<T, K>;

@@ -33,11 +33,18 @@ const ROOT = path.resolve(__dirname, "../..");
 /** The Go packages this script can build, by the name of the binary. */
 const TARGETS = {
   pulumi: { module: "github.com/pulumi/pulumi/pkg/v3", pkg: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi" },
+  "pulumi-language-yaml": {
+    module: "github.com/pulumi/pulumi-yaml",
+    pkg: "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
+  },
   "pulumi-language-nodejs": {
     module: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
     pkg: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
   },
 } as const;
+
+/** The version of the YAML language host built for `runtime: yaml` programs (it has its own releases). */
+export const PULUMI_YAML_VERSION = "v1.25.0";
 
 /** Where a working CLI was found. */
 export interface PulumiCli {
@@ -50,6 +57,8 @@ export interface PulumiCli {
   pathDirs: string[];
   /** Whether a Node.js language host is on that PATH; without one, programs run inline. */
   languageHost: boolean;
+  /** Whether the YAML language host is on that PATH, so that `runtime: yaml` programs run. */
+  yamlHost: boolean;
   /** How it was found. */
   source: "path" | "cache" | "built";
 }
@@ -109,44 +118,71 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 export async function findPulumiCli(options: FindOptions = {}): Promise<PulumiCli> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const searchPath = options.searchPath ?? process.env.PATH ?? "";
-  const existing = onPath("pulumi", searchPath);
-  if (existing) {
-    const dirs = pathDirsFor(existing);
-    return { cli: existing, pathDirs: dirs, languageHost: hasLanguageHost(dirs, searchPath), source: "path" };
-  }
-  const version = `v${pulumiSdkVersion()}`;
-  const bin = path.join(cacheDir(), "pulumi-cli", version, "bin");
-  const cli = path.join(bin, "pulumi");
-  if (existsSync(cli)) {
-    placeShim(bin);
-    const dirs = pathDirsFor(cli);
-    return { cli, pathDirs: dirs, languageHost: hasLanguageHost(dirs, searchPath), source: "cache" };
-  }
   const go = onPath("go", searchPath);
-  if (!go || options.build === false) {
-    throw new PulumiCliUnavailable(
-      [
-        go ? "No `pulumi` on PATH and no cached build." : "No `pulumi` on PATH, and no Go to build one.",
-        "Install the Pulumi CLI (https://www.pulumi.com/docs/iac/download-install/), for example:",
-        "    curl -fsSL https://get.pulumi.com | sh",
-        go
-          ? "or run `npm run pulumi:cli` to build it with Go (several minutes, once)."
-          : "or install Go 1.25 or newer, and `npm run pulumi:cli` builds the CLI from the Go module proxy (several minutes, once).",
-      ].join("\n"),
-    );
+  const build = options.build !== false;
+  const existing = onPath("pulumi", searchPath);
+  let cli: string;
+  let source: PulumiCli["source"];
+  if (existing) {
+    cli = existing;
+    source = "path";
+  } else {
+    const version = `v${pulumiSdkVersion()}`;
+    const bin = path.join(cacheDir(), "pulumi-cli", version, "bin");
+    cli = path.join(bin, "pulumi");
+    source = "cache";
+    if (!existsSync(cli)) {
+      if (!go || !build) {
+        throw new PulumiCliUnavailable(
+          [
+            go ? "No `pulumi` on PATH and no cached build." : "No `pulumi` on PATH, and no Go to build one.",
+            "Install the Pulumi CLI (https://www.pulumi.com/docs/iac/download-install/), for example:",
+            "    curl -fsSL https://get.pulumi.com | sh",
+            go
+              ? "or run `npm run pulumi:cli` to build it with Go (several minutes, once)."
+              : "or install Go 1.25 or newer, and `npm run pulumi:cli` builds the CLI from the Go module proxy (several minutes, once).",
+          ].join("\n"),
+        );
+      }
+      await buildCli(go, version, path.dirname(bin), log);
+      source = "built";
+    }
+    placeShim(bin);
   }
-  await buildCli(go, version, path.dirname(bin), log);
-  placeShim(bin);
+  if (go && build && !onPath("pulumi-language-yaml", [...pathDirsFor(cli), searchPath].join(path.delimiter))) {
+    await buildYamlHost(go, log).catch((error: unknown) => {
+      // YAML programs need it; TypeScript programs do not: say so and go on.
+      log(`The YAML language host could not be built, so \`runtime: yaml\` programs will not run: ${String(error)}`);
+    });
+  }
   const dirs = pathDirsFor(cli);
-  return { cli, pathDirs: dirs, languageHost: hasLanguageHost(dirs, searchPath), source: "built" };
+  const all = [...dirs, searchPath].join(path.delimiter);
+  return {
+    cli,
+    pathDirs: dirs,
+    languageHost: onPath("pulumi-language-nodejs", all) !== undefined,
+    yamlHost: onPath("pulumi-language-yaml", all) !== undefined,
+    source,
+  };
+}
+
+/** Where the YAML language host is built (it has no place in a Pulumi install of its own here). */
+export function yamlHostDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(cacheDir(env), "pulumi-language-yaml", PULUMI_YAML_VERSION, "bin");
 }
 
 const SHIM = "pulumi-resource-pulumi-nodejs";
 
-/** The CLI's directory, plus the SDK's shim where the CLI has none beside it. */
+/**
+ * The CLI's directory, plus the SDK's shim where the CLI has none beside it, plus the built YAML
+ * language host where there is one.
+ */
 export function pathDirsFor(cli: string): string[] {
   const dir = path.dirname(cli);
-  return existsSync(path.join(dir, SHIM)) ? [dir] : [dir, pulumiSdkDir()];
+  const dirs = existsSync(path.join(dir, SHIM)) ? [dir] : [dir, pulumiSdkDir()];
+  const yaml = yamlHostDir();
+  if (existsSync(path.join(yaml, "pulumi-language-yaml"))) dirs.push(yaml);
+  return dirs;
 }
 
 /**
@@ -160,10 +196,6 @@ function placeShim(bin: string): void {
     copyFileSync(path.join(pulumiSdkDir(), SHIM), target);
     chmodSync(target, 0o755);
   }
-}
-
-function hasLanguageHost(dirs: string[], searchPath: string): boolean {
-  return onPath("pulumi-language-nodejs", [...dirs, searchPath].join(path.delimiter)) !== undefined;
 }
 
 /** Builds the CLI (and the language host, where served) into `dir/bin`, with progress. */
@@ -220,6 +252,29 @@ async function buildCli(go: string, version: string, dir: string, log: (line: st
   await compile(go, host.pkg, `${hostTarget}.partial`, ldflags, work, log);
   renameSync(`${hostTarget}.partial`, hostTarget);
   log(`Built ${hostTarget} (${elapsed()}).`);
+}
+
+/** Builds the YAML language host from its own Go module into {@link yamlHostDir} (about a minute, once). */
+async function buildYamlHost(go: string, log: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  const bin = yamlHostDir();
+  const target = TARGETS["pulumi-language-yaml"];
+  log(`Building the Pulumi YAML language host ${PULUMI_YAML_VERSION} with Go (once per machine; a minute or two).`);
+  mkdirSync(bin, { recursive: true });
+  const work = path.join(path.dirname(bin), "build");
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  writeFileSync(
+    path.join(work, "go.mod"),
+    `module pulumi-yaml-build\n\ngo 1.25\n\nrequire ${target.module} ${PULUMI_YAML_VERSION}\n`,
+  );
+  writeFileSync(path.join(work, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${target.pkg}"\n`);
+  await goCommand(go, ["mod", "tidy"], work, () => {});
+  const output = path.join(bin, "pulumi-language-yaml");
+  const ldflags = `-X github.com/pulumi/pulumi-yaml/pkg/version.Version=${PULUMI_YAML_VERSION}`;
+  await compile(go, target.pkg, `${output}.partial`, ldflags, work, log);
+  renameSync(`${output}.partial`, output);
+  log(`Built ${output} (${Math.round((Date.now() - started) / 1000)} s).`);
 }
 
 function goEnv(): NodeJS.ProcessEnv {

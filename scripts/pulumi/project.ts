@@ -25,7 +25,14 @@ type EngineEvent = import("@pulumi/pulumi/automation").EngineEvent;
 type Stack = import("@pulumi/pulumi/automation").Stack;
 
 /** What a run does. */
-export type Operation = "preview" | "up" | "refresh" | "destroy" | "outputs";
+export type Operation = "preview" | "up" | "refresh" | "destroy" | "outputs" | "import";
+
+/** A resource for `pulumi import` to adopt: its type token, its name in the stack, and OneSignal's id. */
+export interface ImportTarget {
+  type: string;
+  name: string;
+  id: string;
+}
 
 /** A stack config value; `secret` ones are encrypted in the stack file. */
 export type ConfigValue = string | { value: string; secret?: boolean };
@@ -55,6 +62,8 @@ export interface ProjectRun {
    * does (it then writes `Pulumi.<stack>.yaml` there).
    */
   inPlace?: boolean;
+  /** What `import` adopts. */
+  imports?: ImportTarget[];
   /** Extra environment for the CLI, its plugins and the program. */
   env?: Record<string, string>;
   /** The engine's progress output, as `pulumi` prints it. */
@@ -68,6 +77,8 @@ export interface Step {
   type: string;
   /** The top-level properties that differ, where the engine says. */
   diffs?: string[];
+  /** Each changed property's kind (`update`, `update-replace`, `add`, ...), where the provider says. */
+  detailedDiff?: Record<string, string>;
 }
 
 /** What a run did. */
@@ -83,6 +94,8 @@ export interface ProjectRunResult {
   diagnostics: { severity: string; urn?: string; message: string }[];
   /** Whether the program ran inline (no language host) or under the language host. */
   mode: "inline" | "language-host";
+  /** After `import`: the program text the CLI wrote for the imported resources. */
+  generatedCode?: string;
   /** Where the stack's state and work directory are. */
   stateDir: string;
   workDir: string;
@@ -109,8 +122,18 @@ export async function runProject(run: ProjectRun): Promise<ProjectRunResult> {
   const project = readProject(projectDir);
   // Never inside the project: state of its own, below the directory the command runs in.
   const stateDir = path.resolve(run.stateDir ?? path.join(process.cwd(), ".pulumi-state", "projects", project.name));
+  const yaml = runtimeOf(project) === "yaml";
+  if (yaml && !run.cli.yamlHost) {
+    throw new Error(
+      `${project.name} is a YAML program and there is no YAML language host (pulumi-language-yaml): ` +
+        "run `npm run pulumi:cli`, which builds it with Go, or install the Pulumi CLI, which includes it.",
+    );
+  }
+  // The package's bins (the provider plugin among them) are on PATH, as under `npx pulumi`: the
+  // project's, else (a YAML project outside any package) this repository's.
+  const bins = path.join(nearestNodeModules(projectDir, yaml ? path.resolve(__dirname, "../..") : undefined), ".bin");
   const env: Record<string, string> = {
-    PATH: [...run.cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter),
+    PATH: [...run.cli.pathDirs, bins, process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_SKIP_UPDATE_CHECKS: "true",
   };
   // In place, the backend, the CLI's home and the passphrase are the ambient ones, as for `pulumi`.
@@ -126,8 +149,9 @@ export async function runProject(run: ProjectRun): Promise<ProjectRunResult> {
   if (backendUrl) env.PULUMI_BACKEND_URL = backendUrl;
   if (backendUrl.startsWith("file://")) mkdirSync(backendUrl.slice("file://".length), { recursive: true });
   Object.assign(env, run.env);
-  const workDir = run.inPlace ? projectDir : prepareWorkDir(projectDir, project, stateDir, run.stack);
-  const mode = run.cli.languageHost ? "language-host" : "inline";
+  const workDir = run.inPlace ? projectDir : prepareWorkDir(projectDir, project, stateDir, run.stack, yaml);
+  // YAML programs run under their language host; TypeScript ones inline where there is no Node.js host.
+  const mode = yaml || run.cli.languageHost ? "language-host" : "inline";
 
   // One instance of the SDK per installation: the program's, so that its resources reach this runtime.
   const automation = require(require.resolve("@pulumi/pulumi/automation", { paths: [projectDir] })) as Automation;
@@ -183,6 +207,16 @@ export async function runProject(run: ProjectRun): Promise<ProjectRunResult> {
     } else if (run.operation === "refresh") {
       const refresh = await stack.refresh(common);
       result.changes = (refresh.summary.resourceChanges ?? {}) as Record<string, number>;
+    } else if (run.operation === "import") {
+      const imported = await stack.import({
+        resources: (run.imports ?? []).map((target) => ({ ...target })),
+        generateCode: true,
+        // Imported resources stay destroyable; `pulumi import` protects them unless told not to.
+        protect: false,
+        onOutput: common.onOutput,
+      });
+      result.changes = (imported.summary.resourceChanges ?? {}) as Record<string, number>;
+      result.generatedCode = imported.generatedCode;
     } else if (run.operation === "destroy") {
       const destroyed = await stack.destroy(common);
       result.changes = (destroyed.summary.resourceChanges ?? {}) as Record<string, number>;
@@ -201,6 +235,12 @@ interface ProjectFile {
   [key: string]: unknown;
 }
 
+/** The project's runtime name (`runtime: yaml` or `runtime: { name: yaml }`). */
+function runtimeOf(project: ProjectFile): string {
+  const runtime = project.runtime as string | { name?: string } | undefined;
+  return typeof runtime === "string" ? runtime : (runtime?.name ?? "");
+}
+
 function readProject(projectDir: string): ProjectFile {
   const file = ["Pulumi.yaml", "Pulumi.yml"].map((name) => path.join(projectDir, name)).find((f) => existsSync(f));
   if (!file) throw new Error(`No Pulumi.yaml in ${projectDir}: give the directory of a Pulumi project.`);
@@ -213,11 +253,19 @@ function readProject(projectDir: string): ProjectFile {
  * The isolated work directory: `Pulumi.yaml` pointing at the project's program, the stack file with
  * the project's stack config merged in (its own values, salt and secrets kept), and `node_modules`.
  */
-function prepareWorkDir(projectDir: string, project: ProjectFile, stateDir: string, stackName: string): string {
+function prepareWorkDir(
+  projectDir: string,
+  project: ProjectFile,
+  stateDir: string,
+  stackName: string,
+  yaml: boolean,
+): string {
   const workDir = path.join(stateDir, "work", project.name);
   mkdirSync(workDir, { recursive: true });
   const programDir = path.resolve(projectDir, project.main ?? ".");
-  writeFileSync(path.join(workDir, "Pulumi.yaml"), stringify({ ...project, main: path.relative(workDir, programDir) }));
+  // A YAML program is the project file itself: copied whole, it runs as it is.
+  const copy = yaml ? project : { ...project, main: path.relative(workDir, programDir) };
+  writeFileSync(path.join(workDir, "Pulumi.yaml"), stringify(copy));
 
   const projectStackFile = path.join(projectDir, `Pulumi.${stackName}.yaml`);
   const workStackFile = path.join(workDir, `Pulumi.${stackName}.yaml`);
@@ -232,17 +280,19 @@ function prepareWorkDir(projectDir: string, project: ProjectFile, stateDir: stri
     writeFileSync(workStackFile, stringify({ ...current, config }));
   }
 
-  const modules = nearestNodeModules(programDir);
-  const link = path.join(workDir, "node_modules");
-  if (!existsSync(link)) symlinkSync(modules, link, "dir");
+  if (!yaml) {
+    const link = path.join(workDir, "node_modules");
+    if (!existsSync(link)) symlinkSync(nearestNodeModules(programDir), link, "dir");
+  }
   return workDir;
 }
 
-function nearestNodeModules(from: string): string {
+function nearestNodeModules(from: string, fallback?: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "node_modules");
     if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate;
     if (path.dirname(dir) === dir) {
+      if (fallback) return nearestNodeModules(fallback);
       throw new Error(`No node_modules above ${from}: install the project's dependencies first (npm install).`);
     }
   }
@@ -271,6 +321,11 @@ function recordEvent(result: ProjectRunResult, event: EngineEvent, preview: bool
   if (metadata && metadata.type !== "pulumi:pulumi:Stack" && !metadata.type.startsWith("pulumi:providers:")) {
     const step: Step = { op: metadata.op, urn: metadata.urn, type: metadata.type };
     if (metadata.diffs && metadata.diffs.length > 0) step.diffs = [...metadata.diffs];
+    if (metadata.detailedDiff && Object.keys(metadata.detailedDiff).length > 0) {
+      step.detailedDiff = Object.fromEntries(
+        Object.entries(metadata.detailedDiff).map(([key, diff]) => [key, String(diff.diffKind)]),
+      );
+    }
     result.steps.push(step);
   }
   const diagnostic = event.diagnosticEvent;

@@ -2,12 +2,13 @@
  * `npm run -s pulumi:run -- <operation> <project-dir> [options]`: one Pulumi operation on a project's
  * stack through the real CLI (see project.ts), in a process of its own, as `pulumi` runs a program.
  *
- *   operation        preview | up | refresh | destroy | outputs
+ *   operation        preview | up | refresh | destroy | outputs | import
  *   --stack NAME     the stack (default dev)
  *   --state DIR      state, work directory and CLI home (default ./.pulumi-state/projects/<project>)
  *   --backend-url U  any Pulumi backend instead of file://<state>/backend
  *   --set K=V        stack config, repeatable
  *   --set-secret K=ENV  secret stack config whose value is the environment variable ENV (never argv)
+ *   --resource T=NAME=ID  for import: a resource to adopt (type token, name, id), repeatable
  *   --in-place       work in the project directory itself, as `pulumi` does
  *   --result FILE    write what happened as JSON (steps, changes, outputs, diagnostics)
  *
@@ -16,14 +17,22 @@
 import { writeFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { findPulumiCli } from "./cli";
-import { type ConfigValue, type Operation, ProjectRunError, runProject } from "./project";
+import { type ConfigValue, type ImportTarget, type Operation, ProjectRunError, runProject } from "./project";
 
-const OPERATIONS: Operation[] = ["preview", "up", "refresh", "destroy", "outputs"];
+const OPERATIONS: Operation[] = ["preview", "up", "refresh", "destroy", "outputs", "import"];
 
 function pair(value: string, previous: [string, string][] = []): [string, string][] {
   const at = value.indexOf("=");
   if (at <= 0) throw new InvalidArgumentError(`expected KEY=VALUE, got "${value}"`);
   return [...previous, [value.slice(0, at), value.slice(at + 1)]];
+}
+
+function importTarget(value: string, previous: ImportTarget[] = []): ImportTarget[] {
+  const [type, name, ...id] = value.split("=");
+  if (!type || !name || id.length === 0 || !id.join("=")) {
+    throw new InvalidArgumentError(`expected TYPE=NAME=ID (onesignal:index:App=app=<id>), got "${value}"`);
+  }
+  return [...previous, { type, name, id: id.join("=") }];
 }
 
 const program = new Command("pulumi:run")
@@ -35,6 +44,7 @@ const program = new Command("pulumi:run")
   .option("--backend-url <url>", "a Pulumi backend URL instead of the local file backend")
   .option("--set <key=value>", "stack config (repeatable)", pair)
   .option("--set-secret <key=ENV>", "secret stack config taken from the environment variable ENV (repeatable)", pair)
+  .option("--resource <type=name=id>", "for import: a resource to adopt (repeatable)", importTarget)
   .option("--in-place", "work in the project directory itself, as pulumi does")
   .option("--result <file>", "write what happened as JSON")
   .argument("<operation>", OPERATIONS.join(" | "))
@@ -71,9 +81,11 @@ const program = new Command("pulumi:run")
         ...(options.state ? { stateDir: String(options.state) } : {}),
         ...(options.backendUrl ? { backendUrl: String(options.backendUrl) } : {}),
         inPlace: options.inPlace === true,
+        imports: (options.resource as ImportTarget[] | undefined) ?? [],
         onOutput: (text) => process.stdout.write(text),
       });
       write(result);
+      if (operation === "import" && result.generatedCode) process.stdout.write(result.generatedCode);
       if (operation === "outputs") {
         for (const [name, output] of Object.entries(result.outputs)) {
           process.stdout.write(`${name}: ${output.secret ? "[secret]" : JSON.stringify(output.value)}\n`);

@@ -11,6 +11,7 @@ import { describe, it } from "vitest";
 import { cacheDir, onPath, type PulumiCli, pathDirsFor, pulumiSdkVersion } from "../../scripts/pulumi/cli";
 import {
   type ConfigValue,
+  type ImportTarget,
   LOCAL_PASSPHRASE,
   type Operation,
   type ProjectRunResult,
@@ -32,8 +33,14 @@ export function locatePulumiCli(): PulumiCli | string {
     );
   }
   const pathDirs = pathDirsFor(cli);
-  const languageHost = onPath("pulumi-language-nodejs", [...pathDirs, process.env.PATH ?? ""].join(path.delimiter));
-  return { cli, pathDirs, languageHost: languageHost !== undefined, source: existing ? "path" : "cache" };
+  const all = [...pathDirs, process.env.PATH ?? ""].join(path.delimiter);
+  return {
+    cli,
+    pathDirs,
+    languageHost: onPath("pulumi-language-nodejs", all) !== undefined,
+    yamlHost: onPath("pulumi-language-yaml", all) !== undefined,
+    source: existing ? "path" : "cache",
+  };
 }
 
 const located = locatePulumiCli();
@@ -144,8 +151,16 @@ export class PulumiProject {
     return this.run("destroy");
   }
 
+  /** `pulumi import` of existing resources into the stack (the program is not run). */
+  importResources(targets: ImportTarget[]): Promise<ProjectRunResult> {
+    return this.run(
+      "import",
+      targets.flatMap((target) => ["--resource", `${target.type}=${target.name}=${target.id}`]),
+    );
+  }
+
   /** Runs one operation in its own process; rejects with {@link RunFailed} when it fails. */
-  async run(operation: Operation): Promise<ProjectRunResult> {
+  async run(operation: Operation, extraArgs: string[] = []): Promise<ProjectRunResult> {
     this.exported = undefined;
     const resultFile = path.join(this.stateDir, `result-${process.hrtime.bigint()}.json`);
     const args = [
@@ -160,6 +175,7 @@ export class PulumiProject {
       this.stateDir,
       "--result",
       resultFile,
+      ...extraArgs,
     ];
     if (this.options.inPlace) args.push("--in-place");
     const env: NodeJS.ProcessEnv = { ...process.env, ...this.env };

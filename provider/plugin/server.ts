@@ -1,0 +1,318 @@
+/**
+ * The provider plugin's gRPC service (`pulumirpc.ResourceProvider`), served on 127.0.0.1 for the engine.
+ *
+ * Written on the protocol itself, with the SDK's generated messages, rather than on the SDK's generic
+ * provider server: that one (3.248) answers no detailed diff, ignores the provider configuration, and
+ * fails on the Read of `pulumi import`, which carries no properties.
+ */
+import { createRequire } from "node:module";
+import type * as grpcTypes from "@grpc/grpc-js";
+import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
+import { CONFIG_KEYS, type PartialSettings, readStackConfig, resolveSettings } from "../config";
+import type { CheckFailure } from "../resources/check";
+import { jsonSafe, type PropertyChanges } from "../resources/values";
+import { forwardWarnings, withResource } from "./engine-log";
+import {
+  importTarget,
+  PLUGIN_RESOURCES,
+  type PluginResource,
+  parseUrn,
+  type ResourceImplementation,
+} from "./resources";
+import { concealKeys, reveal, secretKeys } from "./rpc-values";
+
+type ProviderProto = typeof import("@pulumi/pulumi/proto/provider_pb");
+type PluginProto = typeof import("@pulumi/pulumi/proto/plugin_pb");
+type Properties = Record<string, unknown>;
+type Call<T> = { request: T };
+type Callback = (error: grpcTypes.ServiceError | { code: number; details: string } | null, value?: unknown) => void;
+
+// The generated messages and gRPC come from the installed SDK, so that every class is the SDK's own copy.
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const grpc = sdkRequire("@grpc/grpc-js") as typeof grpcTypes;
+const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
+const { Empty } = sdkRequire(
+  "google-protobuf/google/protobuf/empty_pb",
+) as typeof import("google-protobuf/google/protobuf/empty_pb");
+const proto = sdkRequire("./proto/provider_pb") as ProviderProto;
+const pluginProto = sdkRequire("./proto/plugin_pb") as PluginProto;
+const service = (sdkRequire("./proto/provider_grpc_pb") as { ResourceProviderService: grpcTypes.ServiceDefinition })
+  .ResourceProviderService;
+
+/** The provider configuration keys, without the package prefix, as the engine sends them. */
+const CONFIG_NAMES = Object.keys(CONFIG_KEYS);
+/** Keys the engine itself adds to a provider's inputs. */
+const ENGINE_CONFIG_NAMES = ["version", "pluginDownloadURL"];
+
+/** What the service needs besides the resources: its version and schema. */
+export interface PluginInfo {
+  version: string;
+  schema: string;
+}
+
+/** The service's handlers; one object per plugin process, holding the configuration the engine gave. */
+export function providerService(info: PluginInfo): grpcTypes.UntypedServiceImplementation {
+  const implementations = new Map<string, ResourceImplementation>();
+  let settings: PartialSettings = {};
+
+  const resourceOf = (urn: string): { resource: PluginResource; implementation: ResourceImplementation } => {
+    const { type } = parseUrn(urn);
+    const resource = PLUGIN_RESOURCES[type];
+    if (!resource) throw new PluginError(grpc.status.INVALID_ARGUMENT, `unknown resource type ${type}`);
+    let implementation = implementations.get(type);
+    if (!implementation) {
+      implementation = resource.implementation();
+      implementations.set(type, implementation);
+    }
+    implementation.stackConfig = settings;
+    return { resource, implementation };
+  };
+
+  const handlers: Record<string, (call: Call<never>, callback: Callback) => void> = {
+    getPluginInfo: unary(async () => new pluginProto.PluginInfo().setVersion(info.version)),
+    getSchema: unary(async (request: InstanceType<ProviderProto["GetSchemaRequest"]>) => {
+      if (request.getVersion() !== 0) {
+        throw new PluginError(grpc.status.INVALID_ARGUMENT, `unsupported schema version ${request.getVersion()}`);
+      }
+      return new proto.GetSchemaResponse().setSchema(info.schema);
+    }),
+    attach: unary(async () => new Empty()),
+    cancel: unary(async () => new Empty()),
+
+    checkConfig: unary(async (request: InstanceType<ProviderProto["CheckRequest"]>) => {
+      const news = toObject(request.getNews());
+      const failures = checkConfig(reveal(news) as Properties);
+      // The inputs go back exactly as they came, secret marks included.
+      return new proto.CheckResponse().setInputs(request.getNews()).setFailuresList(failures.map(toFailure));
+    }),
+    diffConfig: unary(async (request: InstanceType<ProviderProto["DiffRequest"]>) => {
+      const olds = reveal(toObject(request.getOlds())) as Properties;
+      const news = reveal(toObject(request.getNews())) as Properties;
+      const changed = CONFIG_NAMES.filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+      // New settings apply to the next calls; no resource is replaced for them.
+      return diffResponse({ changed, replaces: [] }, olds, news);
+    }),
+    configure: unary(async (request: InstanceType<ProviderProto["ConfigureRequest"]>) => {
+      settings = configuredSettings(request);
+      return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
+    }),
+
+    check: unary(async (request: InstanceType<ProviderProto["CheckRequest"]>) => {
+      const { resource, implementation } = resourceOf(request.getUrn());
+      const olds = reveal(toObject(request.getOlds())) as Properties;
+      const rawNews = toObject(request.getNews());
+      const news = reveal(rawNews) as Properties;
+      for (const key of resource.nameDefaults ?? []) {
+        if (news[key] === undefined) news[key] = parseUrn(request.getUrn()).name;
+      }
+      const result = await implementation.check(olds, news);
+      const inputs = concealKeys(jsonSafe(result.inputs ?? news), [...resource.secretOutputs, ...secretKeys(rawNews)]);
+      return new proto.CheckResponse()
+        .setInputs(Struct.fromJavaScript(inputs as never))
+        .setFailuresList((result.failures ?? []).map(toFailure));
+    }),
+    diff: unary(async (request: InstanceType<ProviderProto["DiffRequest"]>) => {
+      const { resource } = resourceOf(request.getUrn());
+      const olds = reveal(toObject(request.getOlds())) as Properties;
+      const news = reveal(toObject(request.getNews())) as Properties;
+      return diffResponse(resource.diff(olds, news), olds, news);
+    }),
+    create: unary(async (request: InstanceType<ProviderProto["CreateRequest"]>) => {
+      const { resource, implementation } = resourceOf(request.getUrn());
+      const raw = toObject(request.getProperties());
+      const created = await implementation.create(reveal(raw) as Properties);
+      return new proto.CreateResponse()
+        .setId(created.id)
+        .setProperties(outputStruct(resource, created.outs ?? {}, secretKeys(raw)));
+    }),
+    read: unary(async (request: InstanceType<ProviderProto["ReadRequest"]>) => {
+      const { resource, implementation } = resourceOf(request.getUrn());
+      const raw = toObject(request.getProperties());
+      let id = request.getId();
+      let props = reveal(raw) as Properties;
+      if (Object.keys(props).length === 0) {
+        // `pulumi import`: nothing is known but the id the user gave.
+        const target = importTarget(resource, id);
+        if (typeof target === "string") throw new PluginError(grpc.status.INVALID_ARGUMENT, target);
+        ({ id, props } = target);
+      }
+      const found = await implementation.read(id, props);
+      const response = new proto.ReadResponse();
+      if (!found.id) return response; // gone: the engine forgets it
+      const hidden = [...secretKeys(raw), ...secretKeys(toObject(request.getInputs()))];
+      return response
+        .setId(found.id)
+        .setProperties(outputStruct(resource, found.props ?? {}, hidden))
+        .setInputs(outputStruct(resource, (found.inputs ?? {}) as Properties, hidden));
+    }),
+    update: unary(async (request: InstanceType<ProviderProto["UpdateRequest"]>) => {
+      const { resource, implementation } = resourceOf(request.getUrn());
+      const rawNews = toObject(request.getNews());
+      const olds = reveal(toObject(request.getOlds())) as Properties;
+      const updated = await implementation.update(request.getId(), olds, reveal(rawNews) as Properties);
+      return new proto.UpdateResponse().setProperties(outputStruct(resource, updated.outs ?? {}, secretKeys(rawNews)));
+    }),
+    delete: unary(async (request: InstanceType<ProviderProto["DeleteRequest"]>) => {
+      const { implementation } = resourceOf(request.getUrn());
+      await implementation.delete(request.getId(), reveal(toObject(request.getProperties())) as Properties);
+      return new Empty();
+    }),
+  };
+  return handlers as unknown as grpcTypes.UntypedServiceImplementation;
+}
+
+/** A failure with the gRPC status the engine should see. */
+class PluginError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A unary handler: the engine sees the answer, or the error's own message (never a stack or a key);
+ * warnings made while it runs are logged under the request's resource.
+ */
+function unary<Request>(handle: (request: Request) => Promise<unknown>) {
+  return (call: Call<Request>, callback: Callback): void => {
+    const request = call.request as { getUrn?: () => string };
+    const urn = typeof request.getUrn === "function" ? request.getUrn() : "";
+    withResource(urn, () => handle(call.request)).then(
+      (value) => callback(null, value),
+      (error: unknown) => {
+        const code = error instanceof PluginError ? error.code : grpc.status.UNKNOWN;
+        callback({ code, details: error instanceof Error ? error.message : String(error) });
+      },
+    );
+  };
+}
+
+function toObject(struct: structTypes.Struct | undefined): Properties {
+  return (struct?.toJavaScript() ?? {}) as Properties;
+}
+
+function toFailure(failure: CheckFailure): InstanceType<ProviderProto["CheckFailure"]> {
+  return new proto.CheckFailure().setProperty(failure.property).setReason(failure.reason);
+}
+
+/** Outputs as a Struct, with the type's secret outputs and the given keys marked secret. */
+function outputStruct(resource: PluginResource, outputs: Properties, secretInputKeys: string[]): structTypes.Struct {
+  const concealed = concealKeys(jsonSafe(outputs), [...resource.secretOutputs, ...secretInputKeys]);
+  return Struct.fromJavaScript(concealed as never);
+}
+
+/** A diff answer that names each changed property and whether it replaces the resource. */
+function diffResponse(
+  changes: PropertyChanges,
+  olds: Properties,
+  news: Properties,
+): InstanceType<ProviderProto["DiffResponse"]> {
+  const { Kind } = proto.PropertyDiff;
+  const response = new proto.DiffResponse()
+    .setChanges(
+      changes.changed.length > 0 ? proto.DiffResponse.DiffChanges.DIFF_SOME : proto.DiffResponse.DiffChanges.DIFF_NONE,
+    )
+    .setDiffsList(changes.changed)
+    .setReplacesList(changes.replaces)
+    .setDeletebeforereplace(false)
+    .setHasdetaileddiff(true);
+  const detailed = response.getDetaileddiffMap();
+  for (const key of changes.changed) {
+    const replaces = changes.replaces.includes(key);
+    const added = olds[key] === undefined || olds[key] === null;
+    const deleted = news[key] === undefined || news[key] === null;
+    const kind = added
+      ? replaces
+        ? Kind.ADD_REPLACE
+        : Kind.ADD
+      : deleted
+        ? replaces
+          ? Kind.DELETE_REPLACE
+          : Kind.DELETE
+        : replaces
+          ? Kind.UPDATE_REPLACE
+          : Kind.UPDATE;
+    detailed.set(key, new proto.PropertyDiff().setKind(kind).setInputdiff(true));
+  }
+  return response;
+}
+
+/**
+ * The settings a Configure call gives: its `args` (names without the package prefix, secrets marked),
+ * else its `variables` (`onesignal:config:<name>`, the older form, or `onesignal:<name>`).
+ */
+function configuredSettings(request: InstanceType<ProviderProto["ConfigureRequest"]>): PartialSettings {
+  if (request.hasArgs()) {
+    const args = reveal(toObject(request.getArgs())) as Properties;
+    return readStackConfig({
+      get: (key) => {
+        const value = args[key.slice(key.indexOf(":") + 1)];
+        return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
+      },
+    });
+  }
+  const variables = request.getVariablesMap();
+  return readStackConfig({
+    get: (key) => variables.get(key.replace(":", ":config:")) ?? variables.get(key) ?? undefined,
+  });
+}
+
+/** The provider configuration's own rules: known names, a usable URL, whole milliseconds. */
+export function checkConfig(config: Properties): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const key of Object.keys(config)) {
+    if (!CONFIG_NAMES.includes(key) && !ENGINE_CONFIG_NAMES.includes(key)) {
+      failures.push({
+        property: key,
+        reason: `${key} is not a setting of the onesignal provider; it takes ${CONFIG_NAMES.join(", ")}`,
+      });
+    }
+  }
+  const layer: PartialSettings = {};
+  for (const key of CONFIG_NAMES as (keyof PartialSettings)[]) {
+    const value = config[key];
+    if (typeof value === "string" || typeof value === "number") (layer as Properties)[key] = value;
+    else if (value !== undefined && value !== null) {
+      failures.push({ property: key, reason: `${key} must be text, not ${typeof value}` });
+    }
+  }
+  try {
+    resolveSettings([layer], {});
+  } catch (error) {
+    // The durations' own message names the setting.
+    const message = error instanceof Error ? error.message : String(error);
+    failures.push({
+      property: CONFIG_NAMES.find((key) => message.startsWith(key)) ?? "requestTimeoutMs",
+      reason: message,
+    });
+  }
+  if (typeof layer.apiUrl === "string" && layer.apiUrl !== "" && !isHttpUrl(layer.apiUrl)) {
+    failures.push({ property: "apiUrl", reason: "apiUrl must be an http(s) URL such as https://api.onesignal.com" });
+  }
+  return failures;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the service on 127.0.0.1 and returns its port, which the plugin prints for the engine;
+ * warnings go to the engine at `engineAddress`.
+ */
+export async function serve(info: PluginInfo, engineAddress?: string): Promise<number> {
+  forwardWarnings(engineAddress);
+  const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+  server.addService(service, providerService(info));
+  return new Promise((resolve, reject) => {
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, port) =>
+      error ? reject(error) : resolve(port),
+    );
+  });
+}
