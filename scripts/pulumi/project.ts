@@ -154,7 +154,10 @@ export async function runProject(run: ProjectRun): Promise<ProjectRunResult> {
   const mode = yaml || run.cli.languageHost ? "language-host" : "inline";
 
   // One instance of the SDK per installation: the program's, so that its resources reach this runtime.
-  const automation = require(require.resolve("@pulumi/pulumi/automation", { paths: [projectDir] })) as Automation;
+  // (A YAML project may have no SDK of its own: this script's then drives the CLI.)
+  const automation = require(
+    require.resolve("@pulumi/pulumi/automation", { paths: [projectDir, __dirname] }),
+  ) as Automation;
   // The program (inline) runs in this process: the variables it reads must be here too.
   for (const [key, value] of Object.entries(run.env ?? {})) process.env[key] = value;
   const pulumiCommand = await automation.PulumiCommand.get({

@@ -20,11 +20,25 @@ export interface TestEmulator extends RunningEmulator {
   api<T = unknown>(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
+/**
+ * `fetch`, tried again once when a kept-alive connection turns out closed: the server closes idle
+ * connections after its keep-alive timeout, and a request sent on one at that moment never arrived.
+ */
+async function fetchFresh(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== "ECONNRESET" && code !== "UND_ERR_SOCKET") throw error;
+    return fetch(url, init);
+  }
+}
+
 /** Starts an emulator for a test file; close it in `afterAll`. */
 export async function startTestEmulator(options: Omit<EmulatorOptions, "port" | "host"> = {}): Promise<TestEmulator> {
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", ...options });
   const admin = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${emulator.url}${path}`, {
+    const response = await fetchFresh(`${emulator.url}${path}`, {
       method,
       headers: { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -47,7 +61,7 @@ export async function startTestEmulator(options: Omit<EmulatorOptions, "port" | 
       await admin("POST", "/_emulator/faults", spec);
     },
     api: async <T>(method: string, path: string, key: string, body?: unknown) => {
-      const response = await fetch(`${emulator.url}${path}`, {
+      const response = await fetchFresh(`${emulator.url}${path}`, {
         method,
         headers: { "content-type": "application/json", authorization: `Key ${key}` },
         body: body === undefined ? undefined : JSON.stringify(body),
