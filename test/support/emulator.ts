@@ -21,17 +21,11 @@ export interface TestEmulator extends RunningEmulator {
 }
 
 /**
- * `fetch`, tried again once when a kept-alive connection turns out closed: the server closes idle
- * connections after its keep-alive timeout, and a request sent on one at that moment never arrived.
+ * `fetch` on a connection of its own: a kept-alive one may be closed by the server's keep-alive timeout
+ * just as a request goes out on it, which would look like a fault the test did not inject.
  */
-async function fetchFresh(url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    if (code !== "ECONNRESET" && code !== "UND_ERR_SOCKET") throw error;
-    return fetch(url, init);
-  }
+function fetchFresh(url: string, init: RequestInit & { headers: Record<string, string> }): Promise<Response> {
+  return fetch(url, { ...init, headers: { ...init.headers, connection: "close" } });
 }
 
 /** Starts an emulator for a test file; close it in `afterAll`. */
