@@ -135,6 +135,7 @@ export function providerService(info: PluginInfo): grpcTypes.UntypedServiceImple
         const target = importTarget(resource, id);
         if (typeof target === "string") throw new PluginError(grpc.status.INVALID_ARGUMENT, target);
         ({ id, props } = target);
+        if (resource.unreadable) console.warn(`${resource.unreadable.reason}.`);
       }
       const found = await implementation.read(id, props);
       const response = new proto.ReadResponse();

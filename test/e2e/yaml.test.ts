@@ -220,8 +220,9 @@ describeE2E("pulumi import with the provider plugin", () => {
       name: "Everyone in DE",
       filters: [{ field: "country", relation: "=", value: "DE" }],
     });
-    // OneSignal never shows a key's secret again: an imported key has none.
+    // OneSignal never shows a key's secret again: an imported key has none, and the import says so.
     expect(imported.resource("ApiKey", "key").outputs.token).toBeUndefined();
+    expect(imported.lastOutput).toContain("an imported key has no `token` until `rotation` changes");
 
     const upRequests = await emulator.requestsDuring(async () => {
       expect(stepsOf(await imported.up()).sort()).toEqual(["same app", "same germany", "same hello", "same key"]);

@@ -1,0 +1,173 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import type * as grpcTypes from "@grpc/grpc-js";
+import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { ROOT, type Started, startNode } from "../support/processes";
+
+// The plugin's own process over gRPC, with the SDK's generated client: what the engine sends, one call at a time.
+const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+const grpc = sdkRequire("@grpc/grpc-js") as typeof grpcTypes;
+const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
+const proto = sdkRequire("./proto/provider_pb") as typeof import("@pulumi/pulumi/proto/provider_pb");
+const { ResourceProviderClient } = sdkRequire(
+  "./proto/provider_grpc_pb",
+) as typeof import("@pulumi/pulumi/proto/provider_grpc_pb");
+
+const MAIN = "dist/provider/plugin/main.js";
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+const urn = (type: string, name: string) => `urn:pulumi:dev::test::onesignal:index:${type}::${name}`;
+const version = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+let emulator: TestEmulator;
+let plugin: Started;
+let client: InstanceType<typeof ResourceProviderClient>;
+
+/** One unary call; rejects with the gRPC error. */
+function call<Response>(method: string, request: unknown): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    (client as unknown as Record<string, (r: unknown, cb: (e: Error | null, v: Response) => void) => void>)[
+      method
+    ]?.call(client, request, (error, value) => (error ? reject(error) : resolve(value)));
+  });
+}
+
+const struct = (value: Record<string, unknown>) => Struct.fromJavaScript(value as never);
+
+describe("pulumi-resource-onesignal, the provider plugin's process", () => {
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+    plugin = startNode(MAIN, []);
+    const port = await new Promise<string>((resolve, reject) => {
+      const poll = setInterval(() => {
+        const line = plugin.stdout().split("\n")[0];
+        if (line && /^\d+$/.test(line.trim())) {
+          clearInterval(poll);
+          resolve(line.trim());
+        }
+      }, 20);
+      plugin.exited.then((code) => {
+        clearInterval(poll);
+        reject(new Error(`the plugin exited (${code}): ${plugin.stderr()}`));
+      });
+    });
+    client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const configure = new proto.ConfigureRequest()
+      .setArgs(
+        struct({ apiUrl: emulator.url, organizationApiKey: { [SIG]: SECRET, value: emulator.organizationApiKey } }),
+      )
+      .setAcceptsecrets(true);
+    await call("configure", configure);
+  });
+  afterAll(async () => {
+    client?.close();
+    plugin?.child.kill();
+    await plugin?.exited;
+    await emulator?.close();
+  });
+
+  it("prints its version and its schema", () => {
+    const run = (flag: string) => execFileSync(process.execPath, [path.join(ROOT, MAIN), flag], { encoding: "utf8" });
+    expect(run("--version").trim()).toBe(version);
+    const schema = JSON.parse(run("--schema")) as Record<string, unknown>;
+    const file = JSON.parse(readFileSync(path.join(ROOT, "provider/plugin/schema.json"), "utf8")) as object;
+    expect(schema).toEqual({ ...file, version });
+  });
+
+  it("serves the schema and its version to the engine", async () => {
+    const schema = await call<InstanceType<typeof proto.GetSchemaResponse>>("getSchema", new proto.GetSchemaRequest());
+    expect(JSON.parse(schema.getSchema())).toMatchObject({ name: "onesignal", version });
+  });
+
+  it("check keeps secret inputs secret, makes the key's name default to the resource name, and names bad input", async () => {
+    const request = new proto.CheckRequest()
+      .setUrn(urn("ApiKey", "server"))
+      .setOlds(struct({}))
+      .setNews(struct({ appId: "a1", ipAllowlist: [] }));
+    const checked = await call<InstanceType<typeof proto.CheckResponse>>("check", request);
+    expect(checked.getFailuresList()).toEqual([]);
+    expect(checked.getInputs()?.toJavaScript()).toMatchObject({
+      appId: "a1",
+      name: "server",
+      ipAllowlistMode: "disabled",
+    });
+
+    const segment = await call<InstanceType<typeof proto.CheckResponse>>(
+      "check",
+      new proto.CheckRequest()
+        .setUrn(urn("Segment", "vips"))
+        .setOlds(struct({}))
+        .setNews(
+          struct({
+            appId: "a1",
+            name: "VIPs",
+            apiKey: { [SIG]: SECRET, value: "app-key" },
+            filters: [{ field: "tag", key: "level", relation: ">", value: 10 }],
+            colour: "red",
+          }),
+        ),
+    );
+    expect(segment.getFailuresList().map((failure) => [failure.getProperty(), failure.getReason()])).toEqual([
+      ["colour", expect.stringMatching(/colour/)],
+    ]);
+    expect(segment.getInputs()?.toJavaScript()).toMatchObject({ apiKey: { [SIG]: SECRET, value: "app-key" } });
+  });
+
+  it("diff names each changed property and whether it replaces", async () => {
+    const olds = { appId: "a1", name: "VIPs", filters: [{ operator: "OR" }], apiKey: "k" };
+    const diff = await call<InstanceType<typeof proto.DiffResponse>>(
+      "diff",
+      new proto.DiffRequest()
+        .setUrn(urn("Segment", "vips"))
+        .setId("s1")
+        .setOlds(struct(olds))
+        .setNews(struct({ ...olds, appId: "a2", name: "Whales", description: "big" })),
+    );
+    expect(diff.getChanges()).toBe(proto.DiffResponse.DiffChanges.DIFF_SOME);
+    expect(diff.getReplacesList()).toEqual(["appId"]);
+    const kinds: Record<string, number> = {};
+    diff.getDetaileddiffMap().forEach((value, key) => {
+      kinds[key] = value.getKind();
+    });
+    const { Kind } = proto.PropertyDiff;
+    expect(kinds).toEqual({ appId: Kind.UPDATE_REPLACE, name: Kind.UPDATE, description: Kind.ADD });
+  });
+
+  it("creates through the same implementation, with the token a secret output", async () => {
+    const app = await emulator.api<{ id: string }>("POST", "/apps", emulator.organizationApiKey, { name: "plugin" });
+    const created = await call<InstanceType<typeof proto.CreateResponse>>(
+      "create",
+      new proto.CreateRequest()
+        .setUrn(urn("ApiKey", "k"))
+        .setProperties(struct({ appId: app.body.id, name: "k", ipAllowlistMode: "disabled", ipAllowlist: [] })),
+    );
+    const outputs = created.getProperties()?.toJavaScript() as Record<string, unknown>;
+    expect(outputs.tokenId).toBe(created.getId());
+    expect(outputs.token).toMatchObject({ [SIG]: SECRET, value: expect.stringMatching(/^os_v2_app_/) });
+  });
+
+  it("refuses an import id of the wrong form, saying which it takes", async () => {
+    const failed = await call("read", new proto.ReadRequest().setUrn(urn("Template", "t")).setId("t1")).catch(
+      (error: grpcTypes.ServiceError) => error,
+    );
+    expect((failed as grpcTypes.ServiceError).code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect((failed as grpcTypes.ServiceError).details).toBe(
+      'import a Template by "<appId>/<templateId>", not "t1": it belongs to an app',
+    );
+  });
+
+  it("refuses bad provider settings by name", async () => {
+    const checked = await call<InstanceType<typeof proto.CheckResponse>>(
+      "checkConfig",
+      new proto.CheckRequest()
+        .setUrn("urn:pulumi:dev::test::pulumi:providers:onesignal::default")
+        .setOlds(struct({}))
+        .setNews(struct({ apiUrl: "not a url", version: "0.1.0" })),
+    );
+    expect(checked.getFailuresList().map((failure) => failure.getProperty())).toEqual(["apiUrl"]);
+  });
+});
