@@ -1,6 +1,29 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { startEmulator } from "./server";
+
+/** This package's version (dist/emulator/cli.js and emulator/cli.ts both sit two levels below the root). */
+function packageVersion(): string {
+  for (const candidate of ["../package.json", "../../package.json"]) {
+    try {
+      const json = JSON.parse(readFileSync(path.join(__dirname, candidate), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (json.name === "pulumi-onesignal" && json.version) return json.version;
+    } catch {
+      // not here
+    }
+  }
+  return "unknown";
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  if (value.trim() === "") throw new InvalidArgumentError("an app name");
+  return [...previous, value];
+}
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -18,12 +41,16 @@ function parseCount(value: string): number {
 const program = new Command()
   .name("onesignal-emulator")
   .description("A local, stateful server that speaks OneSignal's REST API, for tests and demos.")
+  .version(packageVersion(), "-V, --version", "print the version")
   .option("--port <port>", "port to listen on (0 picks a free one)", parsePort, 4010)
   .option("--host <host>", "address to listen on", "127.0.0.1")
   .option("--data <file>", "JSON file that keeps the state across restarts")
   .option("--organization-api-key <key>", "organization API key to accept (generated when absent)")
   .option("--latency-ms <ms>", "delay added to every API request, to model a network round trip", parsePort, 0)
   .option("--request-log-limit <n>", "requests kept in GET /_emulator/requests (newest)", parseCount, 100_000)
+  .option("--app <name>", "an app to have from the start, with an app API key (repeatable)", collect)
+  // Bad usage exits 2, as the pulumi-onesignal CLI does; --help and --version exit 0.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .action(
     async (options: {
       port: number;
@@ -32,6 +59,7 @@ const program = new Command()
       organizationApiKey?: string;
       latencyMs: number;
       requestLogLimit: number;
+      app?: string[];
     }) => {
       const emulator = await startEmulator({
         port: options.port,
@@ -40,10 +68,24 @@ const program = new Command()
         ...(options.organizationApiKey ? { organizationApiKey: options.organizationApiKey } : {}),
         ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
         requestLogLimit: options.requestLogLimit,
+        ...(options.app ? { apps: options.app } : {}),
+      }).catch((error: unknown) => {
+        const code = (error as { code?: string }).code;
+        if (code === "EADDRINUSE" || code === "EACCES") {
+          process.stderr.write(
+            `onesignal-emulator: cannot listen on ${options.host}:${options.port} (${code === "EADDRINUSE" ? "the port is in use" : "permission denied"}): ` +
+              "choose another with --port, or --port 0 for a free one\n",
+          );
+          process.exit(2);
+        }
+        throw error;
       });
       process.stdout.write(`OneSignal emulator listening on ${emulator.url}\n`);
       process.stdout.write(`Organization id: ${emulator.organizationId}\n`);
       process.stdout.write(`Organization API key: ${emulator.organizationApiKey}\n`);
+      for (const app of emulator.apps) {
+        process.stdout.write(`App "${app.name}": id ${app.id}, app API key ${app.apiKey}\n`);
+      }
       let closing = false;
       const stop = (signal: string) => {
         if (closing) return;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 
 /** A new v4 UUID, the form of every OneSignal id. */
 export function newId(): string {
@@ -28,4 +28,15 @@ export function newOrganizationApiKey(): string {
 /** SHA-256 of a key, so the store (and its data file) never holds app keys in clear. */
 export function hashKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
+}
+
+/**
+ * The app API key the emulator gives an app it creates at start: derived from the organization key
+ * and the app id, so that with a data file it is the same after a restart without being stored in clear.
+ */
+export function startAppApiKey(organizationApiKey: string, appId: string): string {
+  const digest = createHmac("sha256", organizationApiKey).update(`start-key:${appId}`).digest();
+  let body = "";
+  for (let i = 0; body.length < 100; i++) body += BASE32[(digest[i % digest.length] ?? 0) % 32];
+  return `os_v2_app_${body}`;
 }

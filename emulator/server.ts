@@ -36,6 +36,18 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** How many requests `GET /_emulator/requests` keeps, newest last (default 100,000). */
   requestLogLimit?: number;
+  /**
+   * Apps to have from the start, by name, each with an app API key; with a data file, an app of that
+   * name already there is kept, and its key is the same as before.
+   */
+  apps?: string[];
+}
+
+/** An app the emulator made (or kept) at start, with its app API key. */
+export interface StartApp {
+  name: string;
+  id: string;
+  apiKey: string;
 }
 
 /** A running emulator. */
@@ -44,6 +56,8 @@ export interface RunningEmulator {
   url: string;
   organizationId: string;
   organizationApiKey: string;
+  /** The apps of {@link EmulatorOptions.apps}, with their keys. */
+  apps: StartApp[];
   /** Stops listening, drops open connections and writes the data file. */
   close(): Promise<void>;
   /** Forgets all state and the request log, as `POST /_emulator/reset` does. */
@@ -57,6 +71,8 @@ const LEGACY_PREFIX = "/api/v1/";
 /** Starts the OneSignal emulator and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const store = new Store({ dataFile: options.dataFile, organizationApiKey: options.organizationApiKey });
+  const apps = (options.apps ?? []).map((name) => store.ensureStartApp(name));
+  await store.persist();
   const log = new RequestLog(options.requestLogLimit);
   const faults = new FaultList();
   const rateLimiter = new RateLimiter();
@@ -207,6 +223,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: baseUrl,
     organizationId: store.organization.id,
     organizationApiKey: store.organization.apiKey,
+    apps,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import * as path from "node:path";
 import { Clock } from "./clock";
-import { hashKey, newId, newOrganizationApiKey } from "./ids";
+import { hashKey, newId, newOrganizationApiKey, startAppApiKey } from "./ids";
 
 /** The one organization the emulator serves, with its API key. */
 export interface OrganizationRecord {
@@ -212,6 +212,33 @@ export class Store {
     this.pendingNotifications.clear();
     this.idempotency.clear();
     this.clock.offsetMs = 0;
+  }
+
+  /**
+   * The app of this name made at start (kept when it is already there), with an app API key derived
+   * from the organization key and the app id: the same key for the same data file.
+   */
+  ensureStartApp(name: string): { name: string; id: string; apiKey: string } {
+    const now = this.clock.iso();
+    let app = [...this.apps.values()].find((candidate) => candidate.name === name);
+    if (!app) {
+      app = { id: newId(), organizationId: this.organization.id, name, createdAt: now, updatedAt: now, settings: {} };
+      this.apps.set(app.id, app);
+    }
+    const apiKey = startAppApiKey(this.organization.apiKey, app.id);
+    if (!this.findApiKeyBySecret(apiKey)) {
+      this.putApiKey({
+        tokenId: newId(),
+        appId: app.id,
+        name: "emulator",
+        ipAllowlistMode: "disabled",
+        ipAllowlist: [],
+        createdAt: now,
+        updatedAt: now,
+        tokenHash: hashKey(apiKey),
+      });
+    }
+    return { name, id: app.id, apiKey };
   }
 
   /** Adds or replaces an API key record and its hash index. */
