@@ -8,6 +8,7 @@ export {
   OneSignalAuthError,
   OneSignalConnectionError,
   OneSignalError,
+  OneSignalMissingKeyError,
   OneSignalNotFoundError,
   OneSignalOutcomeUnknownError,
   OneSignalRateLimitError,

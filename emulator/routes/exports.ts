@@ -1,4 +1,5 @@
 import { gzipSync } from "node:zlib";
+import { stringify } from "csv-stringify/sync";
 import { assert, requireObject } from "../errors";
 import { newId } from "../ids";
 import { appIdFromQuery, type RequestContext, type Route } from "../router";
@@ -53,9 +54,7 @@ const EXTRA_FIELDS = [
 ];
 
 function cell(value: unknown): string {
-  const text =
-    value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 function columnsFor(extra: string[]): string[] {
@@ -156,15 +155,15 @@ export function exportRoutes(shelf: ExportShelf): Route[] {
           // ((emulator: segment membership is evaluated when notifications arrive; until then a segment exports every device))
         }
         const columns = columnsFor(extra as string[]);
-        const lines = [
-          columns.join(","),
-          ...devices.map((device) => columns.map((column) => cell(columnValue(device, column))).join(",")),
-        ];
+        const csv = stringify([
+          columns,
+          ...devices.map((device) => columns.map((column) => cell(columnValue(device, column)))),
+        ]);
         const name = `users_${appId}_${new Date(store.clock.now()).toISOString().slice(0, 10)}_${newId()}.csv.gz`;
         shelf.exports.set(name, {
           appId,
           readyAt: Date.now() + shelf.delayMs,
-          file: gzipSync(`${lines.join("\n")}\n`),
+          file: gzipSync(csv),
           contentType: "application/gzip",
         });
         return { body: { csv_file_url: `${baseUrl}/csv_exports/${appId}/${name}` } };

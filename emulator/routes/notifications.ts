@@ -1,3 +1,4 @@
+import { stringify } from "csv-stringify/sync";
 import { channelOfDevice } from "../devices";
 import { assert, badRequest, EmulatorError, requireObject } from "../errors";
 import { filterErrors } from "../filters";
@@ -486,21 +487,23 @@ function notificationHistory({ store, params, body, baseUrl }: RequestContext, s
   ) {
     throw new EmulatorError(400, { errors: ["param `email` must be a valid email"], success: false });
   }
-  const lines = ["subscription_id,external_id,device_type,identifier,event,event_at"];
+  const rows: (string | number)[][] = [
+    ["subscription_id", "external_id", "device_type", "identifier", "event", "event_at"],
+  ];
   // ((emulator: no device ever clicks, so "clicked" is the header alone))
   if (input.events === "sent" && notification.completedAt !== null) {
     for (const id of notification.recipients) {
       const device = store.devices.get(id);
       if (!device) continue;
       const at = new Date(notification.completedAt * 1000).toISOString();
-      lines.push([id, device.externalUserId ?? "", device.deviceType, device.identifier ?? "", "sent", at].join(","));
+      rows.push([id, device.externalUserId ?? "", device.deviceType, device.identifier ?? "", "sent", at]);
     }
   }
   const name = `history_${notification.id}_${input.events}_${newId()}.csv`;
   shelf.exports.set(name, {
     appId: notification.appId,
     readyAt: Date.now() + shelf.delayMs,
-    file: Buffer.from(`${lines.join("\n")}\n`),
+    file: Buffer.from(stringify(rows)),
     contentType: "text/csv",
   });
   return { body: { success: true, destination_url: `${baseUrl}/csv_exports/${notification.appId}/${name}` } };

@@ -1,3 +1,4 @@
+import { closest } from "fastest-levenshtein";
 import type { DeviceUpsert } from "../functions/devices";
 import { resolveDeviceType } from "../models/device";
 
@@ -41,6 +42,49 @@ const TEXT_COLUMNS: Record<string, keyof DeviceUpsert> = {
 };
 
 /**
+ * Columns of OneSignal's CSV export that no device write takes (OneSignal computes them): a file that
+ * `devices export` wrote imports with them left out.
+ */
+const EXPORT_ONLY_COLUMNS = ["created_at", "invalid_identifier", "rooted", "ip", "web_auth", "web_p256"];
+
+const KNOWN_COLUMNS = [
+  "device_type",
+  "deviceType",
+  "tags",
+  ...Object.keys(NUMBER_COLUMNS),
+  ...Object.keys(TEXT_COLUMNS),
+  ...EXPORT_ONLY_COLUMNS,
+];
+
+/** The header's problems: unknown or repeated columns, each named with the nearest known one; no device_type. */
+export function headerProblems(header: readonly string[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const column of header) {
+    if (seen.has(column)) problems.push(`column ${JSON.stringify(column)} appears twice`);
+    seen.add(column);
+    if (column.startsWith("tag:") && column.length > 4) continue;
+    if (!KNOWN_COLUMNS.includes(column)) {
+      problems.push(
+        `unknown column ${JSON.stringify(column)} (did you mean ${JSON.stringify(closest(column, KNOWN_COLUMNS))}?)`,
+      );
+    }
+  }
+  if (!header.includes("device_type") && !header.includes("deviceType")) problems.push("no device_type column");
+  return problems;
+}
+
+/** A time cell: Unix seconds, or a date as OneSignal's export writes it (`2026-11-26 12:00:00`, UTC). */
+function secondsOf(column: string, value: string): number {
+  if (/^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  const parsed = Date.parse(
+    /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value) ? `${value.replace(" ", "T")}Z` : value,
+  );
+  if (Number.isNaN(parsed)) throw new Error(`${column} is neither Unix seconds nor a date: ${value}`);
+  return Math.floor(parsed / 1000);
+}
+
+/**
  * A device from one CSV row. Headers may be OneSignal's (`device_type`, `external_user_id`...) or
  * camelCase; tags come from a `tags` JSON column and from `tag:<key>` columns. Throws on a bad row.
  */
@@ -52,7 +96,8 @@ export function deviceFromRow(row: Record<string, string>): DeviceUpsert {
   const tags: Record<string, string> = {};
   for (const [column, raw] of Object.entries(row)) {
     const value = raw.trim();
-    if (value === "" || column === "device_type" || column === "deviceType") continue;
+    if (value === "" || column === "device_type" || column === "deviceType" || EXPORT_ONLY_COLUMNS.includes(column))
+      continue;
     if (column.startsWith("tag:")) tags[column.slice(4)] = value;
     else if (column === "tags") {
       let parsed: unknown;
@@ -64,6 +109,8 @@ export function deviceFromRow(row: Record<string, string>): DeviceUpsert {
       if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
         throw new Error("tags must be a JSON object");
       Object.assign(tags, parsed);
+    } else if (column === "last_active" || column === "lastActive") {
+      device.lastActive = secondsOf(column, value);
     } else if (NUMBER_COLUMNS[column]) {
       const number = Number(value);
       if (!Number.isFinite(number)) throw new Error(`${column} is not a number: ${value}`);

@@ -1,15 +1,23 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { OneSignalError } from "../client/errors";
+import { OneSignalError, OneSignalMissingKeyError } from "../client/errors";
+import { packageVersion } from "../package-version";
 import { registerAppCommands } from "./commands/apps";
 import { registerDeviceCommands } from "./commands/devices";
 import { registerNotificationCommands } from "./commands/notifications";
-import { EXIT, positiveInteger } from "./shared";
+import { apiUrlFlag, EXIT, positiveInteger } from "./shared";
 
 const program = new Command()
   .name("pulumi-onesignal")
   .description("OneSignal from pipelines: notify after a deploy, import and export devices, look things up.")
-  .option("--api-url <url>", "OneSignal API URL (default: ONESIGNAL_API_URL, then https://api.onesignal.com)")
+  .version(packageVersion(), "-V, --version", "print the version")
+  // Each command's --help lists these options too: they go before the command's name.
+  .configureHelp({ showGlobalOptions: true })
+  .option(
+    "--api-url <url>",
+    "OneSignal API URL (default: ONESIGNAL_API_URL, then https://api.onesignal.com)",
+    apiUrlFlag,
+  )
   .option("--api-key <key>", "API key (default: ONESIGNAL_ORGANIZATION_API_KEY or ONESIGNAL_APP_API_KEY by command)")
   .option(
     "--request-timeout <ms>",
@@ -33,7 +41,14 @@ program.parseAsync().catch((error: unknown) => {
     // Commander printed its own message (or the help).
     process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
   }
-  const message = error instanceof Error ? error.message : String(error);
+  let message = error instanceof Error ? error.message : String(error);
+  if (error instanceof OneSignalMissingKeyError) {
+    // The library's advice names stack config; a pipeline gives keys by flag or environment.
+    message =
+      error.which === "organizationApiKey"
+        ? "No OneSignal organization API key: pass --api-key <key> or set ONESIGNAL_ORGANIZATION_API_KEY."
+        : "No OneSignal app API key: pass --api-key <key> or set ONESIGNAL_APP_API_KEY.";
+  }
   process.stderr.write(`pulumi-onesignal: ${message}\n`);
   process.exit(error instanceof OneSignalError ? EXIT.failed : EXIT.usage);
 });

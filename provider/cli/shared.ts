@@ -32,11 +32,33 @@ export function requestOptions(program: Command): OneSignalOptions {
   };
 }
 
-/** The app id from `--app-id` or `ONESIGNAL_APP_ID`. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The app id from `--app-id` or `ONESIGNAL_APP_ID`, checked before any request: OneSignal's ids are UUIDs. */
 export function appIdFrom(options: { appId?: string }): string {
   const appId = options.appId ?? process.env.ONESIGNAL_APP_ID;
   if (!appId) throw new UsageError("No app id: pass --app-id <id> or set ONESIGNAL_APP_ID.");
+  if (!UUID.test(appId)) {
+    const source = options.appId !== undefined ? "--app-id" : "ONESIGNAL_APP_ID";
+    throw new UsageError(
+      `${source} must be a OneSignal app id (a UUID such as 8f1c3a2e-...), not ${JSON.stringify(appId)}.`,
+    );
+  }
   return appId;
+}
+
+/** Parses `--api-url`: an http(s) URL, checked before any request. */
+export function apiUrlFlag(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError("an http(s) URL such as https://api.onesignal.com");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new InvalidArgumentError("an http(s) URL such as https://api.onesignal.com");
+  }
+  return value;
 }
 
 /** Prints a value as JSON with `--json`, else as text. */

@@ -17,6 +17,17 @@ export class OneSignalError extends Error {
   }
 }
 
+/** No API key was given for a call that needs one; `which` says which kind, so a caller can name its own flag. */
+export class OneSignalMissingKeyError extends OneSignalError {
+  readonly which: "organizationApiKey" | "appApiKey";
+
+  constructor(which: "organizationApiKey" | "appApiKey", message: string) {
+    super(message);
+    this.name = "OneSignalMissingKeyError";
+    this.which = which;
+  }
+}
+
 /**
  * The request never got an HTTP answer: the connection was refused or dropped, or it timed out.
  * `code` is Node's error code (`ECONNRESET`, `ETIMEDOUT`...).

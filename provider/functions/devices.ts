@@ -1,6 +1,12 @@
 import pLimit from "p-limit";
 import { addPlayer, editPlayer, getPlayer } from "../client/devices";
-import { ifFound, OneSignalApiError, OneSignalConnectionError, OneSignalError } from "../client/errors";
+import {
+  ifFound,
+  OneSignalApiError,
+  OneSignalAuthError,
+  OneSignalConnectionError,
+  OneSignalError,
+} from "../client/errors";
 import type { OneSignalHttpClient } from "../client/http";
 import { getUser } from "../client/users";
 import {
@@ -78,7 +84,8 @@ export async function upsertDevice(
 /**
  * Upserts many devices with a bounded number of requests in flight. Every request of the batch slows
  * down together on a 429 (honouring Retry-After); what is safe is retried; one bad item never stops
- * the batch. Devices with the same identifier or external id go one after another, so none is made twice.
+ * the batch, but a refused key (401/403) stops it at once and is thrown: every other item would be refused too.
+ * Devices with the same identifier or external id go one after another, so none is made twice.
  */
 export async function upsertDevices(
   appId: string,
@@ -98,6 +105,8 @@ export async function upsertDevices(
   const limit = pLimit(concurrency);
   const result: UpsertDevicesResult = { succeeded: [], failed: [] };
   let done = 0;
+  // A refused key refuses every item: the first one stops the batch, and the call throws it.
+  let refused: OneSignalAuthError | undefined;
   const groups = new Map<string, number[]>();
   devices.forEach((device, index) => {
     // Only text identifies a device; a bad item (null, a Symbol id...) gets a key of its own and fails below.
@@ -113,10 +122,15 @@ export async function upsertDevices(
     [...groups.values()].map((indexes) =>
       limit(async () => {
         for (const index of indexes) {
+          if (refused) return;
           try {
             refuseBadItem(devices[index]);
             result.succeeded.push({ index, id: await upsertWith(client, appId, devices[index] as DeviceUpsert) });
           } catch (error) {
+            if (error instanceof OneSignalAuthError) {
+              refused ??= error;
+              return;
+            }
             result.failed.push({ index, error: error instanceof Error ? error : new OneSignalError(String(error)) });
           }
           done += 1;
@@ -125,6 +139,7 @@ export async function upsertDevices(
       }),
     ),
   );
+  if (refused) throw refused;
   result.succeeded.sort((a, b) => a.index - b.index);
   result.failed.sort((a, b) => a.index - b.index);
   return result;

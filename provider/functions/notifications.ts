@@ -16,7 +16,12 @@ import { clientFor, type OneSignalOptions, refuseUnknownOptions } from "./option
 /** What `sendNotification` resolves to. `id` is empty when nobody could be reached; `errors` says why. */
 export interface SendNotificationResult {
   id: string;
-  /** The idempotency key OneSignal echoes back. */
+  /** The idempotency key of the send (given or generated): sending again with it cannot send twice. */
+  idempotencyKey: string;
+  /**
+   * The idempotency key as OneSignal echoes it back (its field is named `external_id`).
+   * @deprecated Use `idempotencyKey`; this is not the user's external id.
+   */
   externalId?: string;
   /** OneSignal's partial errors (e.g. `{ invalid_aliases: ... }`) or reasons nothing was sent. */
   errors?: unknown;
@@ -67,7 +72,7 @@ export async function sendNotification(
     // Retries with the same key are already spent: hand the key to the caller, who may send again safely.
     throw outcomeUnknown(error) ? new OneSignalOutcomeUnknownError(idempotencyKey, error) : error;
   });
-  const result: SendNotificationResult = { id: answer.id };
+  const result: SendNotificationResult = { id: answer.id, idempotencyKey };
   if (answer.external_id) result.externalId = answer.external_id;
   if (answer.errors !== undefined && answer.errors !== null) result.errors = answer.errors;
   return result;

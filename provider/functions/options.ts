@@ -1,4 +1,4 @@
-import { OneSignalError } from "../client/errors";
+import { OneSignalError, OneSignalMissingKeyError } from "../client/errors";
 import type { OneSignalHttpClient } from "../client/http";
 import { clientWith, missingKeyMessage, programStackConfig, resolveSettings } from "../config";
 import { unknownProperties } from "../models/properties";
@@ -63,7 +63,10 @@ export function clientFor(
       : keyKind === "organization"
         ? settings.organizationApiKey
         : (settings.organizationApiKey ?? settings.appApiKey));
-  if (!key) throw new OneSignalError(missingKeyMessage(keyKind === "app" ? "appApiKey" : "organizationApiKey"));
+  if (!key) {
+    const which = keyKind === "app" ? "appApiKey" : "organizationApiKey";
+    throw new OneSignalMissingKeyError(which, missingKeyMessage(which));
+  }
   if (!isHttpUrl(settings.apiUrl)) {
     throw new OneSignalError(
       `The OneSignal API URL must be an http or https URL such as https://api.onesignal.com, not ${JSON.stringify(settings.apiUrl)}: ` +

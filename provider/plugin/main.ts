@@ -3,7 +3,7 @@
  * `pulumi-resource-onesignal`: the OneSignal provider plugin. The engine starts it, reads the port it
  * prints, and calls it over gRPC; `--version` and `--schema` print what it serves.
  */
-import { packageVersion } from "./package-version";
+import { packageVersion } from "../package-version";
 import schema from "./schema.json";
 import { serve } from "./server";
 

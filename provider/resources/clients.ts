@@ -1,11 +1,12 @@
-import { OneSignalAuthError, OneSignalError } from "../client/errors";
+import { OneSignalAuthError, OneSignalMissingKeyError } from "../client/errors";
 import type { OneSignalHttpClient } from "../client/http";
 import { clientWith, missingKeyMessage, type PartialSettings, resolveSettings } from "../config";
 
 /** The client that uses the organization API key (apps, API keys). */
 export function organizationClient(stackConfig: PartialSettings): OneSignalHttpClient {
   const settings = resolveSettings([stackConfig]);
-  if (!settings.organizationApiKey) throw new OneSignalError(missingKeyMessage("organizationApiKey"));
+  if (!settings.organizationApiKey)
+    throw new OneSignalMissingKeyError("organizationApiKey", missingKeyMessage("organizationApiKey"));
   return clientWith(settings, settings.organizationApiKey);
 }
 
@@ -15,7 +16,7 @@ export function organizationClient(stackConfig: PartialSettings): OneSignalHttpC
  */
 export function appClient(stackConfig: PartialSettings, apiKeyInput: string | undefined): OneSignalHttpClient {
   const settings = resolveSettings([{ appApiKey: apiKeyInput }, stackConfig]);
-  if (!settings.appApiKey) throw new OneSignalError(missingKeyMessage("appApiKey"));
+  if (!settings.appApiKey) throw new OneSignalMissingKeyError("appApiKey", missingKeyMessage("appApiKey"));
   return clientWith(settings, settings.appApiKey);
 }
 

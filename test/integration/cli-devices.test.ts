@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { createAppWithKey } from "../support/fixtures";
-import { runNode } from "../support/processes";
+import { ROOT, runNode } from "../support/processes";
 
 const CLI = "dist/provider/cli/index.js";
 let emulator: TestEmulator;
@@ -30,6 +30,17 @@ async function count(): Promise<number> {
   return page.body.total_count;
 }
 
+describe("pulumi-onesignal itself", () => {
+  it("prints its version, and each command's help lists the global options", async () => {
+    const version = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+    expect((await runNode(CLI, ["--version"], env)).stdout.trim()).toBe(version);
+    const help = await runNode(CLI, ["devices", "import", "--help"], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Global Options:");
+    expect(help.stdout).toContain("--api-key <key>");
+  });
+});
+
 describe("pulumi-onesignal devices and device", () => {
   it("imports a CSV with a progress bar and a summary, and writes the bad rows to a file", async () => {
     const file = path.join(dir, "devices.csv");
@@ -43,7 +54,10 @@ describe("pulumi-onesignal devices and device", () => {
     expect(result.stdout).toContain(`Imported 30 of 32 devices; 2 failed: see ${file}.failed.csv`);
     expect(result.stderr).toContain("importing");
     const failed = readFileSync(`${file}.failed.csv`, "utf8").trim().split("\n");
-    expect(failed[0]).toBe("device_type,identifier,external_user_id,tag:plan,language,error");
+    expect(failed[0]).toBe("line,device_type,identifier,external_user_id,tag:plan,language,error");
+    // Each failed row with the line it came from (the header is line 1).
+    expect(failed[1]).toMatch(/^32,email,not-an-email,/);
+    expect(failed[2]).toMatch(/^33,fax,123,/);
     expect(failed.slice(1).join("\n")).toContain("not-an-email");
     expect(failed.slice(1).join("\n")).toContain('deviceType ""fax"" is not a OneSignal device type');
     expect(await count()).toBe(30);
@@ -55,6 +69,74 @@ describe("pulumi-onesignal devices and device", () => {
     );
     expect(JSON.parse(again.stdout)).toMatchObject({ total: 32, succeeded: 30, failed: 2 });
     expect(await count()).toBe(30);
+  });
+
+  it("imports what it exported, unchanged: every row round-trips", async () => {
+    const out = path.join(dir, "round-trip.csv");
+    expect(
+      (await runNode(CLI, ["devices", "export", "--out", out, "--extra-fields", "external_user_id,country"], env)).code,
+    ).toBe(0);
+    const before = await count();
+    const imported = await runNode(CLI, ["--json", "devices", "import", out], env);
+    expect(imported.stderr).not.toContain("failed");
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ total: before, succeeded: before, failed: 0 });
+    expect(await count()).toBe(before);
+  });
+
+  it("sends a ragged row to the failed rows with its line, and imports the rest", async () => {
+    const file = path.join(dir, "ragged.csv");
+    writeFileSync(file, "device_type,identifier\nandroid,ragged-1\nandroid,ragged-2,extra\nandroid,ragged-3\n");
+    const result = await runNode(CLI, ["devices", "import", file], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("Imported 2 of 3 devices; 1 failed");
+    expect(readFileSync(`${file}.failed.csv`, "utf8")).toBe(
+      "line,device_type,identifier,error\n3,android,ragged-2,extra,has 3 fields; the header has 2\n",
+    );
+  });
+
+  it("refuses, before any request, unknown columns (naming the nearest), an empty file, and a file of a header alone", async () => {
+    const cases: [string, string][] = [
+      [
+        "device_typ,identifer\nandroid,x\n",
+        'unknown column "device_typ" (did you mean "device_type"?); unknown column "identifer" (did you mean "identifier"?)',
+      ],
+      ["", "is empty"],
+      ["device_type,identifier\n", "has a header and no devices"],
+    ];
+    for (const [content, message] of cases) {
+      const file = path.join(dir, "refused.csv");
+      writeFileSync(file, content);
+      const requests = await emulator.requestsDuring(async () => {
+        const result = await runNode(CLI, ["devices", "import", file], env);
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toContain(message);
+      });
+      expect(requests).toEqual([]);
+    }
+  });
+
+  it("stops at the first refused key with one message, instead of a request per row", async () => {
+    const file = path.join(dir, "many.csv");
+    writeFileSync(
+      file,
+      ["device_type,identifier", ...Array.from({ length: 50 }, (_, i) => `android,key-${i}`)].join("\n"),
+    );
+    const requests = await emulator.requestsDuring(async () => {
+      const result = await runNode(CLI, ["devices", "import", file, "--concurrency", "1"], {
+        ...env,
+        ONESIGNAL_APP_API_KEY: "os_v2_app_wrong",
+      });
+      expect(result.code).toBe(1);
+      expect(
+        result.stderr
+          .trim()
+          .split("\n")
+          .filter((line) => line.startsWith("pulumi-onesignal:")),
+      ).toHaveLength(1);
+      expect(result.stderr).toMatch(/pulumi-onesignal: OneSignal answered 40[13]/);
+    });
+    expect(requests).toHaveLength(1);
   });
 
   it("upserts and gets one device", async () => {
@@ -89,6 +171,18 @@ describe("pulumi-onesignal devices and device", () => {
     const noApp = await runNode(CLI, ["device", "get", "x"], { ...env, ONESIGNAL_APP_ID: "" });
     expect(noApp.code).toBe(2);
     expect(noApp.stderr).toContain("--app-id");
+    const badApp = await runNode(CLI, ["device", "get", "x", "--app-id", "my-app"], env);
+    expect(badApp.code).toBe(2);
+    expect(badApp.stderr).toContain('--app-id must be a OneSignal app id (a UUID such as 8f1c3a2e-...), not "my-app"');
+    const badUrl = await runNode(CLI, ["--api-url", "not-a-url", "device", "get", "x"], env);
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toContain("--api-url");
+    expect(badUrl.stderr).toContain("an http(s) URL such as https://api.onesignal.com");
+    const noKey = await runNode(CLI, ["device", "get", "x"], { ...env, ONESIGNAL_APP_API_KEY: "" });
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toBe(
+      "pulumi-onesignal: No OneSignal app API key: pass --api-key <key> or set ONESIGNAL_APP_API_KEY.\n",
+    );
     const refused = await runNode(CLI, ["device", "get", "missing-id"], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("OneSignal answered 400 to GET /players/missing-id: No user with this id found");

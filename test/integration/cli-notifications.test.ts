@@ -80,6 +80,8 @@ describe("pulumi-onesignal notify and friends", () => {
     const first = await runNode(CLI, ["--json", "notify", "--segment", "Testers", "--message", "once", ...key], env);
     const second = await runNode(CLI, ["--json", "notify", "--segment", "Testers", "--message", "once", ...key], env);
     expect(JSON.parse(second.stdout)).toEqual(JSON.parse(first.stdout));
+    // The key under its own name, never as `externalId` (the user's external id is another thing).
+    expect(JSON.parse(first.stdout)).toEqual({ id: expect.any(String), idempotencyKey: key[1] });
   });
 
   it("schedule, list, get, cancel, history", async () => {
@@ -112,6 +114,15 @@ describe("pulumi-onesignal notify and friends", () => {
     expect(readFileSync(out, "utf8").split("\n")[0]).toBe(
       "subscription_id,external_id,device_type,identifier,event,event_at",
     );
+    // `--out -`: the CSV alone on standard output, for a pipe; the summary on standard error.
+    const piped = await runNode(
+      CLI,
+      ["history", (JSON.parse(sent.stdout) as { id: string }).id, "--events", "sent", "--out", "-"],
+      env,
+    );
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toBe(readFileSync(out, "utf8"));
+    expect(piped.stderr).toContain("Wrote 1 sent events");
   });
 
   it("refuses a command line with no target, two targets or an email without a subject (exit 2)", async () => {

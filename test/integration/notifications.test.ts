@@ -242,6 +242,7 @@ describe("exactly once", () => {
     const second = await sendNotification({ appId, idempotencyKey, includedSegments: ["Pro"], ...hello }, opts);
     expect(second).toEqual(first);
     expect(first.externalId).toBe(idempotencyKey);
+    expect(first.idempotencyKey).toBe(idempotencyKey);
     expect(await admin()).toHaveLength(1);
     const replay = await fetch(`${emulator.url}/notifications`, {
       method: "POST",

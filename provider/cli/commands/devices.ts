@@ -1,11 +1,11 @@
-import { createWriteStream } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
 import { type DeviceUpsert, getDevice, upsertDevice, upsertDevices } from "../../functions/devices";
 import { exportDevicesCsv } from "../../functions/exports";
-import { deviceFromRow } from "../device-csv";
+import { deviceFromRow, headerProblems } from "../device-csv";
 import {
   appIdFrom,
   EXIT,
@@ -18,8 +18,49 @@ import {
   UsageError,
 } from "../shared";
 
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** One data row of an import file: its cells, and its line in the file (the last, for a row over several). */
+interface CsvRow {
+  line: number;
+  cells: string[];
+}
+
+interface FailedRow {
+  row: CsvRow;
+  error: string;
+}
+
+/**
+ * Reads an import file: its header (checked: every column known, device_type present) and its rows with
+ * their line numbers. A row of the wrong length is kept, to fail on its own; a file that cannot be read
+ * as CSV, has unknown columns or no rows is refused before any request.
+ */
+async function readDeviceCsv(file: string): Promise<{ header: string[]; rows: CsvRow[] }> {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(await readFile(file, "utf8"), {
+      info: true,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${file} is not a CSV file that can be read: ${reason}`);
+  }
+  const [first, ...rest] = records;
+  if (!first)
+    throw new UsageError(
+      `${file} is empty: give a header line (device_type,identifier,...), then one device per line.`,
+    );
+  const header = first.record.map((name) => name.trim());
+  const problems = headerProblems(header);
+  if (problems.length > 0) {
+    throw new UsageError(
+      `${file}: ${problems.join("; ")}. Columns: device_type, identifier, external_user_id, tag:<key>... (see docs/cli.md).`,
+    );
+  }
+  if (rest.length === 0) throw new UsageError(`${file} has a header and no devices: nothing to import.`);
+  return { header, rows: rest.map(({ record, info }) => ({ line: info.lines, cells: record })) };
 }
 
 /** `devices import`, `devices export`, `device get`, `device upsert`. */
@@ -34,15 +75,19 @@ export function registerDeviceCommands(program: Command): void {
     .option("--failed-out <file>", "where to write the rows that failed (default: <file>.failed.csv)")
     .action(async (file: string, options: { appId?: string; concurrency: number; failedOut?: string }) => {
       const appId = appIdFrom(options);
-      const rows = parse(await readFile(file, "utf8"), { columns: true, skip_empty_lines: true, bom: true }) as Record<
-        string,
-        string
-      >[];
-      const failedRows: { row: Record<string, string>; error: string }[] = [];
-      const upserts: { row: Record<string, string>; device: DeviceUpsert }[] = [];
+      const { header, rows } = await readDeviceCsv(file);
+      const failedRows: FailedRow[] = [];
+      const upserts: { row: CsvRow; device: DeviceUpsert }[] = [];
       for (const row of rows) {
+        if (row.cells.length !== header.length) {
+          failedRows.push({ row, error: `has ${row.cells.length} fields; the header has ${header.length}` });
+          continue;
+        }
         try {
-          upserts.push({ row, device: deviceFromRow(row) });
+          upserts.push({
+            row,
+            device: deviceFromRow(Object.fromEntries(header.map((name, i) => [name, row.cells[i] ?? ""]))),
+          });
         } catch (error) {
           failedRows.push({ row, error: (error as Error).message });
         }
@@ -55,34 +100,35 @@ export function registerDeviceCommands(program: Command): void {
         hideCursor: true,
       });
       bar.start(rows.length, failedRows.length);
-      const result = await upsertDevices(
-        appId,
-        upserts.map((entry) => entry.device),
-        {
-          ...requestOptions(program),
-          concurrency: options.concurrency,
-          onProgress: (done) => bar.update(failedRows.length + done),
-        },
-      );
-      bar.stop();
+      let result: Awaited<ReturnType<typeof upsertDevices>>;
+      try {
+        result = await upsertDevices(
+          appId,
+          upserts.map((entry) => entry.device),
+          {
+            ...requestOptions(program),
+            concurrency: options.concurrency,
+            onProgress: (done) => bar.update(failedRows.length + done),
+          },
+        );
+      } finally {
+        bar.stop();
+      }
       for (const failure of result.failed) {
-        failedRows.push({
-          row: (upserts[failure.index] as { row: Record<string, string> }).row,
-          error: failure.error.message,
-        });
+        failedRows.push({ row: (upserts[failure.index] as { row: CsvRow }).row, error: failure.error.message });
       }
       let failedFile: string | undefined;
       if (failedRows.length > 0) {
         failedFile = options.failedOut ?? `${file}.failed.csv`;
-        const columns = [...new Set([...Object.keys(rows[0] ?? {}), "error"])];
-        const out = createWriteStream(failedFile);
-        out.write(`${columns.join(",")}\n`);
-        for (const { row, error } of failedRows) {
-          out.write(
-            `${columns.map((column) => csvCell(column === "error" ? error : (row[column] ?? ""))).join(",")}\n`,
-          );
-        }
-        await new Promise((resolve) => out.end(resolve));
+        failedRows.sort((a, b) => a.row.line - b.row.line);
+        // The rows as they were, with the line of the file each came from and why it failed.
+        await writeFile(
+          failedFile,
+          stringify([
+            ["line", ...header, "error"],
+            ...failedRows.map(({ row, error }) => [row.line, ...row.cells, error]),
+          ]),
+        );
       }
       const summary = { total: rows.length, succeeded: result.succeeded.length, failed: failedRows.length, failedFile };
       print(program, summary, () =>

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { type Command, InvalidArgumentError } from "commander";
+import { stringify } from "csv-stringify/sync";
 import {
   cancelNotification,
   getNotification,
@@ -7,6 +8,7 @@ import {
   listNotifications,
   sendNotification,
 } from "../../functions/notifications";
+
 import type { Notification, NotificationInput } from "../../models/notification";
 import type { SegmentFilter } from "../../models/segment";
 import {
@@ -132,7 +134,13 @@ export function registerNotificationCommands(program: Command): void {
         notificationFromFlags(appIdFrom(options), options),
         requestOptions(program),
       );
-      print(program, result, () =>
+      // The idempotency key under its own name: OneSignal's `external_id` is not the user's external id.
+      const shown = {
+        id: result.id,
+        idempotencyKey: result.idempotencyKey,
+        ...(result.errors !== undefined ? { errors: result.errors } : {}),
+      };
+      print(program, shown, () =>
         result.id
           ? `Sent notification ${result.id}`
           : `Nothing sent: ${JSON.stringify(result.errors ?? "no recipients")}`,
@@ -201,7 +209,7 @@ export function registerNotificationCommands(program: Command): void {
     .description("download who a notification was sent to, or who clicked it, as CSV")
     .option("--app-id <id>", "the app (default: ONESIGNAL_APP_ID)")
     .requiredOption("--events <events>", "sent or clicked")
-    .requiredOption("--out <file>", "where to write the CSV")
+    .requiredOption("--out <file>", "where to write the CSV (- for standard output)")
     .option("--email <address>", "also email the CSV to this address")
     .action(async (id: string, options: { appId?: string; events: string; out: string; email?: string }) => {
       if (options.events !== "sent" && options.events !== "clicked")
@@ -219,16 +227,17 @@ export function registerNotificationCommands(program: Command): void {
         requestOptions(program),
       );
       const columns = Object.keys(rows[0] ?? {});
-      const cell = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-      const lines = [
-        columns.join(","),
-        ...rows.map((row) => columns.map((column) => cell(row[column] ?? "")).join(",")),
-      ];
-      await writeFile(options.out, `${lines.join("\n")}\n`);
-      print(
-        program,
-        { file: options.out, rowCount: rows.length },
-        () => `Wrote ${rows.length} ${options.events} events to ${options.out}`,
-      );
+      const csv = stringify(rows, { header: columns.length > 0, columns });
+      if (options.out === "-") process.stdout.write(csv);
+      else await writeFile(options.out, csv);
+      // With the CSV on standard output, the summary goes to standard error.
+      if (options.out === "-") process.stderr.write(`Wrote ${rows.length} ${options.events} events\n`);
+      else {
+        print(
+          program,
+          { file: options.out, rowCount: rows.length },
+          () => `Wrote ${rows.length} ${options.events} events to ${options.out}`,
+        );
+      }
     });
 }
