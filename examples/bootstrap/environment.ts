@@ -8,7 +8,8 @@ export interface EnvironmentOptions {
   siteUrl: string;
 }
 
-type Owned<T> = Omit<T, "appId" | "apiKey">;
+// Distributive, so that a union such as TemplateArgs stays a union of its channels.
+type Owned<T> = T extends unknown ? Omit<T, "appId" | "apiKey"> : never;
 
 /** The segments every environment has, by resource name. */
 export const SEGMENTS: Record<string, Owned<SegmentArgs>> = {

@@ -45,10 +45,13 @@ export interface NotificationBase {
   customData?: Record<string, unknown>;
 }
 
+/** Text per language, English (`en`) among them: OneSignal falls back to it for every other language. */
+export type EnglishContents = LanguageStringMap & { en: string };
+
 /** Content and options of a push notification. */
 export interface PushFields {
-  /** The message per language; `en` is required unless `templateId` or `contentAvailable`. */
-  contents?: LanguageStringMap;
+  /** The message per language, English (`en`) among them; not needed with `templateId` or `contentAvailable`. */
+  contents?: EnglishContents;
   headings?: LanguageStringMap;
   subtitle?: LanguageStringMap;
   templateId?: string;
@@ -103,8 +106,8 @@ export interface EmailFields {
 
 /** Content and options of an SMS. */
 export interface SmsFields {
-  /** The message per language; `en` is required unless `templateId`. */
-  contents?: LanguageStringMap;
+  /** The message per language, English (`en`) among them; not needed with `templateId`. */
+  contents?: EnglishContents;
   /** The sending number (E.164) or Messaging Service SID. */
   smsFrom?: string;
   /** MMS media (at most 10). */
@@ -140,12 +143,11 @@ type ChannelChoice<C extends NotificationChannel, Optional extends boolean> = Op
   ? { targetChannel?: C }
   : { targetChannel: C };
 
-type PushContentRule =
-  | { contents: LanguageStringMap & { en: string } }
-  | { templateId: string }
-  | { contentAvailable: true };
-type EmailContentRule = { emailSubject: string; emailBody: string } | { templateId: string };
-type SmsContentRule = { contents: LanguageStringMap & { en: string } } | { templateId: string };
+// The content of a push: English text, a template, or nothing at all for a silent push. The rule with
+// `contents` comes last, so that the compiler's message for a missing or non-English content names it.
+type PushContentRule = { templateId: string } | { contentAvailable: true } | { contents: EnglishContents };
+type EmailContentRule = { templateId: string } | { emailSubject: string; emailBody: string };
+type SmsContentRule = { templateId: string } | { contents: EnglishContents };
 type NotOf<T> = { [K in keyof T]?: never };
 
 /** A push notification: one targeting method, and English content (or a template, or silent). */
@@ -173,7 +175,8 @@ export type SmsNotification = NotificationBase &
   (TargetOn<"sms", false> | Only<{ includePhoneNumbers: string[]; targetChannel?: "sms" }>);
 
 /** What `sendNotification` takes: a push notification, an email or an SMS, typed so that they cannot be mixed. */
-export type NotificationInput = PushNotification | EmailNotification | SmsNotification;
+// Push comes last: the compiler explains a failed match against the last member, the most common kind.
+export type NotificationInput = EmailNotification | SmsNotification | PushNotification;
 
 /** camelCase field → OneSignal's field. The one mapping between the two (filters are mapped on their own). */
 export const NOTIFICATION_FIELDS: Record<string, string> = {

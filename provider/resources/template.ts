@@ -8,6 +8,7 @@ import {
   updateTemplate,
 } from "../client/templates";
 import { type PartialSettings, readStackConfig } from "../config";
+import type { EnglishContents } from "../models/notification";
 import { isSmsSender } from "../models/properties";
 import {
   CHANNEL_CONTENT,
@@ -41,8 +42,54 @@ export interface TemplateOutputs extends TemplateInputs {
   createdAt?: string;
 }
 
-/** The inputs of a {@link Template} as a program gives them. */
-export type TemplateArgs = { [K in keyof TemplateInputs]: pulumi.Input<TemplateInputs[K]> };
+type InputsOf<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+type Never<K extends PropertyKey> = { [P in K]?: never };
+type PushKeys =
+  | "headings"
+  | "subtitle"
+  | "data"
+  | "url"
+  | "bigPicture"
+  | "chromeWebImage"
+  | "iosAttachments"
+  | "buttons";
+type EmailKeys = "emailFromName" | "emailFromAddress";
+type SmsKeys = "smsFrom" | "smsMediaUrls";
+
+/** What every template takes, whatever its channel. */
+type CommonTemplateArgs = InputsOf<Pick<TemplateInputs, "appId" | "name" | "apiKey" | "adoptExistingId">>;
+
+/** A push template: English content (`contents.en`), and push fields only. */
+export type PushTemplateArgs = CommonTemplateArgs & {
+  channel: "push";
+  /** The message per language, English (`en`) among them. */
+  contents: pulumi.Input<EnglishContents>;
+} & InputsOf<Pick<TemplateContent, PushKeys>> &
+  Never<"emailSubject" | "emailBody" | EmailKeys | SmsKeys>;
+
+/** An email template: a subject and an HTML body, and email fields only. */
+export type EmailTemplateArgs = CommonTemplateArgs & {
+  channel: "email";
+  /** The subject. */
+  emailSubject: pulumi.Input<string>;
+  /** The HTML body. */
+  emailBody: pulumi.Input<string>;
+} & InputsOf<Pick<TemplateContent, EmailKeys>> &
+  Never<"contents" | PushKeys | SmsKeys>;
+
+/** An SMS template: English content (`contents.en`), and SMS fields only. */
+export type SmsTemplateArgs = CommonTemplateArgs & {
+  channel: "sms";
+  /** The message per language, English (`en`) among them. */
+  contents: pulumi.Input<EnglishContents>;
+} & InputsOf<Pick<TemplateContent, SmsKeys>> &
+  Never<"emailSubject" | "emailBody" | PushKeys | EmailKeys>;
+
+/**
+ * The inputs of a {@link Template} as a program gives them: the channel decides which content fields
+ * exist, so that a subject on a push template or an SMS without English text does not compile.
+ */
+export type TemplateArgs = PushTemplateArgs | EmailTemplateArgs | SmsTemplateArgs;
 
 const CHANNELS: readonly TemplateChannel[] = ["push", "email", "sms"];
 const EDITABLE_KEYS = ["name", ...TEMPLATE_CONTENT_NAMES] as const;

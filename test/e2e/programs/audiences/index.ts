@@ -3,7 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ApiKey, App, Segment, type SegmentArgs, Template, type TemplateArgs } from "pulumi-onesignal";
 
-type Owned<T> = Omit<T, "appId" | "apiKey"> & { app?: string };
+// Distributive, so that a union such as TemplateArgs stays a union of its channels.
+type Owned<T> = T extends unknown ? Omit<T, "appId" | "apiKey"> & { app?: string } : never;
 
 const config = new pulumi.Config("test");
 const appNames = config.getObject<string[]>("apps") ?? ["main"];
