@@ -15,7 +15,7 @@
  *
  * A program module is loaded once per process: run one operation per process (the `run.ts` command does).
  */
-import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import type { PulumiCli } from "./cli";
@@ -132,8 +132,9 @@ export async function runProject(run: ProjectRun): Promise<ProjectRunResult> {
   // The package's bins (the provider plugin among them) are on PATH, as under `npx pulumi`: the
   // project's, else (a YAML project outside any package) this repository's.
   const bins = path.join(nearestNodeModules(projectDir, yaml ? path.resolve(__dirname, "../..") : undefined), ".bin");
+  const pluginDir = yaml ? linkPlugin(projectDir, stateDir) : undefined;
   const env: Record<string, string> = {
-    PATH: [...run.cli.pathDirs, bins, process.env.PATH ?? ""].join(path.delimiter),
+    PATH: [...run.cli.pathDirs, bins, ...(pluginDir ? [pluginDir] : []), process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_SKIP_UPDATE_CHECKS: "true",
   };
   // In place, the backend, the CLI's home and the passphrase are the ambient ones, as for `pulumi`.
@@ -237,6 +238,30 @@ interface ProjectFile {
   main?: string;
   [key: string]: unknown;
 }
+
+/**
+ * A directory holding `pulumi-resource-onesignal` of the pulumi-onesignal package the project resolves,
+ * if it resolves one: npm links no bins for a package linked into itself before it is built (this
+ * repository's `file:.` dependency under `npm ci`), so `.bin` may lack it.
+ */
+function linkPlugin(projectDir: string, stateDir: string): string | undefined {
+  let manifest: string;
+  try {
+    manifest = require.resolve("pulumi-onesignal/package.json", { paths: [projectDir] });
+  } catch {
+    return undefined;
+  }
+  const bin = (JSON.parse(readFileSync(manifest, "utf8")) as { bin?: Record<string, string> }).bin?.[PLUGIN];
+  if (!bin) return undefined;
+  const dir = path.join(stateDir, "bin");
+  mkdirSync(dir, { recursive: true });
+  const link = path.join(dir, PLUGIN);
+  rmSync(link, { force: true });
+  symlinkSync(path.resolve(path.dirname(manifest), bin), link);
+  return dir;
+}
+
+const PLUGIN = "pulumi-resource-onesignal";
 
 /** The project's runtime name (`runtime: yaml` or `runtime: { name: yaml }`). */
 function runtimeOf(project: ProjectFile): string {
