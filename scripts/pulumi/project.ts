@@ -245,11 +245,12 @@ interface ProjectFile {
  * repository's `file:.` dependency under `npm ci`), so `.bin` may lack it.
  */
 function linkPlugin(projectDir: string, stateDir: string): string | undefined {
-  let manifest: string;
-  try {
-    manifest = require.resolve("pulumi-onesignal/package.json", { paths: [projectDir] });
-  } catch {
-    return undefined;
+  // Looked up by hand: inside this package, require.resolve would find the package itself (self-reference).
+  let manifest: string | undefined;
+  for (let dir = projectDir; !manifest; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "node_modules", "pulumi-onesignal", "package.json");
+    if (existsSync(candidate)) manifest = candidate;
+    else if (path.dirname(dir) === dir) return undefined;
   }
   const bin = (JSON.parse(readFileSync(manifest, "utf8")) as { bin?: Record<string, string> }).bin?.[PLUGIN];
   if (!bin) return undefined;
