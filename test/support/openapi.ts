@@ -5,8 +5,11 @@ import { OpenAPIBackend } from "openapi-backend";
 import { parse } from "yaml";
 import { ROOT } from "./processes";
 
-/** Where OneSignal's OpenAPI descriptions are: `ONESIGNAL_OPENAPI_DIR`, else `../shared/openapi`. */
-export const OPENAPI_DIR = path.resolve(ROOT, process.env.ONESIGNAL_OPENAPI_DIR ?? "../shared/openapi");
+/**
+ * Where OneSignal's OpenAPI descriptions are: `ONESIGNAL_OPENAPI_DIR`, else the copies kept in this repository
+ * (`test/fixtures/openapi`, MIT, with OneSignal's notice).
+ */
+export const OPENAPI_DIR = path.resolve(ROOT, process.env.ONESIGNAL_OPENAPI_DIR || "test/fixtures/openapi");
 
 /** Whether the descriptions are present; under CI their absence is an error, not a skip. */
 export function openApiAvailable(file = "onesignal-current.yaml"): boolean {
