@@ -126,6 +126,8 @@ export interface NotificationRecord {
   received: number;
   remaining: number;
   idempotencyKey: string | null;
+  /** Who clicked it, once each, recorded with `POST /_emulator/notifications/{id}/clicks` (absent in older data files). */
+  clicks?: { subscriptionId: string; at: number }[];
 }
 
 /** A remembered create-notification answer, replayed for the same idempotency key. */

@@ -4,7 +4,7 @@ import { parseRateLimit, type RateLimiter } from "../rate-limits";
 import type { RequestLog } from "../request-log";
 import type { RouteResult } from "../router";
 import type { Store } from "../store";
-import { adminNotifications, deliverDue } from "./notifications";
+import { adminNotifications, deliverDue, recordClicks } from "./notifications";
 
 /** What the admin endpoints act on. */
 export interface AdminState {
@@ -21,6 +21,8 @@ export interface AdminState {
  */
 export function handleAdmin(state: AdminState, method: string, path: string, body: unknown): RouteResult {
   const key = `${method} ${path}`;
+  const clicks = /^POST \/_emulator\/notifications\/([^/]+)\/clicks$/.exec(key);
+  if (clicks) return { body: recordClicks(state.store, clicks[1] as string, body) };
   switch (key) {
     case "GET /_emulator/requests":
       return { body: state.log.list() };

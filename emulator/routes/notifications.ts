@@ -401,6 +401,7 @@ function present(store: Store, notification: NotificationRecord): Record<string,
     const platform = PLATFORMS[device?.deviceType ?? -1] ?? "chrome_web_push";
     const entry = stats[platform] ?? { successful: 0, failed: 0, errored: 0, converted: 0, received: 0 };
     entry.successful = (entry.successful ?? 0) + 1;
+    if (notification.clicks?.some((click) => click.subscriptionId === id)) entry.converted = (entry.converted ?? 0) + 1;
     stats[platform] = entry;
   }
   const {
@@ -490,14 +491,25 @@ function notificationHistory({ store, params, body, baseUrl }: RequestContext, s
   const rows: (string | number)[][] = [
     ["subscription_id", "external_id", "device_type", "identifier", "event", "event_at"],
   ];
-  // ((emulator: no device ever clicks, so "clicked" is the header alone))
-  if (input.events === "sent" && notification.completedAt !== null) {
-    for (const id of notification.recipients) {
-      const device = store.devices.get(id);
-      if (!device) continue;
-      const at = new Date(notification.completedAt * 1000).toISOString();
-      rows.push([id, device.externalUserId ?? "", device.deviceType, device.identifier ?? "", "sent", at]);
-    }
+  // ((emulator: nobody clicks on their own: clicks are recorded with POST /_emulator/notifications/{id}/clicks))
+  const events =
+    input.events === "sent"
+      ? notification.completedAt === null
+        ? []
+        : notification.recipients.map((id) => ({ subscriptionId: id, at: notification.completedAt as number }))
+      : (notification.clicks ?? []);
+  for (const { subscriptionId, at } of events) {
+    const device = store.devices.get(subscriptionId);
+    if (!device) continue;
+    const when = new Date(at * 1000).toISOString();
+    rows.push([
+      subscriptionId,
+      device.externalUserId ?? "",
+      device.deviceType,
+      device.identifier ?? "",
+      input.events,
+      when,
+    ]);
   }
   const name = `history_${notification.id}_${input.events}_${newId()}.csv`;
   shelf.exports.set(name, {
@@ -510,6 +522,35 @@ function notificationHistory({ store, params, body, baseUrl }: RequestContext, s
 }
 
 /** The admin view of every notification, for tests: who each reached. */
+/**
+ * Records clicks on a delivered notification (the emulator's stand-in for people): by the given
+ * recipients, or by every recipient; each counts once. Sets `converted` and the "clicked" history.
+ */
+export function recordClicks(store: Store, id: string, body: unknown): { converted: number } {
+  deliverDue(store);
+  const notification = store.notifications.get(id);
+  if (!notification) throw new EmulatorError(404, { errors: [`No notification ${id}`] });
+  if (notification.completedAt === null) {
+    throw badRequest(`Notification ${id} has not been delivered yet: nobody can click it`);
+  }
+  const given = body === undefined || body === null ? {} : body;
+  if (typeof given !== "object" || Array.isArray(given)) throw badRequest("the body must be an object");
+  const ids = (given as { subscriptionIds?: unknown }).subscriptionIds ?? notification.recipients;
+  if (!Array.isArray(ids) || ids.some((item) => typeof item !== "string")) {
+    throw badRequest("subscriptionIds must be a list of the notification's recipients' ids");
+  }
+  const strangers = (ids as string[]).filter((item) => !notification.recipients.includes(item));
+  if (strangers.length > 0) throw badRequest(`not recipients of notification ${id}: ${strangers.join(", ")}`);
+  const clicks = notification.clicks ?? [];
+  const now = Math.floor(store.clock.now() / 1000);
+  for (const subscriptionId of ids as string[]) {
+    if (!clicks.some((click) => click.subscriptionId === subscriptionId)) clicks.push({ subscriptionId, at: now });
+  }
+  notification.clicks = clicks;
+  notification.converted = clicks.length;
+  return { converted: notification.converted };
+}
+
 export function adminNotifications(store: Store): Record<string, unknown>[] {
   deliverDue(store);
   return [...store.notifications.values()].map((notification) => ({

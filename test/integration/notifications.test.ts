@@ -380,6 +380,44 @@ describe("schedule, view, cancel, list, history", () => {
       getNotificationHistory(appId, sent.id, { events: "sent", email: "not-an-email" }, opts),
     ).rejects.toThrow("param `email` must be a valid email");
   });
+
+  it("clicked history: who clicked, once each, with the notification's converted count", async () => {
+    const sent = await sendNotification({ appId, includedSegments: ["Pro"], ...hello }, opts);
+    const clicked = async (body: unknown) =>
+      fetch(`${emulator.url}/_emulator/notifications/${sent.id}/clicks`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const before = await getNotificationHistory(
+      appId,
+      sent.id,
+      { events: "clicked", wait: true, pollIntervalMs: 100 },
+      opts,
+    );
+    expect(before).toEqual([]);
+    // Alice clicks twice: one click.
+    for (let i = 0; i < 2; i++) {
+      const answer = await clicked({ subscriptionIds: [ids.proFr] });
+      expect(await answer.json()).toEqual({ converted: 1 });
+    }
+    const rows = await getNotificationHistory(
+      appId,
+      sent.id,
+      { events: "clicked", wait: true, pollIntervalMs: 100 },
+      opts,
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({ subscription_id: ids.proFr, external_id: "alice", event: "clicked" }),
+    ]);
+    expect((await getNotification(appId, sent.id, opts)).converted).toBe(1);
+    // The emulator refuses clicks by someone it was not sent to, and on an unknown notification.
+    const stranger = await clicked({ subscriptionIds: [ids.freeEn] });
+    expect(stranger.status).toBe(400);
+    expect(((await stranger.json()) as { errors: string[] }).errors[0]).toContain(String(ids.freeEn));
+    const unknown = await fetch(`${emulator.url}/_emulator/notifications/nope/clicks`, { method: "POST" });
+    expect(unknown.status).toBe(404);
+  });
 });
 
 describe("notificationHook", () => {
