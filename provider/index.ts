@@ -36,17 +36,19 @@ export {
 } from "./functions/hooks";
 export {
   cancelNotification,
+  exportNotificationEvents,
   getNotification,
   getNotificationHistory,
   type ListNotificationsQuery,
   listNotifications,
+  type NotificationEventsRequest,
   type NotificationHistoryRequest,
   type SendNotificationResult,
   sendNotification,
 } from "./functions/notifications";
 export type { OneSignalOptions } from "./functions/options";
 export { getSegment, listSegments, type SegmentDetails, type SegmentSummary } from "./functions/segments";
-export { upsertUser } from "./functions/users";
+export { getUserIdentity, type UserAlias, upsertUser } from "./functions/users";
 export type { ApiKeyInfo, ApiKeySettings, IpAllowlistMode } from "./models/api-key";
 export type { App as AppInfo, AppSettings } from "./models/app";
 export {

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { stringify } from "csv-stringify/sync";
 import { channelOfDevice } from "../devices";
 import { assert, badRequest, EmulatorError, requireObject } from "../errors";
@@ -45,6 +46,13 @@ export function notificationRoutes(shelf: ExportShelf): Route[] {
       auth: "app",
       appId: appIdFromQuery,
       handler: cancelNotification,
+    },
+    {
+      method: "POST",
+      pattern: "/notifications/:id/export_events",
+      auth: "app",
+      appId: appIdFromQuery,
+      handler: (context) => exportEvents(context, shelf),
     },
     {
       method: "POST",
@@ -522,6 +530,45 @@ function notificationHistory({ store, params, body, baseUrl }: RequestContext, s
 }
 
 /** The admin view of every notification, for tests: who each reached. */
+/** POST /notifications/{id}/export_events?app_id=: every event of the notification, as a gzip CSV served later. */
+function exportEvents({ store, params, query, baseUrl }: RequestContext, shelf: ExportShelf) {
+  deliverDue(store);
+  const notification = requireNotification(store, query.get("app_id") ?? undefined, params.id as string);
+  // ((emulator: OneSignal documents no columns for this export; these are the emulator's own))
+  const rows: (string | number)[][] = [
+    ["notification_id", "subscription_id", "external_id", "device_type", "event", "event_at"],
+  ];
+  const sent =
+    notification.completedAt === null
+      ? []
+      : notification.recipients.map((id) => ({
+          subscriptionId: id,
+          at: notification.completedAt as number,
+          event: "sent",
+        }));
+  const clicked = (notification.clicks ?? []).map((click) => ({ ...click, event: "clicked" }));
+  for (const { subscriptionId, at, event } of [...sent, ...clicked]) {
+    const device = store.devices.get(subscriptionId);
+    if (!device) continue;
+    rows.push([
+      notification.id,
+      subscriptionId,
+      device.externalUserId ?? "",
+      device.deviceType,
+      event,
+      new Date(at * 1000).toISOString(),
+    ]);
+  }
+  const name = `events_${notification.id}_${newId()}.csv.gz`;
+  shelf.exports.set(name, {
+    appId: notification.appId,
+    readyAt: Date.now() + shelf.delayMs,
+    file: gzipSync(stringify(rows)),
+    contentType: "application/gzip",
+  });
+  return { body: { csv_file_url: `${baseUrl}/csv_exports/${notification.appId}/${name}` } };
+}
+
 /**
  * Records clicks on a delivered notification (the emulator's stand-in for people): by the given
  * recipients, or by every recipient; each counts once. Sets `converted` and the "clicked" history.

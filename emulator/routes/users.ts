@@ -19,6 +19,12 @@ import type { DeviceRecord, Store, UserRecord } from "../store";
 export const userRoutes: Route[] = [
   { method: "POST", pattern: "/apps/:app_id/users", auth: "app", handler: createUser },
   { method: "GET", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", auth: "app", handler: viewUser },
+  {
+    method: "GET",
+    pattern: "/apps/:app_id/users/by/:alias_label/:alias_id/identity",
+    auth: "app",
+    handler: viewIdentity,
+  },
   { method: "PATCH", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", auth: "app", handler: updateUser },
   { method: "DELETE", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", auth: "app", handler: deleteUser },
   {
@@ -197,6 +203,12 @@ function createUser({ store, params, body }: RequestContext) {
 function viewUser({ store, params }: RequestContext) {
   const user = requireUser(store, params.app_id as string, params.alias_label as string, params.alias_id as string);
   return { body: presentUser(store, user) };
+}
+
+/** GET .../identity: the user's aliases, its OneSignal id among them. */
+function viewIdentity({ store, params }: RequestContext) {
+  const user = requireUser(store, params.app_id as string, params.alias_label as string, params.alias_id as string);
+  return { body: { identity: { ...user.aliases, onesignal_id: user.id } } };
 }
 
 function updateUser({ store, params, body }: RequestContext) {

@@ -65,6 +65,18 @@ export function listNotificationsPage(
   });
 }
 
+/** POST /notifications/{id}/export_events?app_id=: resolves to the gzip CSV's URL, ready a little later. */
+export async function requestEventsExport(client: OneSignalHttpClient, appId: string, id: string): Promise<string> {
+  const answer = await client.request<{ csv_file_url: string }>({
+    method: "POST",
+    path: `/notifications/${segment(id)}/export_events`,
+    query: { app_id: appId },
+    // Asking again for the same export is harmless.
+    idempotent: true,
+  });
+  return answer.csv_file_url;
+}
+
 /** POST /notifications/{id}/history: resolves to the CSV's URL, ready a little later. */
 export async function requestNotificationHistory(
   client: OneSignalHttpClient,

@@ -40,6 +40,20 @@ export function getUser(client: OneSignalHttpClient, appId: string, label: strin
   return client.request<ApiUser>({ method: "GET", path: `${usersPath(appId)}/by/${segment(label)}/${segment(id)}` });
 }
 
+/** GET /apps/{app_id}/users/by/{alias_label}/{alias_id}/identity: the user's aliases. */
+export async function getUserIdentity(
+  client: OneSignalHttpClient,
+  appId: string,
+  label: string,
+  id: string,
+): Promise<Record<string, string>> {
+  const answer = await client.request<{ identity?: Record<string, string> }>({
+    method: "GET",
+    path: `${usersPath(appId)}/by/${segment(label)}/${segment(id)}/identity`,
+  });
+  return answer.identity ?? {};
+}
+
 /** PATCH /apps/{app_id}/users/by/{alias_label}/{alias_id}: properties and deltas. */
 export async function updateUser(
   client: OneSignalHttpClient,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { OneSignalError, OneSignalOutcomeUnknownError, outcomeUnknown } from "../client/errors";
 import * as api from "../client/notifications";
@@ -114,6 +115,44 @@ export function listNotifications(
       }
     },
   };
+}
+
+/** Options of {@link exportNotificationEvents}. */
+export interface NotificationEventsRequest extends WaitOptions {
+  /** Wait for the file and resolve to its rows instead of its URL. */
+  wait?: boolean;
+}
+
+/**
+ * Every event of a notification (sent, clicked...) as a compressed CSV: resolves to the file's URL, or with
+ * `wait` to its rows once OneSignal has prepared it (that can take minutes for large sends).
+ */
+export async function exportNotificationEvents(
+  appId: string,
+  id: string,
+  request: NotificationEventsRequest & { wait: true },
+  opts?: OneSignalOptions,
+): Promise<ExportRow[]>;
+export async function exportNotificationEvents(
+  appId: string,
+  id: string,
+  request?: NotificationEventsRequest,
+  opts?: OneSignalOptions,
+): Promise<string>;
+export async function exportNotificationEvents(
+  appId: string,
+  id: string,
+  request: NotificationEventsRequest = {},
+  opts?: OneSignalOptions,
+): Promise<string | ExportRow[]> {
+  refuseUnknownOptions("request", request, ["wait", "pollIntervalMs", "timeoutMs", "onWait"]);
+  checkWaitOptions(request);
+  const url = await api.requestEventsExport(clientFor(opts, "app"), appId, id);
+  if (!request.wait) return url;
+  const file = await waitForFile(url, "notification events export", request);
+  // Compressed, as OneSignal documents it; plain text is read as it is.
+  const text = file[0] === 0x1f && file[1] === 0x8b ? gunzipSync(file).toString("utf8") : file.toString("utf8");
+  return parse(text, { columns: true, skip_empty_lines: true }) as ExportRow[];
 }
 
 /**

@@ -123,6 +123,10 @@ describe("pulumi-onesignal notify and friends", () => {
     expect(piped.code).toBe(0);
     expect(piped.stdout).toBe(readFileSync(out, "utf8"));
     expect(piped.stderr).toContain("Wrote 1 sent events");
+    const events = await runNode(CLI, ["events", (JSON.parse(sent.stdout) as { id: string }).id, "--out", "-"], env);
+    expect(events.code, events.stderr).toBe(0);
+    expect(events.stdout.split("\n")[0]).toBe("notification_id,subscription_id,external_id,device_type,event,event_at");
+    expect(events.stdout).toContain(",sent,");
   });
 
   it("refuses a command line with no target, two targets or an email without a subject (exit 2)", async () => {

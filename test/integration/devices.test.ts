@@ -8,13 +8,16 @@ import {
   editDevice,
   exportDevicesCsv,
   getDevice,
+  getUserIdentity,
   OneSignalApiError,
+  OneSignalNotFoundError,
   upsertDevice,
   upsertDevices,
   upsertUser,
 } from "../../provider/index";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { createAppWithKey } from "../support/fixtures";
+import { runNode } from "../support/processes";
 
 let emulator: TestEmulator;
 let appId: string;
@@ -188,6 +191,31 @@ describe("upsertDevices", () => {
     expect(new Set(result.succeeded.map((entry) => entry.id)).size).toBe(10_000);
     expect(await deviceCount()).toBe(10_000);
   }, 120_000);
+});
+
+describe("getUserIdentity", () => {
+  it("shows a user's aliases, by any of them, and says when OneSignal knows no such user", async () => {
+    const user = await upsertUser(appId, { identity: { external_id: "id-1", crm_id: "C-7" } }, opts);
+    const byExternal = await getUserIdentity(appId, { label: "external_id", id: "id-1" }, opts);
+    expect(byExternal).toEqual({ external_id: "id-1", crm_id: "C-7", onesignal_id: user.onesignalId });
+    expect(await getUserIdentity(appId, { label: "crm_id", id: "C-7" }, opts)).toEqual(byExternal);
+    await expect(getUserIdentity(appId, { label: "external_id", id: "nobody" }, opts)).rejects.toBeInstanceOf(
+      OneSignalNotFoundError,
+    );
+    await expect(getUserIdentity(appId, { label: "", id: "x" }, opts)).rejects.toThrow(
+      "alias.label must be non-empty text",
+    );
+    const cli = await runNode(
+      "dist/provider/cli/index.js",
+      ["--json", "user", "identity", "external_id", "id-1", "--app-id", appId],
+      {
+        ONESIGNAL_API_URL: opts.apiUrl,
+        ONESIGNAL_APP_API_KEY: opts.apiKey,
+      },
+    );
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout)).toEqual(byExternal);
+  });
 });
 
 describe("upsertUser", () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   cancelNotification,
+  exportNotificationEvents,
   filter,
   getNotification,
   getNotificationHistory,
@@ -417,6 +418,17 @@ describe("schedule, view, cancel, list, history", () => {
     expect(((await stranger.json()) as { errors: string[] }).errors[0]).toContain(String(ids.freeEn));
     const unknown = await fetch(`${emulator.url}/_emulator/notifications/nope/clicks`, { method: "POST" });
     expect(unknown.status).toBe(404);
+
+    // Every event of it, sent and clicked, in one export.
+    const url = await exportNotificationEvents(appId, sent.id, {}, opts);
+    expect(url).toMatch(new RegExp(`^${emulator.url}/csv_exports/`));
+    const events = await exportNotificationEvents(appId, sent.id, { wait: true, pollIntervalMs: 100 }, opts);
+    expect(events.map((row) => `${row.event} ${row.subscription_id}`).sort()).toEqual(
+      [`clicked ${ids.proFr}`, `sent ${ids.proEn}`, `sent ${ids.proFr}`].sort(),
+    );
+    await expect(exportNotificationEvents(appId, "b3a0c8bd-3a4c-4b22-9a73-3f1a8c2d1b88", {}, opts)).rejects.toThrow(
+      /404/,
+    );
   });
 });
 

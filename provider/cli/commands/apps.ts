@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { getApp, listApps } from "../../functions/apps";
-import { print, printRecord, requestOptions } from "../shared";
+import { getUserIdentity } from "../../functions/users";
+import { appIdFrom, print, printRecord, requestOptions } from "../shared";
 
-/** `apps list` and `app get`. */
+/** `apps list`, `app get` and `user identity`. */
 export function registerAppCommands(program: Command): void {
   program
     .command("apps")
@@ -22,5 +23,15 @@ export function registerAppCommands(program: Command): void {
     .action(async (appId: string) => {
       const app = await getApp(appId, requestOptions(program));
       printRecord(program, app);
+    });
+
+  program
+    .command("user")
+    .description("one user (app API key)")
+    .command("identity <aliasLabel> <aliasId>")
+    .description("show a user's aliases, e.g. `user identity external_id u-1`")
+    .option("--app-id <id>", "the app (default: ONESIGNAL_APP_ID)")
+    .action(async (label: string, id: string, options: { appId?: string }) => {
+      printRecord(program, await getUserIdentity(appIdFrom(options), { label, id }, requestOptions(program)));
     });
 }

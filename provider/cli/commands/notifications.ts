@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { stringify } from "csv-stringify/sync";
 import {
   cancelNotification,
+  exportNotificationEvents,
   getNotification,
   getNotificationHistory,
   listNotifications,
@@ -108,7 +109,20 @@ export function notificationFromFlags(appId: string, options: NotifyOptions): No
   return notification as unknown as NotificationInput;
 }
 
-/** `notify`, `cancel`, `notifications list`, `notification get`, `history`. */
+/** Writes rows as CSV to a file, or with `-` to standard output (the summary then goes to standard error). */
+async function writeCsv(program: Command, rows: Record<string, string>[], out: string, what: string): Promise<void> {
+  const columns = Object.keys(rows[0] ?? {});
+  const csv = stringify(rows, { header: columns.length > 0, columns });
+  if (out === "-") {
+    process.stdout.write(csv);
+    process.stderr.write(`Wrote ${what}\n`);
+    return;
+  }
+  await writeFile(out, csv);
+  print(program, { file: out, rowCount: rows.length }, () => `Wrote ${what} to ${out}`);
+}
+
+/** `notify`, `cancel`, `notifications list`, `notification get`, `events`, `history`. */
 export function registerNotificationCommands(program: Command): void {
   program
     .command("notify")
@@ -205,6 +219,25 @@ export function registerNotificationCommands(program: Command): void {
     });
 
   program
+    .command("events <id>")
+    .description("download every event of a notification (sent, clicked...) as CSV")
+    .option("--app-id <id>", "the app (default: ONESIGNAL_APP_ID)")
+    .requiredOption("--out <file>", "where to write the CSV (- for standard output)")
+    .action(async (id: string, options: { appId?: string; out: string }) => {
+      const rows = await exportNotificationEvents(
+        appIdFrom(options),
+        id,
+        {
+          wait: true,
+          onWait: (waited) =>
+            process.stderr.write(`waiting for OneSignal to prepare the events (${Math.round(waited / 1000)} s)\n`),
+        },
+        requestOptions(program),
+      );
+      await writeCsv(program, rows, options.out, `${rows.length} events`);
+    });
+
+  program
     .command("history <id>")
     .description("download who a notification was sent to, or who clicked it, as CSV")
     .option("--app-id <id>", "the app (default: ONESIGNAL_APP_ID)")
@@ -226,18 +259,6 @@ export function registerNotificationCommands(program: Command): void {
         },
         requestOptions(program),
       );
-      const columns = Object.keys(rows[0] ?? {});
-      const csv = stringify(rows, { header: columns.length > 0, columns });
-      if (options.out === "-") process.stdout.write(csv);
-      else await writeFile(options.out, csv);
-      // With the CSV on standard output, the summary goes to standard error.
-      if (options.out === "-") process.stderr.write(`Wrote ${rows.length} ${options.events} events\n`);
-      else {
-        print(
-          program,
-          { file: options.out, rowCount: rows.length },
-          () => `Wrote ${rows.length} ${options.events} events to ${options.out}`,
-        );
-      }
+      await writeCsv(program, rows, options.out, `${rows.length} ${options.events} events`);
     });
 }
