@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from "commander";
 import type { OneSignalOptions } from "../functions/options";
+import { isUuid } from "../models/properties";
 
 /** The global options of the CLI. */
 export interface GlobalOptions {
@@ -32,13 +33,11 @@ export function requestOptions(program: Command): OneSignalOptions {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The app id from `--app-id` or `ONESIGNAL_APP_ID`, checked before any request: OneSignal's ids are UUIDs. */
 export function appIdFrom(options: { appId?: string }): string {
   const appId = options.appId ?? process.env.ONESIGNAL_APP_ID;
   if (!appId) throw new UsageError("No app id: pass --app-id <id> or set ONESIGNAL_APP_ID.");
-  if (!UUID.test(appId)) {
+  if (!isUuid(appId)) {
     const source = options.appId !== undefined ? "--app-id" : "ONESIGNAL_APP_ID";
     throw new UsageError(
       `${source} must be a OneSignal app id (a UUID such as 8f1c3a2e-...), not ${JSON.stringify(appId)}.`,

@@ -10,6 +10,7 @@ import {
   notificationProblems,
   toApiNotification,
 } from "../models/notification";
+import { isUuid } from "../models/properties";
 import type { ExportRow } from "./exports";
 import { checkWaitOptions, type WaitOptions, waitForFile } from "./files";
 import { clientFor, type OneSignalOptions, refuseUnknownOptions } from "./options";
@@ -45,8 +46,6 @@ export interface NotificationHistoryRequest extends WaitOptions {
   wait?: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Sends (or schedules) a notification. It carries an idempotency key (`idempotencyKey`, or one made
  * for this call), the same on every retry, so a retried send never goes out twice. Invalid input is
@@ -63,7 +62,7 @@ export async function sendNotification(
   const problems = notificationProblems(fields);
   if (problems.length > 0) throw new OneSignalError(`The notification cannot be sent: ${problems.join("; ")}.`);
   const idempotencyKey: unknown = notification.idempotencyKey ?? randomUUID();
-  if (typeof idempotencyKey !== "string" || !UUID.test(idempotencyKey)) {
+  if (!isUuid(idempotencyKey)) {
     const shown = typeof idempotencyKey === "string" ? JSON.stringify(idempotencyKey) : `a ${typeof idempotencyKey}`;
     throw new OneSignalError(`idempotencyKey must be a UUID, not ${shown}.`);
   }

@@ -60,3 +60,10 @@ export function fieldTextProblems(fields: object, skip: readonly string[] = []):
 export function isSmsSender(value: string): boolean {
   return /^\+[1-9]\d{6,14}$/.test(value) || /^MG[0-9a-fA-F]{32}$/.test(value);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value is a UUID, the form of OneSignal's ids and idempotency keys. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
