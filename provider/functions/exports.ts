@@ -1,12 +1,10 @@
 import { constants } from "node:fs";
 import { access, writeFile } from "node:fs/promises";
 import * as path from "node:path";
-import { gunzipSync } from "node:zlib";
-import { parse } from "csv-parse/sync";
 import { OneSignalError } from "../client/errors";
 import { startCsvExport } from "../client/exports";
 import type { TimeInput } from "../models/device";
-import { checkWaitOptions, type WaitOptions, waitForFile } from "./files";
+import { checkWaitOptions, readPreparedCsv, type WaitOptions, waitForFile } from "./files";
 import { clientFor, type OneSignalOptions, OPTION_NAMES, refuseUnknownOptions } from "./options";
 
 /** Options of {@link exportDevicesCsv}. */
@@ -76,8 +74,7 @@ export async function exportDevicesCsv(
     ...(opts.segmentName ? { segment_name: opts.segmentName } : {}),
   });
   const file = await waitForFile(url, "CSV export", opts);
-  const text = gunzipSync(file).toString("utf8");
-  const rows = parse(text, { columns: true, skip_empty_lines: true }) as ExportRow[];
+  const { text, rows } = readPreparedCsv(file);
   if (opts.outFile) {
     await writeFile(opts.outFile, text);
     return { file: opts.outFile, rowCount: rows.length };

@@ -1,3 +1,5 @@
+import { gunzipSync } from "node:zlib";
+import { parse } from "csv-parse/sync";
 import { OneSignalError } from "../client/errors";
 import { fetchPreparedFile } from "../client/exports";
 
@@ -47,4 +49,13 @@ export async function waitForFile(url: string, what: string, options: WaitOption
     await new Promise((resolve) => setTimeout(resolve, wait));
     wait = Math.min(wait * 2, 30_000);
   }
+}
+
+/**
+ * A prepared CSV file as text (gunzipped where OneSignal compressed it: exports are, histories are not)
+ * and its rows, keyed by the header's column names.
+ */
+export function readPreparedCsv(file: Buffer): { text: string; rows: Record<string, string>[] } {
+  const text = file[0] === 0x1f && file[1] === 0x8b ? gunzipSync(file).toString("utf8") : file.toString("utf8");
+  return { text, rows: parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[] };
 }

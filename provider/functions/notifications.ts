@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { gunzipSync } from "node:zlib";
-import { parse } from "csv-parse/sync";
 import { OneSignalError, OneSignalOutcomeUnknownError, outcomeUnknown } from "../client/errors";
 import * as api from "../client/notifications";
 import {
@@ -12,7 +10,7 @@ import {
 } from "../models/notification";
 import { isUuid } from "../models/properties";
 import type { ExportRow } from "./exports";
-import { checkWaitOptions, type WaitOptions, waitForFile } from "./files";
+import { checkWaitOptions, readPreparedCsv, type WaitOptions, waitForFile } from "./files";
 import { clientFor, type OneSignalOptions, refuseUnknownOptions } from "./options";
 
 /** What `sendNotification` resolves to. `id` is empty when nobody could be reached; `errors` says why. */
@@ -148,10 +146,7 @@ export async function exportNotificationEvents(
   checkWaitOptions(request);
   const url = await api.requestEventsExport(clientFor(opts, "app"), appId, id);
   if (!request.wait) return url;
-  const file = await waitForFile(url, "notification events export", request);
-  // Compressed, as OneSignal documents it; plain text is read as it is.
-  const text = file[0] === 0x1f && file[1] === 0x8b ? gunzipSync(file).toString("utf8") : file.toString("utf8");
-  return parse(text, { columns: true, skip_empty_lines: true }) as ExportRow[];
+  return readPreparedCsv(await waitForFile(url, "notification events export", request)).rows;
 }
 
 /**
@@ -186,6 +181,5 @@ export async function getNotificationHistory(
     ...(request.email ? { email: request.email } : {}),
   });
   if (!request.wait) return url;
-  const file = await waitForFile(url, "notification history", request);
-  return parse(file.toString("utf8"), { columns: true, skip_empty_lines: true }) as ExportRow[];
+  return readPreparedCsv(await waitForFile(url, "notification history", request)).rows;
 }
