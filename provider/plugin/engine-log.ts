@@ -4,14 +4,11 @@
  * providers. Without an engine address it stays on standard error.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createRequire } from "node:module";
 import { format } from "node:util";
-import type * as grpcTypes from "@grpc/grpc-js";
+import { grpc, sdkRequire } from "./sdk";
 
 type EngineProto = typeof import("@pulumi/pulumi/proto/engine_pb");
 type EngineClient = InstanceType<typeof import("@pulumi/pulumi/proto/engine_grpc_pb")["EngineClient"]>;
-
-const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 
 /** The call being served: its resource and the log messages still on their way. */
 interface CallContext {
@@ -34,7 +31,6 @@ export async function withResource<T>(urn: string, work: () => Promise<T>): Prom
 /** Sends `console.warn` to the engine at `address` (the plugin's first argument). */
 export function forwardWarnings(address: string | undefined): void {
   if (!address) return;
-  const grpc = sdkRequire("@grpc/grpc-js") as typeof grpcTypes;
   const proto = sdkRequire("./proto/engine_pb") as EngineProto;
   const { EngineClient } = sdkRequire("./proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
   const client: EngineClient = new EngineClient(address, grpc.credentials.createInsecure());

@@ -5,7 +5,6 @@
  * provider server: that one (3.248) answers no detailed diff, ignores the provider configuration, and
  * fails on the Read of `pulumi import`, which carries no properties.
  */
-import { createRequire } from "node:module";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { CONFIG_KEYS, type PartialSettings, readStackConfig, resolveSettings } from "../config";
@@ -20,6 +19,7 @@ import {
   type ResourceImplementation,
 } from "./resources";
 import { concealKeys, reveal, secretKeys } from "./rpc-values";
+import { grpc, sdkRequire } from "./sdk";
 
 type ProviderProto = typeof import("@pulumi/pulumi/proto/provider_pb");
 type PluginProto = typeof import("@pulumi/pulumi/proto/plugin_pb");
@@ -27,9 +27,6 @@ type Properties = Record<string, unknown>;
 type Call<T> = { request: T };
 type Callback = (error: grpcTypes.ServiceError | { code: number; details: string } | null, value?: unknown) => void;
 
-// The generated messages and gRPC come from the installed SDK, so that every class is the SDK's own copy.
-const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-const grpc = sdkRequire("@grpc/grpc-js") as typeof grpcTypes;
 const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
 const { Empty } = sdkRequire(
   "google-protobuf/google/protobuf/empty_pb",

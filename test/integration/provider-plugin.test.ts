@@ -1,16 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { grpc, sdkRequire } from "../../provider/plugin/sdk";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { ROOT, type Started, startNode } from "../support/processes";
 
 // The plugin's own process over gRPC, with the SDK's generated client: what the engine sends, one call at a time.
-const sdkRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-const grpc = sdkRequire("@grpc/grpc-js") as typeof grpcTypes;
 const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
 const proto = sdkRequire("./proto/provider_pb") as typeof import("@pulumi/pulumi/proto/provider_pb");
 const { ResourceProviderClient } = sdkRequire(
