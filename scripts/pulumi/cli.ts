@@ -205,10 +205,8 @@ async function buildCli(go: string, version: string, dir: string, log: (line: st
   log(`Building the Pulumi CLI ${version} with Go (once per machine; several minutes on a cold Go cache).`);
   mkdirSync(path.join(dir, "bin"), { recursive: true });
   const work = path.join(dir, "build");
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-  writeFileSync(
-    path.join(work, "go.mod"),
+  wrapperModule(
+    work,
     [
       "module pulumi-cli-build",
       "",
@@ -222,8 +220,8 @@ async function buildCli(go: string, version: string, dir: string, log: (line: st
       `replace github.com/pulumi/pulumi/sdk/v3 => github.com/pulumi/pulumi/sdk/v3 ${version}`,
       "",
     ].join("\n"),
+    TARGETS.pulumi.pkg,
   );
-  writeFileSync(path.join(work, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${TARGETS.pulumi.pkg}"\n`);
   let downloads = 0;
   await goCommand(go, ["mod", "tidy"], work, (line) => {
     if (!line.startsWith("go: downloading")) return;
@@ -233,8 +231,7 @@ async function buildCli(go: string, version: string, dir: string, log: (line: st
   log(`  modules ready (${downloads} downloaded, ${elapsed()}); compiling`);
   const ldflags = `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${version}`;
   const target = path.join(dir, "bin", "pulumi");
-  await compile(go, TARGETS.pulumi.pkg, `${target}.partial`, ldflags, work, log);
-  renameSync(`${target}.partial`, target);
+  await compile(go, TARGETS.pulumi.pkg, target, ldflags, work, log);
   log(`Built ${target} (${elapsed()}).`);
 
   // The language host is optional: inline programs need none.
@@ -249,8 +246,7 @@ async function buildCli(go: string, version: string, dir: string, log: (line: st
     return;
   }
   const hostTarget = path.join(dir, "bin", "pulumi-language-nodejs");
-  await compile(go, host.pkg, `${hostTarget}.partial`, ldflags, work, log);
-  renameSync(`${hostTarget}.partial`, hostTarget);
+  await compile(go, host.pkg, hostTarget, ldflags, work, log);
   log(`Built ${hostTarget} (${elapsed()}).`);
 }
 
@@ -262,18 +258,15 @@ async function buildYamlHost(go: string, log: (line: string) => void): Promise<v
   log(`Building the Pulumi YAML language host ${PULUMI_YAML_VERSION} with Go (once per machine; a minute or two).`);
   mkdirSync(bin, { recursive: true });
   const work = path.join(path.dirname(bin), "build");
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-  writeFileSync(
-    path.join(work, "go.mod"),
+  wrapperModule(
+    work,
     `module pulumi-yaml-build\n\ngo 1.25\n\nrequire ${target.module} ${PULUMI_YAML_VERSION}\n`,
+    target.pkg,
   );
-  writeFileSync(path.join(work, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${target.pkg}"\n`);
   await goCommand(go, ["mod", "tidy"], work, () => {});
   const output = path.join(bin, "pulumi-language-yaml");
   const ldflags = `-X github.com/pulumi/pulumi-yaml/pkg/version.Version=${PULUMI_YAML_VERSION}`;
-  await compile(go, target.pkg, `${output}.partial`, ldflags, work, log);
-  renameSync(`${output}.partial`, output);
+  await compile(go, target.pkg, output, ldflags, work, log);
   log(`Built ${output} (${Math.round((Date.now() - started) / 1000)} s).`);
 }
 
@@ -281,7 +274,21 @@ function goEnv(): NodeJS.ProcessEnv {
   return { ...process.env, GOFLAGS: "-mod=mod" };
 }
 
-/** `go build -v`, with a progress bar over the packages it compiles (lines in a log without a terminal). */
+/**
+ * A throwaway Go module in `work` (made anew) with `goMod` and a tools file that imports `pkg`, so that
+ * `go mod tidy` resolves the package's dependencies at the versions `goMod` asks for.
+ */
+function wrapperModule(work: string, goMod: string, pkg: string): void {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  writeFileSync(path.join(work, "go.mod"), goMod);
+  writeFileSync(path.join(work, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${pkg}"\n`);
+}
+
+/**
+ * `go build -v` of `pkg` into `output` (written beside it first, then renamed, so that a broken build
+ * never leaves a binary), with a progress bar over the packages it compiles (lines in a log without a terminal).
+ */
 async function compile(
   go: string,
   pkg: string,
@@ -300,7 +307,7 @@ async function compile(
   bar?.start(total, 0);
   let compiled = 0;
   try {
-    await goCommand(go, ["build", "-v", "-ldflags", ldflags, "-o", output, pkg], cwd, () => {
+    await goCommand(go, ["build", "-v", "-ldflags", ldflags, "-o", `${output}.partial`, pkg], cwd, () => {
       compiled += 1;
       bar?.update(Math.min(compiled, total));
       if (!bar && compiled % 250 === 0) log(`  compiled ${compiled}${total ? ` of at most ${total}` : ""} packages`);
@@ -308,6 +315,7 @@ async function compile(
   } finally {
     bar?.stop();
   }
+  renameSync(`${output}.partial`, output);
 }
 
 /** Runs a go command, handing each line of its standard error to `onLine`; rejects with its output on failure. */
