@@ -22,6 +22,7 @@ import {
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
+import { pulumiSdkVersion } from "./pulumi/cli";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -60,11 +61,7 @@ export function buildArchive(
     }
     const stage = path.join(work, "plugin");
     mkdirSync(stage);
-    const sdk = (
-      JSON.parse(readFileSync(path.join(ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
-        version: string;
-      }
-    ).version;
+    const sdk = pulumiSdkVersion();
     writeFileSync(
       path.join(stage, "package.json"),
       JSON.stringify(

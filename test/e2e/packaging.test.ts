@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pulumiSdkVersion } from "../../scripts/pulumi/cli";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { ROOT } from "../support/processes";
 import { describeE2E, PulumiProject, pulumiCli, runProcess, stepsOf } from "../support/pulumi";
@@ -25,14 +26,9 @@ function userProject(example: string): string {
   };
   manifest.dependencies["pulumi-onesignal"] = `file:${tarball}`;
   // The SDK the tests were built against; a user's range would take the newest.
-  manifest.dependencies["@pulumi/pulumi"] = sdkVersion();
+  manifest.dependencies["@pulumi/pulumi"] = pulumiSdkVersion();
   writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest, null, 2));
   return dir;
-}
-
-function sdkVersion(): string {
-  const file = path.join(ROOT, "node_modules/@pulumi/pulumi/package.json");
-  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 }
 
 describeE2E("the package as users install it (npm pack)", () => {
