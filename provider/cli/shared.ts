@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from "commander";
 import type { OneSignalOptions } from "../functions/options";
-import { isUuid } from "../models/properties";
+import { isHttpUrl, isUuid } from "../models/properties";
 
 /** The global options of the CLI. */
 export interface GlobalOptions {
@@ -48,15 +48,7 @@ export function appIdFrom(options: { appId?: string }): string {
 
 /** Parses `--api-url`: an http(s) URL, checked before any request. */
 export function apiUrlFlag(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError("an http(s) URL such as https://api.onesignal.com");
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new InvalidArgumentError("an http(s) URL such as https://api.onesignal.com");
-  }
+  if (!isHttpUrl(value)) throw new InvalidArgumentError("an http(s) URL such as https://api.onesignal.com");
   return value;
 }
 

@@ -1,7 +1,7 @@
 import { OneSignalError, OneSignalMissingKeyError } from "../client/errors";
 import type { OneSignalHttpClient } from "../client/http";
 import { clientWith, missingKeyMessage, programStackConfig, resolveSettings } from "../config";
-import { unknownProperties } from "../models/properties";
+import { isHttpUrl, unknownProperties } from "../models/properties";
 
 /** The last argument of every function: which key and API URL to use. */
 export interface OneSignalOptions {
@@ -74,13 +74,4 @@ export function clientFor(
     );
   }
   return clientWith(settings, key);
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === "http:" || protocol === "https:";
-  } catch {
-    return false;
-  }
 }

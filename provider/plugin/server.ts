@@ -8,6 +8,7 @@
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { CONFIG_KEYS, type PartialSettings, readStackConfig, resolveSettings } from "../config";
+import { isHttpUrl } from "../models/properties";
 import type { CheckFailure } from "../resources/check";
 import { jsonSafe, type PropertyChanges } from "../resources/values";
 import { forwardWarnings, withResource } from "./engine-log";
@@ -290,14 +291,6 @@ export function checkConfig(config: Properties): CheckFailure[] {
     failures.push({ property: "apiUrl", reason: "apiUrl must be an http(s) URL such as https://api.onesignal.com" });
   }
   return failures;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    return ["http:", "https:"].includes(new URL(text).protocol);
-  } catch {
-    return false;
-  }
 }
 
 /**
