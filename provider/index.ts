@@ -3,6 +3,11 @@
  * programs, hooks and scripts, and the error classes they throw.
  * @packageDocumentation
  */
+import type * as ApiKeyModule from "./resources/api-key";
+import type * as AppModule from "./resources/app";
+import type * as SegmentModule from "./resources/segment";
+import type * as TemplateModule from "./resources/template";
+
 export {
   OneSignalApiError,
   OneSignalAuthError,
@@ -73,7 +78,69 @@ export type {
 export type { Comparison, FilterField, SegmentFilter, TagFilter } from "./models/segment";
 export type { TemplateButton, TemplateChannel, TemplateContent } from "./models/template";
 export type { Purchase, Subscription, SubscriptionType, User, UserInput, UserProperties } from "./models/user";
-export { ApiKey, type ApiKeyArgs, type ApiKeyInputs, type ApiKeyOutputs } from "./resources/api-key";
-export { App, type AppArgs, type AppInputs, type AppOutputs } from "./resources/app";
-export { Segment, type SegmentArgs, type SegmentInputs, type SegmentOutputs } from "./resources/segment";
-export { Template, type TemplateArgs, type TemplateInputs, type TemplateOutputs } from "./resources/template";
+export type { ApiKeyArgs, ApiKeyInputs, ApiKeyOutputs } from "./resources/api-key";
+export type { AppArgs, AppInputs, AppOutputs } from "./resources/app";
+export type { SegmentArgs, SegmentInputs, SegmentOutputs } from "./resources/segment";
+export type { TemplateArgs, TemplateInputs, TemplateOutputs } from "./resources/template";
+
+// The resources are loaded on first use: a resource class loads the Pulumi SDK (about 0.8 s and 70 MB), which a
+// script or the CLI that only calls functions never needs. Each is declared here and defined as a getter below.
+
+/** An API key of an app; see {@link ApiKeyModule.ApiKey}. */
+export declare const ApiKey: typeof ApiKeyModule.ApiKey;
+/** An API key of an app (the instance type). */
+export type ApiKey = ApiKeyModule.ApiKey;
+/** A OneSignal app; see {@link AppModule.App}. */
+export declare const App: typeof AppModule.App;
+/** A OneSignal app (the instance type). */
+export type App = AppModule.App;
+/** A segment of an app's audience; see {@link SegmentModule.Segment}. */
+export declare const Segment: typeof SegmentModule.Segment;
+/** A segment of an app's audience (the instance type). */
+export type Segment = SegmentModule.Segment;
+/** A message template; see {@link TemplateModule.Template}. */
+export declare const Template: typeof TemplateModule.Template;
+/** A message template (the instance type). */
+export type Template = TemplateModule.Template;
+
+/** The resource classes, each loaded on first use. */
+const resources = {
+  get ApiKey(): typeof ApiKeyModule.ApiKey {
+    return (require("./resources/api-key") as typeof ApiKeyModule).ApiKey;
+  },
+  get App(): typeof AppModule.App {
+    return (require("./resources/app") as typeof AppModule).App;
+  },
+  get Segment(): typeof SegmentModule.Segment {
+    return (require("./resources/segment") as typeof SegmentModule).Segment;
+  },
+  get Template(): typeof TemplateModule.Template {
+    return (require("./resources/template") as typeof TemplateModule).Template;
+  },
+};
+// Written out one by one, in the one form Node's ES module loader recognizes as an export of a CommonJS
+// module, so `import { App } from "pulumi-onesignal"` works from ES modules too.
+Object.defineProperty(exports, "ApiKey", {
+  enumerable: true,
+  get() {
+    return resources.ApiKey;
+  },
+});
+Object.defineProperty(exports, "App", {
+  enumerable: true,
+  get() {
+    return resources.App;
+  },
+});
+Object.defineProperty(exports, "Segment", {
+  enumerable: true,
+  get() {
+    return resources.Segment;
+  },
+});
+Object.defineProperty(exports, "Template", {
+  enumerable: true,
+  get() {
+    return resources.Template;
+  },
+});

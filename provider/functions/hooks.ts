@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { programStackConfig } from "../config";
 import type { NotificationInput } from "../models/notification";
 import { type SendNotificationResult, sendNotification } from "./notifications";
@@ -37,7 +37,7 @@ export function notificationHook(
   notification: NotificationInput | ((args: pulumi.ResourceHookArgs) => NotificationInput | Promise<NotificationInput>),
   opts: NotificationHookOptions = {},
 ): pulumi.ResourceHook {
-  return new pulumi.ResourceHook(name, notificationHookCallback(notification, opts), {
+  return new (pulumiSdk().ResourceHook)(name, notificationHookCallback(notification, opts), {
     ignoreErrors: opts.ignoreErrors === true,
   });
 }
@@ -72,9 +72,16 @@ export function afterCreateOrUpdate(hook: pulumi.ResourceHook): pulumi.ResourceH
 function resolved(value: pulumi.Input<string> | undefined): Promise<string | undefined> {
   if (value === undefined) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    pulumi.output(value).apply((plain) => {
-      resolve(plain);
-      return plain;
-    });
+    pulumiSdk()
+      .output(value)
+      .apply((plain) => {
+        resolve(plain);
+        return plain;
+      });
   });
+}
+
+/** The Pulumi SDK, loaded when a hook is made: scripts that only send notifications never load it. */
+function pulumiSdk(): typeof pulumi {
+  return require("@pulumi/pulumi");
 }

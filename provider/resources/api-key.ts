@@ -13,6 +13,9 @@ import { type ApiKeySettings, fromApiKeyToken, type IpAllowlistMode, toApiKeyReq
 import { type CheckFailure, Failures } from "./check";
 import { organizationClient } from "./clients";
 import { createOnce } from "./create-once";
+
+import apiKeyShim = require("./thin/api-key");
+
 import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 
 /** The inputs of an {@link ApiKey}, resolved. */
@@ -201,7 +204,7 @@ export interface ApiKey extends ApiKeyOutputProperties {}
 export class ApiKey extends pulumi.dynamic.Resource {
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      apiKeyProvider,
+      apiKeyShim,
       name,
       {
         tokenId: undefined,

@@ -13,6 +13,9 @@ import {
 import { type CheckFailure, Failures } from "./check";
 import { organizationClient } from "./clients";
 import { createOnce } from "./create-once";
+
+import appShim = require("./thin/app");
+
 import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 
 /** The inputs of an {@link App}, resolved. */
@@ -235,7 +238,7 @@ export class App extends pulumi.dynamic.Resource {
         value !== undefined && SECRET_APP_SETTINGS.includes(key as keyof AppSettings) ? pulumi.secret(value) : value;
     }
     super(
-      appProvider,
+      appShim,
       name,
       props,
       pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRET_APP_SETTINGS] }),

@@ -6,6 +6,9 @@ import { type PartialSettings, readStackConfig } from "../config";
 import { filterProblems, fromApiFilters, normalizeFilters, type SegmentFilter, toApiFilters } from "../models/segment";
 import { type CheckFailure, Failures } from "./check";
 import { appClient, withAppKey } from "./clients";
+
+import segmentShim = require("./thin/segment");
+
 import {
   changedKeys,
   containsUnknown,
@@ -171,7 +174,7 @@ export interface Segment extends SegmentOutputProperties {}
 export class Segment extends pulumi.dynamic.Resource {
   constructor(name: string, args: SegmentArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      segmentProvider,
+      segmentShim,
       name,
       {
         description: undefined,

@@ -21,6 +21,9 @@ import {
 import { type CheckFailure, Failures } from "./check";
 import { appClient, withAppKey } from "./clients";
 import { createOnce } from "./create-once";
+
+import templateShim = require("./thin/template");
+
 import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 
 /** The inputs of a {@link Template}, resolved. */
@@ -271,7 +274,7 @@ export class Template extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = { createdAt: undefined, adoptExistingId: undefined };
     for (const key of TEMPLATE_CONTENT_NAMES) props[key] = undefined;
     super(
-      templateProvider,
+      templateShim,
       name,
       { ...props, ...args, apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey) },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
