@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import axios from "axios";
 import { OneSignalApiError, OneSignalConnectionError } from "./errors";
 import type { OneSignalHttpClient } from "./http";
@@ -26,31 +27,35 @@ export async function startCsvExport(
 }
 
 /**
- * GET a file OneSignal prepares (a CSV export, a notification history). It lives on a storage host that
- * answers 403 until the file exists: resolves to
- * `undefined` then. No API key is sent: the URL is the credential, and the key stays with OneSignal.
+ * GET a file OneSignal prepares (a CSV export, a notification history), as a stream. It lives on a storage host
+ * that answers 403 until the file exists: resolves to `undefined` then. No API key is sent: the URL is the
+ * credential, and the key stays with OneSignal.
  */
-export async function fetchPreparedFile(url: string, timeoutMs = 60_000): Promise<Buffer | undefined> {
-  let response: Awaited<ReturnType<typeof axios.get<ArrayBuffer>>>;
+export async function fetchPreparedFile(url: string, timeoutMs = 60_000): Promise<Readable | undefined> {
+  const path = new URL(url).pathname;
+  let response: Awaited<ReturnType<typeof axios.get<Readable>>>;
   try {
-    response = await axios.get<ArrayBuffer>(url, {
-      responseType: "arraybuffer",
+    response = await axios.get<Readable>(url, {
+      responseType: "stream",
       timeout: timeoutMs,
+      // The storage host never redirects; without redirects axios uses Node's http directly.
+      maxRedirects: 0,
+      // Bytes as they were stored: a gzipped export stays gzipped, and the caller decides.
+      decompress: false,
       validateStatus: () => true,
     });
   } catch (error) {
     const code = (error as { code?: string }).code ?? "ERR_NETWORK";
-    throw new OneSignalConnectionError(code, "GET", new URL(url).pathname, (error as Error).message);
+    throw new OneSignalConnectionError(code, "GET", path, (error as Error).message);
   }
+  if (response.status < 400) return response.data;
+  response.data.resume();
   if (response.status === 403 || response.status === 404) return undefined;
-  if (response.status >= 400) {
-    throw new OneSignalApiError(
-      response.status,
-      [`the prepared file answered ${response.status}`],
-      "GET",
-      new URL(url).pathname,
-      undefined,
-    );
-  }
-  return Buffer.from(response.data);
+  throw new OneSignalApiError(
+    response.status,
+    [`the prepared file answered ${response.status}`],
+    "GET",
+    path,
+    undefined,
+  );
 }

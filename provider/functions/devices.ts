@@ -30,8 +30,13 @@ export interface DeviceUpsert extends DeviceInput {
 export interface UpsertDevicesOptions extends OneSignalOptions {
   /** Requests in flight at once (default 10). */
   concurrency?: number;
-  /** Called after each item, failed ones included. */
+  /**
+   * Called after each item, failed ones included, with the items done and the total: the array's length, or
+   * for an iterable the `total` option when given, else the items read so far.
+   */
   onProgress?: (done: number, total: number) => void;
+  /** How many items an iterable holds, for `onProgress` (an array's length is known). */
+  total?: number;
 }
 
 /** What {@link upsertDevices} did: the id of each device that made it, the error of each that did not. */
@@ -85,15 +90,23 @@ export async function upsertDevice(
  * Upserts many devices with a bounded number of requests in flight. Every request of the batch slows
  * down together on a 429 (honouring Retry-After); what is safe is retried; one bad item never stops
  * the batch, but a refused key (401/403) stops it at once and is thrown: every other item would be refused too.
- * Devices with the same identifier or external id go one after another, so none is made twice.
+ * Devices with the same id, identifier or external id go one after another, so none is made twice.
+ *
+ * `devices` may be an array or any (async) iterable, such as a stream of CSV rows: items are read only as
+ * requests free up, so at most `concurrency` of them are held at once, however many there are.
  */
 export async function upsertDevices(
   appId: string,
-  devices: readonly DeviceUpsert[],
+  devices: Iterable<DeviceUpsert> | AsyncIterable<DeviceUpsert>,
   opts?: UpsertDevicesOptions,
 ): Promise<UpsertDevicesResult> {
-  if (!Array.isArray(devices)) {
-    throw new OneSignalError(`upsertDevices: devices must be an array of devices, not ${describeValue(devices)}`);
+  const source: unknown = devices;
+  const iterable =
+    typeof source === "object" && source !== null && (Symbol.iterator in source || Symbol.asyncIterator in source);
+  if (!iterable) {
+    throw new OneSignalError(
+      `upsertDevices: devices must be an array or an iterable of devices, not ${describeValue(devices)}`,
+    );
   }
   const concurrency = opts?.concurrency ?? 10;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
@@ -101,48 +114,70 @@ export async function upsertDevices(
       `upsertDevices: concurrency must be a whole number of at least 1, not ${describeValue(concurrency)}`,
     );
   }
-  const client = clientFor(opts, "app", ["concurrency", "onProgress"]);
-  const limit = pLimit(concurrency);
+  const total = opts?.total;
+  if (total !== undefined && !(Number.isInteger(total) && total >= 0)) {
+    throw new OneSignalError(`upsertDevices: total must be a whole number, not ${describeValue(total)}`);
+  }
+  const client = clientFor(opts, "app", ["concurrency", "onProgress", "total"]);
   const result: UpsertDevicesResult = { succeeded: [], failed: [] };
+  let read = 0;
   let done = 0;
+  const knownTotal = Array.isArray(devices) ? devices.length : total;
   // A refused key refuses every item: the first one stops the batch, and the call throws it.
   let refused: OneSignalAuthError | undefined;
-  const groups = new Map<string, number[]>();
-  devices.forEach((device, index) => {
-    // Only text identifies a device; a bad item (null, a Symbol id...) gets a key of its own and fails below.
-    const valid = typeof device === "object" && device !== null;
-    const textOf = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
-    const external = valid ? textOf(device.externalUserId) : undefined;
-    const key = valid
-      ? (textOf(device.id) ?? textOf(device.identifier) ?? (external ? `external:${external}` : `#${index}`))
-      : `#${index}`;
-    groups.set(key, [...(groups.get(key) ?? []), index]);
-  });
-  await Promise.all(
-    [...groups.values()].map((indexes) =>
-      limit(async () => {
-        for (const index of indexes) {
-          if (refused) return;
-          try {
-            refuseBadItem(devices[index]);
-            result.succeeded.push({ index, id: await upsertWith(client, appId, devices[index] as DeviceUpsert) });
-          } catch (error) {
-            if (error instanceof OneSignalAuthError) {
-              refused ??= error;
-              return;
-            }
-            result.failed.push({ index, error: error instanceof Error ? error : new OneSignalError(String(error)) });
-          }
-          done += 1;
-          opts?.onProgress?.(done, devices.length);
-        }
-      }),
-    ),
-  );
+  // The last item in flight for each identity: the next with the same one waits for it.
+  const lastOf = new Map<string, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+  const limit = pLimit(concurrency);
+
+  const upsertOne = async (device: unknown, index: number, after: Promise<void> | undefined) => {
+    // The one before it may have failed: this one is tried all the same.
+    await after?.catch(() => undefined);
+    if (refused) return;
+    try {
+      refuseBadItem(device);
+      result.succeeded.push({ index, id: await upsertWith(client, appId, device as DeviceUpsert) });
+    } catch (error) {
+      if (error instanceof OneSignalAuthError) {
+        refused ??= error;
+        return;
+      }
+      result.failed.push({ index, error: error instanceof Error ? error : new OneSignalError(String(error)) });
+    }
+    done += 1;
+    opts?.onProgress?.(done, knownTotal ?? read);
+  };
+
+  for await (const device of devices as AsyncIterable<unknown>) {
+    if (refused) break;
+    const index = read;
+    read += 1;
+    const key = identityOf(device, index);
+    const after = lastOf.get(key);
+    const task = limit(() => upsertOne(device, index, after)).finally(() => {
+      inFlight.delete(task);
+      if (lastOf.get(key) === task) lastOf.delete(key);
+    });
+    lastOf.set(key, task);
+    inFlight.add(task);
+    // p-limit bounds the requests; this bounds what is read ahead of them: the next item is read only
+    // once the limiter has a free slot for it.
+    while (limit.activeCount + limit.pendingCount >= concurrency) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
   if (refused) throw refused;
   result.succeeded.sort((a, b) => a.index - b.index);
   result.failed.sort((a, b) => a.index - b.index);
   return result;
+}
+
+/** What identifies a device in a batch; a bad item (null, a Symbol id...) gets a key of its own and fails alone. */
+function identityOf(device: unknown, index: number): string {
+  if (typeof device !== "object" || device === null) return `#${index}`;
+  const { id, identifier, externalUserId } = device as Record<string, unknown>;
+  const textOf = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  const external = textOf(externalUserId);
+  return textOf(id) ?? textOf(identifier) ?? (external ? `external:${external}` : `#${index}`);
 }
 
 /** Refuses one item of a batch that cannot be sent; the batch records it in `failed` and goes on. */

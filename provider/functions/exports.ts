@@ -1,10 +1,10 @@
 import { constants } from "node:fs";
-import { access, writeFile } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import * as path from "node:path";
 import { OneSignalError } from "../client/errors";
 import { startCsvExport } from "../client/exports";
 import type { TimeInput } from "../models/device";
-import { checkWaitOptions, readPreparedCsv, type WaitOptions, waitForFile } from "./files";
+import { checkWaitOptions, readPreparedCsv, type WaitOptions, waitForFile, writePreparedCsv } from "./files";
 import { clientFor, type OneSignalOptions, OPTION_NAMES, refuseUnknownOptions } from "./options";
 
 /** Options of {@link exportDevicesCsv}. */
@@ -74,12 +74,8 @@ export async function exportDevicesCsv(
     ...(opts.segmentName ? { segment_name: opts.segmentName } : {}),
   });
   const file = await waitForFile(url, "CSV export", opts);
-  const { text, rows } = readPreparedCsv(file);
-  if (opts.outFile) {
-    await writeFile(opts.outFile, text);
-    return { file: opts.outFile, rowCount: rows.length };
-  }
-  return rows;
+  if (opts.outFile) return { file: opts.outFile, rowCount: await writePreparedCsv(file, opts.outFile) };
+  return readPreparedCsv(file);
 }
 
 /** Refuses a file whose directory is missing or not writable, naming the option. */

@@ -1,11 +1,17 @@
-import { gunzipSync } from "node:zlib";
-import { parse } from "csv-parse/sync";
+import { createWriteStream } from "node:fs";
+import { PassThrough, Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import { parse } from "csv-parse";
 import { OneSignalError } from "../client/errors";
 import { fetchPreparedFile } from "../client/exports";
 
 /** How to wait for a file OneSignal prepares (an export, a history). */
 export interface WaitOptions {
-  /** The first wait between checks (default 2 s); it doubles up to 30 s. */
+  /**
+   * The first wait between checks (default 100 ms). Each wait is a quarter longer than the one before, up to
+   * 30 s: the file is picked up at most about a quarter of the time waited after it is ready.
+   */
   pollIntervalMs?: number;
   /** How long to wait in all (default 10 minutes). */
   timeoutMs?: number;
@@ -30,11 +36,11 @@ export function checkWaitOptions(options: WaitOptions): void {
   }
 }
 
-/** Downloads a file that answers 403 until it is ready, checking again with backoff. */
-export async function waitForFile(url: string, what: string, options: WaitOptions = {}): Promise<Buffer> {
+/** Waits for a file that answers 403 until it is ready, checking again with backoff; resolves to its stream. */
+export async function waitForFile(url: string, what: string, options: WaitOptions = {}): Promise<Readable> {
   const started = Date.now();
   const timeout = options.timeoutMs ?? 600_000;
-  let wait = options.pollIntervalMs ?? 2_000;
+  let wait = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   checkWaitOptions(options);
   for (;;) {
     const file = await fetchPreparedFile(url);
@@ -47,15 +53,67 @@ export async function waitForFile(url: string, what: string, options: WaitOption
     }
     options.onWait?.(waited);
     await new Promise((resolve) => setTimeout(resolve, wait));
-    wait = Math.min(wait * 2, 30_000);
+    wait = Math.min(Math.ceil(wait * 1.25), MAX_POLL_INTERVAL_MS);
   }
 }
 
+/** The first wait between checks for a prepared file. */
+const DEFAULT_POLL_INTERVAL_MS = 100;
+/** The longest wait between checks for a prepared file. */
+const MAX_POLL_INTERVAL_MS = 30_000;
+
 /**
- * A prepared CSV file as text (gunzipped where OneSignal compressed it: exports are, histories are not)
- * and its rows, keyed by the header's column names.
+ * The stages that turn a prepared file into CSV text: the download, then a gunzip where OneSignal compressed
+ * it (exports are, histories are not), told by the first bytes.
  */
-export function readPreparedCsv(file: Buffer): { text: string; rows: Record<string, string>[] } {
-  const text = file[0] === 0x1f && file[1] === 0x8b ? gunzipSync(file).toString("utf8") : file.toString("utf8");
-  return { text, rows: parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[] };
+async function csvStages(file: Readable): Promise<[Readable, Transform]> {
+  const chunks = file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await chunks.next();
+  const head = first.done ? Buffer.alloc(0) : first.value;
+  const source = Readable.from(
+    (async function* () {
+      if (head.length > 0) yield head;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    })(),
+  );
+  return [source, head[0] === 0x1f && head[1] === 0x8b ? createGunzip() : new PassThrough()];
+}
+
+/** The CSV parser of prepared files: one object per row, keyed by the header's column names. */
+function csvParser() {
+  return parse({ columns: true, skip_empty_lines: true });
+}
+
+/** Reads a prepared CSV file as it downloads: its rows, keyed by the header's column names. */
+export async function readPreparedCsv(file: Readable): Promise<Record<string, string>[]> {
+  const rows: Record<string, string>[] = [];
+  const parser = csvParser();
+  parser.on("data", (row: Record<string, string>) => rows.push(row));
+  await pipeline(...(await csvStages(file)), parser);
+  return rows;
+}
+
+/**
+ * Writes a prepared CSV file to `outFile` as it downloads (gunzipped), counting its rows on the way, so a file
+ * of any size takes the memory of a few chunks. Resolves to the number of rows.
+ */
+export async function writePreparedCsv(file: Readable, outFile: string): Promise<number> {
+  let rows = 0;
+  const counter = csvParser();
+  counter.on("data", () => {
+    rows += 1;
+  });
+  const tee = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      // The parser only counts: it sees the same bytes as the file, and its objects are dropped at once.
+      if (counter.write(chunk)) done(null, chunk);
+      else counter.once("drain", () => done(null, chunk));
+    },
+    flush(done) {
+      counter.end(() => done());
+    },
+  });
+  counter.on("error", (error) => tee.destroy(error));
+  await pipeline(...(await csvStages(file)), tee, createWriteStream(outFile));
+  return rows;
 }

@@ -146,7 +146,7 @@ export async function exportNotificationEvents(
   checkWaitOptions(request);
   const url = await api.requestEventsExport(clientFor(opts, "app"), appId, id);
   if (!request.wait) return url;
-  return readPreparedCsv(await waitForFile(url, "notification events export", request)).rows;
+  return readPreparedCsv(await waitForFile(url, "notification events export", request));
 }
 
 /**
@@ -181,5 +181,5 @@ export async function getNotificationHistory(
     ...(request.email ? { email: request.email } : {}),
   });
   if (!request.wait) return url;
-  return readPreparedCsv(await waitForFile(url, "notification history", request)).rows;
+  return readPreparedCsv(await waitForFile(url, "notification history", request));
 }

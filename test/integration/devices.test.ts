@@ -142,6 +142,56 @@ describe("upsertDevices", () => {
     expect(await deviceCount()).toBe(50);
   });
 
+  it("takes an async iterable and reads it only as requests free up", async () => {
+    let read = 0;
+    let done = 0;
+    let mostAhead = 0;
+    async function* devices(): AsyncGenerator<DeviceUpsert> {
+      for (const device of batch(120, "stream")) {
+        read += 1;
+        mostAhead = Math.max(mostAhead, read - done);
+        yield device;
+      }
+    }
+    const totals: number[] = [];
+    const result = await upsertDevices(appId, devices(), {
+      ...opts,
+      concurrency: 6,
+      onProgress: (count, total) => {
+        done = count;
+        totals.push(total);
+      },
+    });
+    expect(result.failed).toEqual([]);
+    expect(result.succeeded.map((entry) => entry.index)).toEqual([...Array(120).keys()]);
+    expect(await deviceCount()).toBe(120);
+    // Never more items held than requests in flight, plus the one just read.
+    expect(mostAhead).toBeLessThanOrEqual(7);
+    expect(mostAhead).toBeGreaterThan(1);
+    // With no total given, progress counts against the items read so far.
+    expect(totals.at(-1)).toBe(120);
+    const withTotal: number[] = [];
+    await upsertDevices(appId, new Set(batch(3, "set")), {
+      ...opts,
+      total: 3,
+      onProgress: (_, total) => withTotal.push(total),
+    });
+    expect(withTotal).toEqual([3, 3, 3]);
+  });
+
+  it("refuses what is not a list of devices, and a bad total, before any request", async () => {
+    const requests = await emulator.requestsDuring(async () => {
+      await expect(upsertDevices(appId, "devices" as never, opts)).rejects.toThrow(
+        "upsertDevices: devices must be an array or an iterable of devices, not devices",
+      );
+      await expect(upsertDevices(appId, 5 as never, opts)).rejects.toThrow("not 5");
+      await expect(upsertDevices(appId, [], { ...opts, total: -1 })).rejects.toThrow(
+        "upsertDevices: total must be a whole number, not -1",
+      );
+    });
+    expect(requests).toEqual([]);
+  });
+
   it("reports a bad item without stopping the batch", async () => {
     const devices = batch(10);
     devices[3] = { deviceType: "email", identifier: "not-an-email" };

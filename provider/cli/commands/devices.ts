@@ -1,7 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { parse } from "csv-parse/sync";
+import { parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import { type DeviceUpsert, getDevice, upsertDevice, upsertDevices } from "../../functions/devices";
 import { exportDevicesCsv } from "../../functions/exports";
@@ -29,38 +30,45 @@ interface FailedRow {
   error: string;
 }
 
+/** The records of a CSV file, read as a stream: one at a time, with the line each ends on. */
+async function* csvRows(file: string): AsyncGenerator<CsvRow> {
+  const parser = createReadStream(file).pipe(
+    parse({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true }),
+  );
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    yield { line: info.lines, cells: record };
+  }
+}
+
 /**
- * Reads an import file: its header (checked: every column known, device_type present) and its rows with
- * their line numbers. A row of the wrong length is kept, to fail on its own; a file that cannot be read
- * as CSV, has unknown columns or no rows is refused before any request.
+ * Reads an import file once, as a stream, before any request: its header (every column known, device_type
+ * present) and how many rows follow. A file that cannot be read as CSV, has unknown columns or no rows is
+ * refused. A row of the wrong length is counted, to fail on its own.
  */
-async function readDeviceCsv(file: string): Promise<{ header: string[]; rows: CsvRow[] }> {
-  let records: { record: string[]; info: { lines: number } }[];
+async function checkDeviceCsv(file: string): Promise<{ header: string[]; rowCount: number }> {
+  let header: string[] | undefined;
+  let rowCount = 0;
   try {
-    records = parse(await readFile(file, "utf8"), {
-      info: true,
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    for await (const row of csvRows(file)) {
+      if (header) rowCount += 1;
+      else header = row.cells.map((name) => name.trim());
+    }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UsageError(`${file} is not a CSV file that can be read: ${reason}`);
   }
-  const [first, ...rest] = records;
-  if (!first)
+  if (!header)
     throw new UsageError(
       `${file} is empty: give a header line (device_type,identifier,...), then one device per line.`,
     );
-  const header = first.record.map((name) => name.trim());
   const problems = headerProblems(header);
   if (problems.length > 0) {
     throw new UsageError(
       `${file}: ${problems.join("; ")}. Columns: device_type, identifier, external_user_id, tag:<key>... (see docs/cli.md).`,
     );
   }
-  if (rest.length === 0) throw new UsageError(`${file} has a header and no devices: nothing to import.`);
-  return { header, rows: rest.map(({ record, info }) => ({ line: info.lines, cells: record })) };
+  if (rowCount === 0) throw new UsageError(`${file} has a header and no devices: nothing to import.`);
+  return { header, rowCount };
 }
 
 /** `devices import`, `devices export`, `device get`, `device upsert`. */
@@ -75,21 +83,31 @@ export function registerDeviceCommands(program: Command): void {
     .option("--failed-out <file>", "where to write the rows that failed (default: <file>.failed.csv)")
     .action(async (file: string, options: { appId?: string; concurrency: number; failedOut?: string }) => {
       const appId = appIdFrom(options);
-      const { header, rows } = await readDeviceCsv(file);
+      const { header, rowCount } = await checkDeviceCsv(file);
       const failedRows: FailedRow[] = [];
-      const upserts: { row: CsvRow; device: DeviceUpsert }[] = [];
-      for (const row of rows) {
-        if (row.cells.length !== header.length) {
-          failedRows.push({ row, error: `has ${row.cells.length} fields; the header has ${header.length}` });
-          continue;
-        }
-        try {
-          upserts.push({
-            row,
-            device: deviceFromRow(Object.fromEntries(header.map((name, i) => [name, row.cells[i] ?? ""]))),
-          });
-        } catch (error) {
-          failedRows.push({ row, error: (error as Error).message });
+      // The line of each device handed on, by its index: a device that fails is found again by its line.
+      const lines: number[] = [];
+      /** The file's devices, read again as a stream while they are upserted; rows that are not devices fail here. */
+      async function* devicesOf(): AsyncGenerator<DeviceUpsert> {
+        let first = true;
+        for await (const row of csvRows(file)) {
+          if (first) {
+            first = false;
+            continue;
+          }
+          if (row.cells.length !== header.length) {
+            failedRows.push({ row, error: `has ${row.cells.length} fields; the header has ${header.length}` });
+            continue;
+          }
+          let device: DeviceUpsert;
+          try {
+            device = deviceFromRow(Object.fromEntries(header.map((name, i) => [name, row.cells[i] ?? ""])));
+          } catch (error) {
+            failedRows.push({ row, error: (error as Error).message });
+            continue;
+          }
+          lines.push(row.line);
+          yield device;
         }
       }
       const bar = new SingleBar({
@@ -99,23 +117,24 @@ export function registerDeviceCommands(program: Command): void {
         notTTYSchedule: 5_000,
         hideCursor: true,
       });
-      bar.start(rows.length, failedRows.length);
+      bar.start(rowCount, 0);
       let result: Awaited<ReturnType<typeof upsertDevices>>;
       try {
-        result = await upsertDevices(
-          appId,
-          upserts.map((entry) => entry.device),
-          {
-            ...requestOptions(program),
-            concurrency: options.concurrency,
-            onProgress: (done) => bar.update(failedRows.length + done),
-          },
-        );
+        result = await upsertDevices(appId, devicesOf(), {
+          ...requestOptions(program),
+          concurrency: options.concurrency,
+          onProgress: (done) => bar.update(failedRows.length + done),
+        });
       } finally {
         bar.stop();
       }
-      for (const failure of result.failed) {
-        failedRows.push({ row: (upserts[failure.index] as { row: CsvRow }).row, error: failure.error.message });
+      if (result.failed.length > 0) {
+        // The rows of the devices OneSignal refused, read a third time (only then) to write them out as they were.
+        const errors = new Map(result.failed.map((failure) => [lines[failure.index], failure.error.message]));
+        for await (const row of csvRows(file)) {
+          const error = errors.get(row.line);
+          if (error !== undefined) failedRows.push({ row, error });
+        }
       }
       let failedFile: string | undefined;
       if (failedRows.length > 0) {
@@ -130,7 +149,7 @@ export function registerDeviceCommands(program: Command): void {
           ]),
         );
       }
-      const summary = { total: rows.length, succeeded: result.succeeded.length, failed: failedRows.length, failedFile };
+      const summary = { total: rowCount, succeeded: result.succeeded.length, failed: failedRows.length, failedFile };
       print(program, summary, () =>
         failedFile
           ? `Imported ${summary.succeeded} of ${summary.total} devices; ${summary.failed} failed: see ${failedFile}`
