@@ -58,7 +58,7 @@ describeE2E("examples/quickstart under the real Pulumi CLI", () => {
     expect(files).not.toContain(emulator.organizationApiKey);
     const provider = String(project.resource("App", "app").inputs?.__provider);
     // The thin provider: where the implementation lives, not its code (which was 40-65 KB per resource).
-    expect(provider).toContain('require(file)[exportName]');
+    expect(provider).toContain("require(file)[exportName]");
     expect(provider).toContain('"pulumi-onesignal/dist/provider/resources/app.js"');
     expect(provider.length).toBeLessThanOrEqual(4096);
     expect(provider).not.toContain(emulator.organizationApiKey);

@@ -84,7 +84,11 @@ describe("thin providers: what Pulumi stores per resource", () => {
     `);
     expect(result.loadedBefore).toBe(false);
     expect(result.failures).toEqual([]);
-    const segment = await emulator.api<{ payload: { name: string } }>("GET", `/apps/${appId}/segments/${result.id}?include-segment-detail=true`, appKey);
+    const segment = await emulator.api<{ payload: { name: string } }>(
+      "GET",
+      `/apps/${appId}/segments/${result.id}?include-segment-detail=true`,
+      appKey,
+    );
     expect(segment.status).toBe(200);
     expect(segment.body.payload).toMatchObject({ name: "VIP" });
   });
