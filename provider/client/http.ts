@@ -1,5 +1,8 @@
-import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from "axios";
+import * as http from "node:http";
+import * as https from "node:https";
+import axios, { AxiosHeaders, type AxiosRequestConfig, type AxiosResponse, isAxiosError } from "axios";
 import { apiErrorFor, OneSignalConnectionError, OneSignalError } from "./errors";
+import { FlowWindow } from "./flow-window";
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from "./retry";
 
 /** Where and how the client talks to OneSignal. */
@@ -85,26 +88,36 @@ export function httpClient(settings: ClientSettings): OneSignalHttpClient {
 /** A new client for these settings (prefer {@link httpClient}, which reuses them). */
 export function createHttpClient(settings: ClientSettings): OneSignalHttpClient {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
-  const instance: AxiosInstance = axios.create({
+  const requestHeaders = {
+    Authorization: `Key ${settings.apiKey}`,
+    Accept: "application/json",
+    "Content-Type": "application/json; charset=utf-8",
+    "User-Agent": "pulumi-onesignal",
+  };
+  // Everything that is the same for every request is settled here, once, into one axios configuration. Each
+  // request then goes straight to axios's Node.js adapter: through axios's core, every request would merge this
+  // configuration again, check and flatten it and run the transforms, a fifth of a bulk upsert's CPU time.
+  const base = axios.mergeConfig(axios.defaults as unknown as AxiosRequestConfig, {
     baseURL: settings.apiUrl.replace(/\/+$/, ""),
-    timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    // Keep-alive connections, reused across the calls of this client (one client per key and URL).
+    httpAgent: new http.Agent({ keepAlive: true }),
+    httpsAgent: new https.Agent({ keepAlive: true }),
+    // The proxy environment variables are read once for this client, not on every request.
+    ...(proxyConfigured() ? {} : { proxy: false as const }),
+    // Bodies go out as JSON text made here, and come back as text parsed here.
+    responseType: "text",
     // OneSignal never redirects. Without redirects axios uses Node's http directly, not follow-redirects,
     // whose DEBUG output prints every request's options, the Authorization header included.
     maxRedirects: 0,
-    headers: {
-      Authorization: `Key ${settings.apiKey}`,
-      Accept: "application/json",
-      "Content-Type": "application/json; charset=utf-8",
-      "User-Agent": "pulumi-onesignal",
-    },
     // Every status is handled below, so axios never builds an error that carries the headers.
     validateStatus: () => true,
     transitional: { clarifyTimeoutError: true },
   });
+  const send = axios.getAdapter("http");
 
-  // When OneSignal says "slow down" (429 with Retry-After), every request of this client waits, not
-  // only the one that heard it: bulk work then backs off as a whole instead of hammering on.
-  let pausedUntil = 0;
+  // OneSignal's answers set how many requests of this client go at once: when it says "slow down" (429),
+  // the request that heard it waits what Retry-After says, and the whole client narrows to just under the limit.
+  const flow = new FlowWindow();
 
   const attemptTimeout = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadlineMs = settings.deadlineMs ?? DEFAULT_DEADLINE_MS;
@@ -117,21 +130,22 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
     let retry = 0;
     let rateLimited = 0;
     for (;;) {
-      const pause = pausedUntil - Date.now();
-      if (pause > 0) await sleep(pause);
+      await flow.enter();
+      const sentAt = Date.now();
       let response: AxiosResponse<unknown>;
       try {
-        response = await instance.request({
-          method: request.method,
+        response = await send({
+          ...base,
+          method: request.method.toLowerCase(),
           url: request.path,
+          headers: new AxiosHeaders(requestHeaders),
           // No attempt outlives the call's deadline.
           timeout: Math.max(1, Math.min(attemptTimeout, deadline - Date.now())),
           params: request.query,
           data: request.body === undefined ? undefined : JSON.stringify(request.body),
-          responseType: "text",
-          transformResponse: [(data: unknown) => data],
         });
       } catch (error) {
+        flow.leave();
         const failure = connectionFailure(error, request);
         const delay = retryDelayMs(retry, undefined, policy);
         if (
@@ -145,13 +159,16 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
         }
         throw failure.error;
       }
+      flow.leave();
+      if (response.status === 429) flow.rateLimited(sentAt, Date.now());
+      else flow.accepted();
       const body = parseBody(response.data);
       const headers = flattenHeaders(response.headers);
       if (response.status < 400) return { status: response.status, headers, body: body as T };
       const retryAfterMs = parseRetryAfter(headers["retry-after"] ?? headers.retryafter);
       const rateDelay = retryDelayMs(rateLimited, retryAfterMs, policy);
       if (response.status === 429 && rateLimited < policy.maxRateLimitRetries && timeLeftAfter(rateDelay)) {
-        pausedUntil = Math.max(pausedUntil, Date.now() + rateDelay);
+        await sleep(rateDelay);
         rateLimited += 1;
         continue;
       }
@@ -219,4 +236,9 @@ function flattenHeaders(headers: AxiosResponse["headers"]): Record<string, strin
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether the environment names an HTTP proxy (axios then reads it, as it always does). */
+function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ["http_proxy", "https_proxy", "all_proxy"].some((name) => env[name] || env[name.toUpperCase()]);
 }

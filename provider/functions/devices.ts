@@ -87,8 +87,8 @@ export async function upsertDevice(
 }
 
 /**
- * Upserts many devices with a bounded number of requests in flight. Every request of the batch slows
- * down together on a 429 (honouring Retry-After); what is safe is retried; one bad item never stops
+ * Upserts many devices with a bounded number of requests in flight. On a 429 the refused request waits
+ * what Retry-After says and the batch narrows to just under the limit; what is safe is retried; one bad item never stops
  * the batch, but a refused key (401/403) stops it at once and is thrown: every other item would be refused too.
  * Devices with the same id, identifier or external id go one after another, so none is made twice.
  *
@@ -129,6 +129,8 @@ export async function upsertDevices(
   const lastOf = new Map<string, Promise<void>>();
   const inFlight = new Set<Promise<void>>();
   const limit = pLimit(concurrency);
+  // Woken when an item is done: the reader waits on this, not on a race of every item in flight.
+  let slotFreed: (() => void) | undefined;
 
   const upsertOne = async (device: unknown, index: number, after: Promise<void> | undefined) => {
     // The one before it may have failed: this one is tried all the same.
@@ -157,12 +159,17 @@ export async function upsertDevices(
     const task = limit(() => upsertOne(device, index, after)).finally(() => {
       inFlight.delete(task);
       if (lastOf.get(key) === task) lastOf.delete(key);
+      slotFreed?.();
     });
     lastOf.set(key, task);
     inFlight.add(task);
     // p-limit bounds the requests; this bounds what is read ahead of them: the next item is read only
     // once the limiter has a free slot for it.
-    while (limit.activeCount + limit.pendingCount >= concurrency) await Promise.race(inFlight);
+    while (limit.activeCount + limit.pendingCount >= concurrency) {
+      await new Promise<void>((resolve) => {
+        slotFreed = resolve;
+      });
+    }
   }
   await Promise.all(inFlight);
   if (refused) throw refused;

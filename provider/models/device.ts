@@ -129,7 +129,7 @@ function toUnixSeconds(time: TimeInput): number {
 export function toApiPlayer(fields: DeviceFields & { deviceType?: DeviceTypeName | number }): ApiPlayer {
   const body: Record<string, unknown> = {};
   if (fields.deviceType !== undefined) body.device_type = resolveDeviceType(fields.deviceType);
-  for (const [name, wire] of Object.entries(DEVICE_FIELDS) as [keyof DeviceFields, string][]) {
+  for (const [name, wire] of DEVICE_FIELD_ENTRIES) {
     const value = fields[name];
     if (value === undefined) continue;
     body[wire] = name === "lastActive" || name === "createdAt" ? toUnixSeconds(value as TimeInput) : value;
@@ -148,7 +148,7 @@ export function fromApiPlayer(player: ApiPlayer): Device {
   const name = NAME_BY_NUMBER[device.deviceType];
   if (name) device.deviceTypeName = name;
   const target = device as unknown as Record<string, unknown>;
-  for (const [camel, wire] of Object.entries(DEVICE_FIELDS)) {
+  for (const [camel, wire] of DEVICE_FIELD_ENTRIES) {
     if (camel === "tags") continue;
     const value = (player as Record<string, unknown>)[wire];
     if (value === undefined || value === null || value === "") continue;
@@ -164,6 +164,9 @@ const time = {
   valid: (value: unknown) =>
     (value instanceof Date && !Number.isNaN(value.getTime())) || (typeof value === "number" && Number.isFinite(value)),
 };
+
+/** {@link DEVICE_FIELDS} as entries, made once: bulk upserts map thousands of devices. */
+const DEVICE_FIELD_ENTRIES = Object.entries(DEVICE_FIELDS) as [keyof DeviceFields, string][];
 
 /** The JSON type of each device field. */
 const DEVICE_FIELD_TYPES: Record<string, { shape: string; valid: (value: unknown) => boolean }> = {

@@ -14,7 +14,7 @@ import { type CheckFailure, Failures } from "./check";
 import { organizationClient } from "./clients";
 import { createOnce } from "./create-once";
 
-import apiKeyShim = require("./thin/api-key");
+import apiKeyShim from "./thin/api-key";
 
 import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 

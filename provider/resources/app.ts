@@ -14,7 +14,7 @@ import { type CheckFailure, Failures } from "./check";
 import { organizationClient } from "./clients";
 import { createOnce } from "./create-once";
 
-import appShim = require("./thin/app");
+import appShim from "./thin/app";
 
 import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 

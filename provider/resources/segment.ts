@@ -7,7 +7,7 @@ import { filterProblems, fromApiFilters, normalizeFilters, type SegmentFilter, t
 import { type CheckFailure, Failures } from "./check";
 import { appClient, withAppKey } from "./clients";
 
-import segmentShim = require("./thin/segment");
+import segmentShim from "./thin/segment";
 
 import {
   changedKeys,

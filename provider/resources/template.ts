@@ -22,7 +22,7 @@ import { type CheckFailure, Failures } from "./check";
 import { appClient, withAppKey } from "./clients";
 import { createOnce } from "./create-once";
 
-import templateShim = require("./thin/template");
+import templateShim from "./thin/template";
 
 import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 

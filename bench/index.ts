@@ -1,0 +1,369 @@
+/**
+ * `npm run bench`: every benchmark, each against its baseline measured in the same run, printed as one table of
+ * ratios with the target each must meet. Exits 1 when a target is missed, so a benchmark can fail.
+ *
+ * - registration: 300 resources under Pulumi's mocks, against a trivial dynamic provider, from the repository and
+ *   from a project that installed the packed package; and the size of each serialized provider;
+ * - bulk upserts: `upsertDevices` against the official SDK with 429 retries, at 10k and 100k devices, into an
+ *   emulator in its own process with a 20 ms round trip and OneSignal's 1,000 requests/s per app; counted by CSV
+ *   export, so a lost or duplicated device shows;
+ * - `devices import` of a CSV file against a bare HTTP loop, at 10k and 100k rows, with peak memory;
+ * - `devices export` against the bare export.
+ *
+ * Environment: BENCH_SIZES (10000,100000), BENCH_REPEATS (3), BENCH_RATE_LIMIT, BENCH_LATENCY_MS,
+ * BENCH_CONCURRENCY, BENCH_ONLY (a comma-separated subset: registration,upserts,import,export).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { stringify } from "csv-stringify/sync";
+import {
+  type BenchEmulator,
+  buildWorkloads,
+  exportedIdentifiers,
+  freshApp,
+  lostAndDuplicated,
+  median,
+  ROOT,
+  runWorkload,
+  SETTINGS,
+  startEmulatorProcess,
+  type WorkloadReport,
+} from "./support";
+import { benchDevice, benchIdentifiers } from "./workloads/devices";
+
+const SIZES = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
+const ONLY = process.env.BENCH_ONLY?.split(",");
+
+/** One line of the table. */
+interface Row {
+  measure: string;
+  ours: string;
+  baseline: string;
+  ratio: number | undefined;
+  target: string;
+  met: boolean;
+}
+
+const rows: Row[] = [];
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function record(row: Row): void {
+  rows.push(row);
+  log(`  ${row.met ? "ok  " : "MISS"} ${row.measure}: ${row.ours} vs ${row.baseline} (${row.target})`);
+}
+
+const ms = (value: number) => `${Math.round(value).toLocaleString("en")} ms`;
+const mb = (value: number) => `${Math.round(value)} MB`;
+const ratioOf = (ours: number, baseline: number) => ours / baseline;
+
+/** Runs a measure `SETTINGS.repeats` times; the median of each figure. */
+async function medianOf<T extends Record<string, number>>(run: () => Promise<T>): Promise<T> {
+  const runs: T[] = [];
+  for (let index = 0; index < SETTINGS.repeats; index++) runs.push(await run());
+  const first = runs[0] as T;
+  return Object.fromEntries(
+    Object.keys(first).map((key) => [key, median(runs.map((entry) => entry[key] as number))]),
+  ) as T;
+}
+
+/** Runs the registration program in `dir` (the repository, or a project that installed the package). */
+function registration(dir: string, provider: "pulumi-onesignal" | "trivial"): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(dir, "register-resources.cjs")], {
+      cwd: dir,
+      env: { ...process.env, BENCH_PROVIDER: provider },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (data: Buffer) => {
+      stdout += data.toString();
+    });
+    child.once("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(stdout.trim()) as Record<string, number>) : reject(new Error(`exit ${code}`)),
+    );
+  });
+}
+
+async function benchRegistration(): Promise<void> {
+  log("registration of 300 resources under mocks");
+  const work = mkdtempSync(path.join(tmpdir(), "bench-install-"));
+  try {
+    const inRepo = path.join(ROOT, "bench/programs");
+    const repo = await medianOf(() => registration(inRepo, "pulumi-onesignal"));
+    const repoTrivial = await medianOf(() => registration(inRepo, "trivial"));
+    execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", work], { cwd: ROOT, stdio: "ignore" });
+    const tarball = path.join(work, readdirSync(work).find((file) => file.endsWith(".tgz")) as string);
+    const sdk = (
+      JSON.parse(readFileSync(path.join(ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version;
+    writeFileSync(
+      path.join(work, "package.json"),
+      JSON.stringify({
+        name: "bench-user",
+        private: true,
+        dependencies: { "pulumi-onesignal": `file:${tarball}`, "@pulumi/pulumi": sdk },
+      }),
+    );
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
+      cwd: work,
+      stdio: "ignore",
+    });
+    cpSync(path.join(inRepo, "register-resources.cjs"), path.join(work, "register-resources.cjs"));
+    const installed = await medianOf(() => registration(work, "pulumi-onesignal"));
+    const installedTrivial = await medianOf(() => registration(work, "trivial"));
+    const installedRatio = ratioOf(installed.ms as number, installedTrivial.ms as number);
+    record({
+      measure: "register 300 resources, package installed from its tarball",
+      ours: ms(installed.ms as number),
+      baseline: `trivial provider ${ms(installedTrivial.ms as number)}`,
+      ratio: installedRatio,
+      target: "under 1 s, and within 1.3x",
+      met: installedRatio <= 1.3 && (installed.ms as number) < 1000,
+    });
+    const repoRatio = ratioOf(repo.ms as number, repoTrivial.ms as number);
+    record({
+      measure: "register 300 resources, program inside the repository",
+      ours: ms(repo.ms as number),
+      baseline: `trivial provider ${ms(repoTrivial.ms as number)}`,
+      ratio: repoRatio,
+      target: "within 1.5x",
+      met: repoRatio <= 1.5,
+    });
+    record({
+      measure: "serialized provider per resource, installed",
+      ours: `${installed.providerBytes} bytes`,
+      baseline: `trivial provider ${installedTrivial.providerBytes} bytes`,
+      ratio: undefined,
+      target: "at most 2 KB",
+      met: (installed.providerBytes as number) <= 2048,
+    });
+    record({
+      measure: "serialized provider per resource, in the repository",
+      ours: `${repo.providerBytes} bytes`,
+      baseline: `trivial provider ${repoTrivial.providerBytes} bytes`,
+      ratio: undefined,
+      target: "at most 4 KB",
+      met: (repo.providerBytes as number) <= 4096,
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** One bulk run into a fresh app, checked by CSV export: what was stored, lost and duplicated. */
+async function bulkRun(
+  emulator: BenchEmulator,
+  count: number,
+  run: (app: { appId: string; appKey: string }) => Promise<WorkloadReport>,
+): Promise<WorkloadReport & { lost: number; duplicated: number }> {
+  const app = await freshApp(emulator);
+  const report = await run(app);
+  const counts = await exportedIdentifiers(emulator, app.appId, app.appKey);
+  return { ...report, ...lostAndDuplicated(counts, benchIdentifiers(count)) };
+}
+
+async function benchUpserts(emulator: BenchEmulator): Promise<void> {
+  for (const count of SIZES) {
+    log(`upsertDevices of ${count.toLocaleString("en")} devices`);
+    const args = (app: { appId: string; appKey: string }) => ({
+      url: emulator.url,
+      ...app,
+      count,
+      concurrency: SETTINGS.concurrency,
+    });
+    // Big runs once: at the rate limit, 100k devices take 100 s a run.
+    const repeat = count > 20_000 ? <T extends Record<string, number>>(run: () => Promise<T>) => run() : medianOf;
+    const ours = await repeat(() => bulkRun(emulator, count, (app) => runWorkload("upsert-devices", args(app))));
+    const sdk = await repeat(() => bulkRun(emulator, count, (app) => runWorkload("sdk-upsert", args(app))));
+    // What the limit allows in the run's time: a second's burst (the emulator's bucket), then the rate.
+    const share = (report: WorkloadReport & { lost: number }) =>
+      (count - report.lost) / (SETTINGS.rateLimit * (report.seconds + 1));
+    record({
+      measure: `upsertDevices ${count.toLocaleString("en")}: share of the ${SETTINGS.rateLimit} req/s limit reached`,
+      ours: `${(share(ours) * 100).toFixed(1)} %, ${ours.lost} lost, ${ours.duplicated} duplicated`,
+      baseline: `SDK with retries ${(share(sdk) * 100).toFixed(1)} %, ${sdk.lost} lost, ${sdk.duplicated} duplicated`,
+      ratio: share(ours) / share(sdk),
+      target: "at least 95 %, 0 lost, 0 duplicated",
+      met: share(ours) >= 0.95 && ours.lost === 0 && ours.duplicated === 0,
+    });
+    const perDevice = (report: WorkloadReport) => report.cpuMs / count;
+    record({
+      measure: `upsertDevices ${count.toLocaleString("en")}: client CPU per device`,
+      ours: `${perDevice(ours).toFixed(3)} ms`,
+      baseline: `SDK ${perDevice(sdk).toFixed(3)} ms`,
+      ratio: ratioOf(perDevice(ours), perDevice(sdk)),
+      target: "at most the SDK's",
+      met: perDevice(ours) <= perDevice(sdk),
+    });
+    record({
+      measure: `upsertDevices ${count.toLocaleString("en")}: peak RSS`,
+      ours: mb(ours.peakRssMb),
+      baseline: `SDK ${mb(sdk.peakRssMb)}`,
+      ratio: ratioOf(ours.peakRssMb, sdk.peakRssMb),
+      target: "at most 200 MB",
+      met: ours.peakRssMb <= 200,
+    });
+  }
+}
+
+/** Runs the pulumi-onesignal CLI as users do, with the report preloaded. */
+async function cli(args: string[], env: Record<string, string>): Promise<WorkloadReport> {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-cli-"));
+  const report = path.join(dir, "report.json");
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          "--require",
+          path.join(ROOT, "bench/report-at-exit.cjs"),
+          path.join(ROOT, "dist/provider/cli/index.js"),
+          ...args,
+        ],
+        { cwd: ROOT, env: { ...process.env, ...env, BENCH_REPORT: report }, stdio: ["ignore", "ignore", "ignore"] },
+      );
+      child.once("exit", (code) =>
+        code === 0 ? resolve() : reject(new Error(`pulumi-onesignal ${args[0]} exited with ${code}`)),
+      );
+    });
+    return JSON.parse(readFileSync(report, "utf8")) as WorkloadReport;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A CSV file of `count` devices, as `devices import` takes it. */
+function importFile(dir: string, count: number): string {
+  const file = path.join(dir, `devices-${count}.csv`);
+  const lines = [["device_type", "identifier", "language", "tag:cohort"]];
+  for (let index = 0; index < count; index++) {
+    const device = benchDevice(index);
+    lines.push([device.deviceType === "android" ? "1" : "0", device.identifier as string, "en", String(index % 10)]);
+  }
+  writeFileSync(file, stringify(lines));
+  return file;
+}
+
+async function benchImport(emulator: BenchEmulator): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-import-"));
+  try {
+    const peaks: number[] = [];
+    for (const count of SIZES) {
+      log(`devices import of ${count.toLocaleString("en")} rows`);
+      const file = importFile(dir, count);
+      const repeat = count > 20_000 ? <T extends Record<string, number>>(run: () => Promise<T>) => run() : medianOf;
+      const ours = await repeat(() =>
+        bulkRun(emulator, count, (app) =>
+          cli(["devices", "import", file, "--app-id", app.appId, "--concurrency", String(SETTINGS.concurrency)], {
+            ONESIGNAL_API_URL: emulator.url,
+            ONESIGNAL_APP_API_KEY: app.appKey,
+          }),
+        ),
+      );
+      const bare = await repeat(() =>
+        bulkRun(emulator, count, (app) =>
+          runWorkload("bare-import", { url: emulator.url, ...app, file, concurrency: SETTINGS.concurrency }),
+        ),
+      );
+      peaks.push(ours.peakRssMb);
+      const ratio = ratioOf(ours.seconds, bare.seconds);
+      record({
+        measure: `devices import ${count.toLocaleString("en")} rows: time`,
+        ours: `${ours.seconds.toFixed(1)} s, ${ours.lost} lost, ${ours.duplicated} duplicated`,
+        baseline: `bare HTTP loop ${bare.seconds.toFixed(1)} s`,
+        ratio,
+        target: "within 1.5x, 0 lost, 0 duplicated",
+        met: ratio <= 1.5 && ours.lost === 0 && ours.duplicated === 0,
+      });
+      record({
+        measure: `devices import ${count.toLocaleString("en")} rows: peak RSS`,
+        ours: mb(ours.peakRssMb),
+        baseline: `bare HTTP loop ${mb(bare.peakRssMb)}`,
+        ratio: ratioOf(ours.peakRssMb, bare.peakRssMb),
+        target: "at most 200 MB",
+        met: ours.peakRssMb <= 200,
+      });
+    }
+    if (peaks.length > 1) {
+      const growth = ratioOf(Math.max(...peaks), Math.min(...peaks));
+      record({
+        measure: `devices import: peak RSS from ${SIZES.map((size) => size.toLocaleString("en")).join(" to ")} rows`,
+        ours: peaks.map(mb).join(" to "),
+        baseline: "-",
+        ratio: growth,
+        target: "flat (within 1.5x)",
+        met: growth <= 1.5,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchExport(emulator: BenchEmulator): Promise<void> {
+  const count = SIZES[0] as number;
+  log(`devices export of ${count.toLocaleString("en")} devices`);
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-export-"));
+  try {
+    const app = await freshApp(emulator);
+    await runWorkload("upsert-devices", { url: emulator.url, ...app, count, concurrency: SETTINGS.concurrency });
+    const out = path.join(dir, "devices.csv");
+    const ours = await medianOf(() =>
+      cli(["devices", "export", "--app-id", app.appId, "--out", out], {
+        ONESIGNAL_API_URL: emulator.url,
+        ONESIGNAL_APP_API_KEY: app.appKey,
+      }),
+    );
+    const bare = await medianOf(() => runWorkload("bare-export", { url: emulator.url, ...app, out }));
+    const ratio = ratioOf(ours.seconds, bare.seconds);
+    record({
+      measure: `devices export ${count.toLocaleString("en")} devices: time`,
+      ours: `${ours.seconds.toFixed(2)} s`,
+      baseline: `bare export ${bare.seconds.toFixed(2)} s`,
+      ratio,
+      target: "within 1.3x",
+      met: ratio <= 1.3,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const wanted = (name: string) => !ONLY || ONLY.includes(name);
+  buildWorkloads();
+  if (wanted("registration")) await benchRegistration();
+  if (wanted("upserts") || wanted("import") || wanted("export")) {
+    const emulator = await startEmulatorProcess();
+    try {
+      if (wanted("upserts")) await benchUpserts(emulator);
+      if (wanted("import")) await benchImport(emulator);
+      if (wanted("export")) await benchExport(emulator);
+    } finally {
+      await emulator.stop();
+    }
+  }
+  process.stdout.write(
+    `\nnode ${process.version}, ${SETTINGS.repeats} runs (median; 100k runs once); emulator: ${SETTINGS.latencyMs} ms per request, ` +
+      `${SETTINGS.rateLimit} requests/s per app; concurrency ${SETTINGS.concurrency}\n\n`,
+  );
+  process.stdout.write(
+    "| measure | ours | baseline | ratio | target | met |\n| --- | --- | --- | ---: | --- | --- |\n",
+  );
+  for (const row of rows) {
+    const ratio = row.ratio === undefined ? "-" : `${row.ratio.toFixed(2)}x`;
+    process.stdout.write(
+      `| ${row.measure} | ${row.ours} | ${row.baseline} | ${ratio} | ${row.target} | ${row.met ? "yes" : "**no**"} |\n`,
+    );
+  }
+  if (rows.some((row) => !row.met)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
