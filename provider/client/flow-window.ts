@@ -17,8 +17,19 @@ export class FlowWindow {
     return this.limit;
   }
 
-  /** Waits until a request may go, and counts it in flight. */
-  async enter(): Promise<void> {
+  /**
+   * Counts a request in flight, at once when there is room (`undefined`: no promise made, as for nearly every
+   * request), else resolving when there is.
+   */
+  enter(): Promise<void> | undefined {
+    if (this.inFlight < this.limit) {
+      this.inFlight += 1;
+      return undefined;
+    }
+    return this.waitForRoom();
+  }
+
+  private async waitForRoom(): Promise<void> {
     while (this.inFlight >= this.limit) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }

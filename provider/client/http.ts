@@ -1,6 +1,11 @@
 import * as http from "node:http";
 import * as https from "node:https";
-import axios, { AxiosHeaders, type AxiosRequestConfig, type AxiosResponse, isAxiosError } from "axios";
+import axios, {
+  type AxiosRequestConfig,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+  isAxiosError,
+} from "axios";
 import { apiErrorFor, OneSignalConnectionError, OneSignalError } from "./errors";
 import { FlowWindow } from "./flow-window";
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from "./retry";
@@ -97,22 +102,25 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
   // Everything that is the same for every request is settled here, once, into one axios configuration. Each
   // request then goes straight to axios's Node.js adapter: through axios's core, every request would merge this
   // configuration again, check and flatten it and run the transforms, a fifth of a bulk upsert's CPU time.
-  const base = axios.mergeConfig(axios.defaults as unknown as AxiosRequestConfig, {
-    baseURL: settings.apiUrl.replace(/\/+$/, ""),
-    // Keep-alive connections, reused across the calls of this client (one client per key and URL).
-    httpAgent: new http.Agent({ keepAlive: true }),
-    httpsAgent: new https.Agent({ keepAlive: true }),
-    // The proxy environment variables are read once for this client, not on every request.
-    ...(proxyConfigured() ? {} : { proxy: false as const }),
-    // Bodies go out as JSON text made here, and come back as text parsed here.
-    responseType: "text",
-    // OneSignal never redirects. Without redirects axios uses Node's http directly, not follow-redirects,
-    // whose DEBUG output prints every request's options, the Authorization header included.
-    maxRedirects: 0,
-    // Every status is handled below, so axios never builds an error that carries the headers.
-    validateStatus: () => true,
-    transitional: { clarifyTimeoutError: true },
-  });
+  // A plain object: axios reads a request's settings through its prototype only when that is not null.
+  const base: AxiosRequestConfig = {
+    ...axios.mergeConfig(axios.defaults as unknown as AxiosRequestConfig, {
+      baseURL: settings.apiUrl.replace(/\/+$/, ""),
+      // Keep-alive connections, reused across the calls of this client (one client per key and URL).
+      httpAgent: new http.Agent({ keepAlive: true }),
+      httpsAgent: new https.Agent({ keepAlive: true }),
+      // The proxy environment variables are read once for this client, not on every request.
+      ...(proxyConfigured() ? {} : { proxy: false as const }),
+      // Bodies go out as JSON text made here, and come back as text parsed here.
+      responseType: "text",
+      // OneSignal never redirects. Without redirects axios uses Node's http directly, not follow-redirects,
+      // whose DEBUG output prints every request's options, the Authorization header included.
+      maxRedirects: 0,
+      // Every status is handled below, so axios never builds an error that carries the headers.
+      validateStatus: () => true,
+      transitional: { clarifyTimeoutError: true },
+    }),
+  };
   const send = axios.getAdapter("http");
 
   // OneSignal's answers set how many requests of this client go at once: when it says "slow down" (429),
@@ -122,7 +130,10 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
   const attemptTimeout = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadlineMs = settings.deadlineMs ?? DEFAULT_DEADLINE_MS;
 
-  async function requestWithResponse<T>(request: HttpRequest) {
+  /** Sends with retries; resolves to the answer, its headers as Node gave them (flattened only when needed). */
+  async function exchange<T>(
+    request: HttpRequest,
+  ): Promise<{ status: number; headers: AxiosResponse["headers"]; body: T }> {
     const idempotent = request.method !== "POST" || request.idempotent === true;
     const deadline = Date.now() + deadlineMs;
     /** Whether waiting `delay` before another attempt still leaves time for it. */
@@ -130,20 +141,23 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
     let retry = 0;
     let rateLimited = 0;
     for (;;) {
-      await flow.enter();
+      const room = flow.enter();
+      if (room) await room;
       const sentAt = Date.now();
       let response: AxiosResponse<unknown>;
       try {
-        response = await send({
-          ...base,
-          method: request.method.toLowerCase(),
-          url: request.path,
-          headers: new AxiosHeaders(requestHeaders),
-          // No attempt outlives the call's deadline.
-          timeout: Math.max(1, Math.min(attemptTimeout, deadline - Date.now())),
-          params: request.query,
-          data: request.body === undefined ? undefined : JSON.stringify(request.body),
-        });
+        // The request's own settings on top of the client's (which the adapter reads through the prototype).
+        response = await send(
+          Object.assign(Object.create(base) as InternalAxiosRequestConfig, {
+            method: request.method.toLowerCase(),
+            url: request.path,
+            headers: requestHeaders,
+            // No attempt outlives the call's deadline.
+            timeout: Math.max(1, Math.min(attemptTimeout, deadline - Date.now())),
+            params: request.query,
+            data: request.body === undefined ? undefined : JSON.stringify(request.body),
+          }),
+        );
       } catch (error) {
         flow.leave();
         const failure = connectionFailure(error, request);
@@ -163,8 +177,8 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
       if (response.status === 429) flow.rateLimited(sentAt, Date.now());
       else flow.accepted();
       const body = parseBody(response.data);
+      if (response.status < 400) return { status: response.status, headers: response.headers, body: body as T };
       const headers = flattenHeaders(response.headers);
-      if (response.status < 400) return { status: response.status, headers, body: body as T };
       const retryAfterMs = parseRetryAfter(headers["retry-after"] ?? headers.retryafter);
       const rateDelay = retryDelayMs(rateLimited, retryAfterMs, policy);
       if (response.status === 429 && rateLimited < policy.maxRateLimitRetries && timeLeftAfter(rateDelay)) {
@@ -189,9 +203,12 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
   }
 
   return {
-    requestWithResponse,
+    async requestWithResponse<T>(request: HttpRequest) {
+      const { status, headers, body } = await exchange<T>(request);
+      return { status, headers: flattenHeaders(headers), body };
+    },
     async request<T>(request: HttpRequest): Promise<T> {
-      return (await requestWithResponse<T>(request)).body;
+      return (await exchange<T>(request)).body;
     },
   };
 }

@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import type { ApiPlayer } from "../client/devices";
 import { addPlayer, editPlayer, getPlayer } from "../client/devices";
 import {
   ifFound,
@@ -11,7 +12,6 @@ import type { OneSignalHttpClient } from "../client/http";
 import { getUser } from "../client/users";
 import {
   type Device,
-  type DeviceFields,
   type DeviceInput,
   deviceProblems,
   fromApiPlayer,
@@ -198,19 +198,24 @@ function refuseBadItem(device: unknown): void {
 
 /** Adds or edits one device that its caller has checked. */
 async function upsertWith(client: OneSignalHttpClient, appId: string, device: DeviceUpsert): Promise<string> {
-  const { id, deviceType, ...fields } = device;
-  const type = resolveDeviceType(deviceType);
-  if (id) {
-    await editPlayer(client, appId, id, toApiPlayer({ ...fields, deviceType: type }));
-    return id;
+  // The wire body leaves `id` out (it is no device field); device_type is resolved in it.
+  const body = toApiPlayer(device);
+  // A device without a type is refused as one with an unknown type.
+  if (body.device_type === undefined) resolveDeviceType(device.deviceType);
+  if (device.id) {
+    await editPlayer(client, appId, device.id, body);
+    return device.id;
   }
-  if (device.identifier) return addPlayer(client, { ...toApiPlayer({ ...fields, deviceType: type }), app_id: appId });
+  if (device.identifier) {
+    body.app_id = appId;
+    return addPlayer(client, body as ApiPlayer & { app_id: string });
+  }
   if (!device.externalUserId) {
     throw new OneSignalError(
       "upsertDevice needs an id, an identifier or an externalUserId to find the device; without them it would add a duplicate",
     );
   }
-  return upsertByExternalId(client, appId, device.externalUserId, type, fields);
+  return upsertByExternalId(client, appId, device.externalUserId, body);
 }
 
 /** The device of this type that the user with this external id has, if any. */
@@ -232,10 +237,9 @@ async function upsertByExternalId(
   client: OneSignalHttpClient,
   appId: string,
   externalUserId: string,
-  deviceType: number,
-  fields: DeviceFields,
+  body: ApiPlayer,
 ): Promise<string> {
-  const body = toApiPlayer({ ...fields, deviceType });
+  const deviceType = body.device_type as number;
   for (let attempt = 0; ; attempt++) {
     const existing = await findByExternalId(client, appId, externalUserId, deviceType);
     if (existing) {

@@ -104,6 +104,15 @@ export const DEVICE_FIELDS = {
   badgeCount: "badge_count",
 } as const satisfies Record<keyof DeviceFields, keyof ApiPlayer>;
 
+/** {@link DEVICE_FIELDS} as entries, made once: bulk upserts map thousands of devices. */
+const DEVICE_FIELD_ENTRIES = Object.entries(DEVICE_FIELDS) as [keyof DeviceFields, string][];
+/** camelCase field → OneSignal's field, as a Map (no inherited names). */
+const WIRE_NAMES = new Map<string, string>(DEVICE_FIELD_ENTRIES);
+/** The names a device takes. */
+const DEVICE_KEYS: readonly string[] = [...Object.keys(DEVICE_FIELDS), "deviceType"];
+/** The names a device takes with a caller's extra ones (`id` for upserts), each list made once. */
+const KNOWN_WITH_EXTRA = new Map<string, readonly string[]>([["", DEVICE_KEYS]]);
+
 const NAME_BY_NUMBER = Object.fromEntries(
   Object.entries(DEVICE_TYPES).map(([name, number]) => [number, name]),
 ) as Record<number, DeviceTypeName>;
@@ -128,10 +137,16 @@ function toUnixSeconds(time: TimeInput): number {
 /** The wire fields for a device's fields; undefined fields are left out, times become Unix seconds. */
 export function toApiPlayer(fields: DeviceFields & { deviceType?: DeviceTypeName | number }): ApiPlayer {
   const body: Record<string, unknown> = {};
-  if (fields.deviceType !== undefined) body.device_type = resolveDeviceType(fields.deviceType);
-  for (const [name, wire] of DEVICE_FIELD_ENTRIES) {
-    const value = fields[name];
+  // The device's own fields, not the whole table: bulk upserts map thousands of devices of a few fields each.
+  for (const name of Object.keys(fields)) {
+    const value = (fields as Record<string, unknown>)[name];
     if (value === undefined) continue;
+    if (name === "deviceType") {
+      body.device_type = resolveDeviceType(value);
+      continue;
+    }
+    const wire = WIRE_NAMES.get(name);
+    if (wire === undefined) continue;
     body[wire] = name === "lastActive" || name === "createdAt" ? toUnixSeconds(value as TimeInput) : value;
   }
   return body as ApiPlayer;
@@ -164,9 +179,6 @@ const time = {
   valid: (value: unknown) =>
     (value instanceof Date && !Number.isNaN(value.getTime())) || (typeof value === "number" && Number.isFinite(value)),
 };
-
-/** {@link DEVICE_FIELDS} as entries, made once: bulk upserts map thousands of devices. */
-const DEVICE_FIELD_ENTRIES = Object.entries(DEVICE_FIELDS) as [keyof DeviceFields, string][];
 
 /** The JSON type of each device field. */
 const DEVICE_FIELD_TYPES: Record<string, { shape: string; valid: (value: unknown) => boolean }> = {
@@ -208,9 +220,13 @@ const DEVICE_FIELD_TYPES: Record<string, { shape: string; valid: (value: unknown
  */
 export function deviceProblems(device: object, extra: readonly string[] = []): string[] {
   const fields = device as Record<string, unknown>;
-  const problems = unknownProperties(device, [...Object.keys(DEVICE_FIELDS), "deviceType", ...extra], "a device").map(
-    (unknown) => unknown.reason,
-  );
+  const extraKey = extra.join(",");
+  let known = KNOWN_WITH_EXTRA.get(extraKey);
+  if (!known) {
+    known = [...DEVICE_KEYS, ...extra];
+    KNOWN_WITH_EXTRA.set(extraKey, known);
+  }
+  const problems = unknownProperties(device, known, "a device").map((unknown) => unknown.reason);
   problems.push(...fieldTextProblems(fields).map((p) => p.reason));
   for (const [key, value] of Object.entries(fields)) {
     const expected = Object.hasOwn(DEVICE_FIELD_TYPES, key) ? DEVICE_FIELD_TYPES[key] : undefined;

@@ -27,6 +27,12 @@ export function unknownProperties(value: object, known: readonly string[], what:
 /** A lone UTF-16 surrogate: text that no JSON encoder can send faithfully. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Whether text is whole Unicode text (no lone surrogate): Node's own check where it has one (Node 20+), else a pattern. */
+function isWellFormed(text: string): boolean {
+  const own = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return own ? own.call(text) : !LONE_SURROGATE.test(text);
+}
+
 /**
  * The strings anywhere in `value` (keys included) that OneSignal cannot store as they are: a NUL character
  * (cut off or refused by its databases) or a lone surrogate (not Unicode text at all).
@@ -36,7 +42,7 @@ export function textProblems(value: unknown, property: string): UnknownProperty[
   const visit = (inner: unknown, at: string) => {
     if (typeof inner === "string") {
       if (inner.includes("\u0000")) found.push({ property: at, reason: `${at} must not contain NUL characters` });
-      else if (LONE_SURROGATE.test(inner))
+      else if (!isWellFormed(inner))
         found.push({ property: at, reason: `${at} contains a lone surrogate, which is not valid Unicode text` });
     } else if (Array.isArray(inner)) {
       for (const [index, item] of inner.entries()) visit(item, `${at}[${index}]`);
