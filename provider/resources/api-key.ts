@@ -13,9 +13,7 @@ import { type ApiKeySettings, fromApiKeyToken, type IpAllowlistMode, toApiKeyReq
 import { type CheckFailure, Failures } from "./check";
 import { organizationClient } from "./clients";
 import { createOnce } from "./create-once";
-
 import apiKeyShim from "./thin/api-key";
-
 import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 
 /** The inputs of an {@link ApiKey}, resolved. */

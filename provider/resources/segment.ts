@@ -6,14 +6,13 @@ import { type PartialSettings, readStackConfig } from "../config";
 import { filterProblems, fromApiFilters, normalizeFilters, type SegmentFilter, toApiFilters } from "../models/segment";
 import { type CheckFailure, Failures } from "./check";
 import { appClient, withAppKey } from "./clients";
-
 import segmentShim from "./thin/segment";
-
 import {
   changedKeys,
   containsUnknown,
   dynamicDiff,
   jsonSafe,
+  leftOutInputs,
   type PropertyChanges,
   propertyChanges,
   UNKNOWN,
@@ -176,15 +175,11 @@ export class Segment extends pulumi.dynamic.Resource {
     super(
       segmentShim,
       name,
-      {
-        description: undefined,
-        adoptExistingId: undefined,
-        ...args,
-        apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey),
-      },
+      { ...args, apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey) },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
       "onesignal",
       "Segment",
     );
+    leftOutInputs(this, ["description", "adoptExistingId"], args);
   }
 }

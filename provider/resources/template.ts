@@ -21,10 +21,17 @@ import {
 import { type CheckFailure, Failures } from "./check";
 import { appClient, withAppKey } from "./clients";
 import { createOnce } from "./create-once";
-
 import templateShim from "./thin/template";
-
-import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
+import {
+  changedKeys,
+  dynamicDiff,
+  jsonSafe,
+  leftOutInputs,
+  type PropertyChanges,
+  pick,
+  propertyChanges,
+  UNKNOWN,
+} from "./values";
 
 /** The inputs of a {@link Template}, resolved. */
 export interface TemplateInputs extends TemplateContent {
@@ -271,15 +278,14 @@ export interface Template extends TemplateOutputProperties {}
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only declares the outputs the provider sets.
 export class Template extends pulumi.dynamic.Resource {
   constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = { createdAt: undefined, adoptExistingId: undefined };
-    for (const key of TEMPLATE_CONTENT_NAMES) props[key] = undefined;
     super(
       templateShim,
       name,
-      { ...props, ...args, apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey) },
+      { createdAt: undefined, ...args, apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey) },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
       "onesignal",
       "Template",
     );
+    leftOutInputs(this, [...TEMPLATE_CONTENT_NAMES, "adoptExistingId"], args);
   }
 }
