@@ -37,11 +37,19 @@ export interface UpsertDevicesOptions extends OneSignalOptions {
   onProgress?: (done: number, total: number) => void;
   /** How many items an iterable holds, for `onProgress` (an array's length is known). */
   total?: number;
+  /**
+   * Keep the id of each device that made it in `succeeded` (default true). False keeps only their count
+   * (`succeededCount`), so a stream of any length takes the same memory.
+   */
+  keepSucceeded?: boolean;
 }
 
 /** What {@link upsertDevices} did: the id of each device that made it, the error of each that did not. */
 export interface UpsertDevicesResult {
+  /** Each device that made it, by its index in the input (empty with `keepSucceeded: false`). */
   succeeded: { index: number; id: string }[];
+  /** How many devices made it. */
+  succeededCount: number;
   failed: { index: number; error: Error }[];
 }
 
@@ -118,8 +126,9 @@ export async function upsertDevices(
   if (total !== undefined && !(Number.isInteger(total) && total >= 0)) {
     throw new OneSignalError(`upsertDevices: total must be a whole number, not ${describeValue(total)}`);
   }
-  const client = clientFor(opts, "app", ["concurrency", "onProgress", "total"]);
-  const result: UpsertDevicesResult = { succeeded: [], failed: [] };
+  const client = clientFor(opts, "app", ["concurrency", "onProgress", "total", "keepSucceeded"]);
+  const result: UpsertDevicesResult = { succeeded: [], succeededCount: 0, failed: [] };
+  const keepSucceeded = opts?.keepSucceeded ?? true;
   let read = 0;
   let done = 0;
   const knownTotal = Array.isArray(devices) ? devices.length : total;
@@ -138,7 +147,9 @@ export async function upsertDevices(
     if (refused) return;
     try {
       refuseBadItem(device);
-      result.succeeded.push({ index, id: await upsertWith(client, appId, device as DeviceUpsert) });
+      const id = await upsertWith(client, appId, device as DeviceUpsert);
+      result.succeededCount += 1;
+      if (keepSucceeded) result.succeeded.push({ index, id });
     } catch (error) {
       if (error instanceof OneSignalAuthError) {
         refused ??= error;

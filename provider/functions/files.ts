@@ -9,8 +9,8 @@ import { fetchPreparedFile } from "../client/exports";
 /** How to wait for a file OneSignal prepares (an export, a history). */
 export interface WaitOptions {
   /**
-   * The first wait between checks (default 100 ms). Each wait is a quarter longer than the one before, up to
-   * 30 s: the file is picked up at most about a quarter of the time waited after it is ready.
+   * The first wait between checks (default 100 ms). Each wait is a tenth longer than the one before, up to
+   * 30 s: the file is picked up at most about a tenth of the time waited after it is ready.
    */
   pollIntervalMs?: number;
   /** How long to wait in all (default 10 minutes). */
@@ -53,12 +53,17 @@ export async function waitForFile(url: string, what: string, options: WaitOption
     }
     options.onWait?.(waited);
     await new Promise((resolve) => setTimeout(resolve, wait));
-    wait = Math.min(Math.ceil(wait * 1.25), MAX_POLL_INTERVAL_MS);
+    wait = Math.min(Math.ceil(wait * POLL_GROWTH), MAX_POLL_INTERVAL_MS);
   }
 }
 
 /** The first wait between checks for a prepared file. */
 const DEFAULT_POLL_INTERVAL_MS = 100;
+/**
+ * How much longer each wait is than the one before: the file is picked up at most a tenth of the time waited
+ * after it is ready, for some 70 checks of the storage host in 10 minutes.
+ */
+const POLL_GROWTH = 1.1;
 /** The longest wait between checks for a prepared file. */
 const MAX_POLL_INTERVAL_MS = 30_000;
 
@@ -94,26 +99,47 @@ export async function readPreparedCsv(file: Readable): Promise<Record<string, st
 }
 
 /**
+ * Counts the records of CSV text as its bytes pass: line ends outside quoted cells, empty lines aside. A full
+ * parse only to count took csv-parse about 0.3 s per 10,000 rows; the export's rows are parsed where they are used.
+ */
+export class CsvRecordCounter {
+  private quoted = false;
+  private lineHasContent = false;
+  private records = 0;
+
+  /** Counts the line ends in a chunk (a quote toggles; `""` inside a cell toggles twice). */
+  push(chunk: Uint8Array): void {
+    for (const byte of chunk) {
+      if (byte === 0x22) {
+        this.quoted = !this.quoted;
+        this.lineHasContent = true;
+      } else if (byte === 0x0a && !this.quoted) {
+        if (this.lineHasContent) this.records += 1;
+        this.lineHasContent = false;
+      } else if (byte !== 0x0d) {
+        this.lineHasContent = true;
+      }
+    }
+  }
+
+  /** The records seen, the last one included when the text does not end with a line break. */
+  count(): number {
+    return this.records + (this.lineHasContent ? 1 : 0);
+  }
+}
+
+/**
  * Writes a prepared CSV file to `outFile` as it downloads (gunzipped), counting its rows on the way, so a file
- * of any size takes the memory of a few chunks. Resolves to the number of rows.
+ * of any size takes the memory of a few chunks. Resolves to the number of rows (the header aside).
  */
 export async function writePreparedCsv(file: Readable, outFile: string): Promise<number> {
-  let rows = 0;
-  const counter = csvParser();
-  counter.on("data", () => {
-    rows += 1;
-  });
+  const counter = new CsvRecordCounter();
   const tee = new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      // The parser only counts: it sees the same bytes as the file, and its objects are dropped at once.
-      if (counter.write(chunk)) done(null, chunk);
-      else counter.once("drain", () => done(null, chunk));
-    },
-    flush(done) {
-      counter.end(() => done());
+      counter.push(chunk);
+      done(null, chunk);
     },
   });
-  counter.on("error", (error) => tee.destroy(error));
   await pipeline(...(await csvStages(file)), tee, createWriteStream(outFile));
-  return rows;
+  return Math.max(0, counter.count() - 1);
 }

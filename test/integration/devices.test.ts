@@ -177,6 +177,10 @@ describe("upsertDevices", () => {
       onProgress: (_, total) => withTotal.push(total),
     });
     expect(withTotal).toEqual([3, 3, 3]);
+    // For streams of any length: the count of what made it, without each id.
+    const counted = await upsertDevices(appId, batch(4, "count"), { ...opts, keepSucceeded: false });
+    expect(counted).toEqual({ succeeded: [], succeededCount: 4, failed: [] });
+    expect(await deviceCount()).toBe(127);
   });
 
   it("refuses what is not a list of devices, and a bad total, before any request", async () => {

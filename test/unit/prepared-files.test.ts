@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readPreparedCsv, writePreparedCsv } from "../../provider/functions/files";
+import { CsvRecordCounter, readPreparedCsv, writePreparedCsv } from "../../provider/functions/files";
 
 const CSV = 'id,tags\n1,"{""a"":""line one\nline two""}"\n2,{}\n';
 
@@ -45,5 +45,21 @@ describe("prepared CSV files, read as they download", () => {
     expect(await readPreparedCsv(Readable.from([]))).toEqual([]);
     const broken = gzipSync(CSV).subarray(0, 20);
     await expect(writePreparedCsv(download(broken), path.join(dir, "broken.csv"))).rejects.toThrow();
+  });
+});
+
+describe("CsvRecordCounter", () => {
+  it.each([
+    ["a,b\n1,2\n", 2],
+    ["a,b\n1,2", 2],
+    ["a,b\r\n1,2\r\n\r\n3,4\r\n", 3],
+    ['a,b\n1,"x\ny"\n2,"say ""hi""\n"\n', 3],
+    ["", 0],
+    ["\n\n", 0],
+  ])("counts the records of %j: %i", (text, records) => {
+    const counter = new CsvRecordCounter();
+    // Cut anywhere, as a download is.
+    for (const byte of Buffer.from(text)) counter.push(Uint8Array.of(byte));
+    expect(counter.count()).toBe(records);
   });
 });

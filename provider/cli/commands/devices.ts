@@ -123,6 +123,7 @@ export function registerDeviceCommands(program: Command): void {
         result = await upsertDevices(appId, devicesOf(), {
           ...requestOptions(program),
           concurrency: options.concurrency,
+          keepSucceeded: false,
           onProgress: (done) => bar.update(failedRows.length + done),
         });
       } finally {
@@ -149,7 +150,7 @@ export function registerDeviceCommands(program: Command): void {
           ]),
         );
       }
-      const summary = { total: rowCount, succeeded: result.succeeded.length, failed: failedRows.length, failedFile };
+      const summary = { total: rowCount, succeeded: result.succeededCount, failed: failedRows.length, failedFile };
       print(program, summary, () =>
         failedFile
           ? `Imported ${summary.succeeded} of ${summary.total} devices; ${summary.failed} failed: see ${failedFile}`
