@@ -25,7 +25,7 @@ beforeAll(async () => {
   );
 });
 
-function valueOf<T>(output: pulumi.Output<T> | undefined): Promise<T | undefined> {
+function resolved<T>(output: pulumi.Output<T> | undefined): Promise<T | undefined> {
   if (output === undefined) throw new Error("no such output");
   return new Promise((resolve) => output.apply((value) => resolve(value)));
 }
@@ -35,11 +35,11 @@ describe("resource outputs under the engine's mocks", () => {
 
   it("a Template registers what the program gave (and createdAt); every left-out content field is an undefined Output", async () => {
     const template = new Template("welcome", { appId, name: "Welcome", channel: "push", contents: { en: "Hi" } });
-    expect(await valueOf(template.contents)).toEqual({ en: "Hi" });
-    expect(await valueOf(template.createdAt)).toBe(1_700_000_000);
-    expect(await valueOf(template.subtitle)).toBeUndefined();
-    expect(await valueOf(template.emailSubject)).toBeUndefined();
-    expect(await valueOf(template.adoptExistingId)).toBeUndefined();
+    expect(await resolved(template.contents)).toEqual({ en: "Hi" });
+    expect(await resolved(template.createdAt)).toBe(1_700_000_000);
+    expect(await resolved(template.subtitle)).toBeUndefined();
+    expect(await resolved(template.emailSubject)).toBeUndefined();
+    expect(await resolved(template.adoptExistingId)).toBeUndefined();
     const inputs = registered.get("welcome") ?? {};
     expect(Object.keys(inputs).sort()).toEqual(["__provider", "appId", "channel", "contents", "name"]);
   });
@@ -47,15 +47,15 @@ describe("resource outputs under the engine's mocks", () => {
   it("a Segment's description is what the program gave, or undefined", async () => {
     const described = new Segment("vip", { appId, name: "VIP", description: "big spenders", filters: [] });
     const plain = new Segment("all", { appId, name: "All", filters: [] });
-    expect(await valueOf(described.description)).toBe("big spenders");
-    expect(await valueOf(plain.description)).toBeUndefined();
-    expect(await valueOf(plain.name)).toBe("All");
+    expect(await resolved(described.description)).toBe("big spenders");
+    expect(await resolved(plain.description)).toBeUndefined();
+    expect(await resolved(plain.name)).toBe("All");
   });
 
   it("an ApiKey still registers the outputs OneSignal computes, and the provider is the thin one", async () => {
     const key = new ApiKey("server", { appId });
-    expect(await valueOf(key.name)).toBe("server");
-    expect(await valueOf(key.tokenId)).toBe("token-1");
+    expect(await resolved(key.name)).toBe("server");
+    expect(await resolved(key.tokenId)).toBe("token-1");
     const inputs = registered.get("server") ?? {};
     expect(String(inputs.__provider)).toContain('"pulumi-onesignal/dist/provider/resources/api-key.js"');
     expect(String(inputs.__provider).length).toBeLessThanOrEqual(4096);
