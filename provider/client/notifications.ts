@@ -18,6 +18,10 @@ export interface ApiNotificationPage {
   total_count: number;
   offset: number;
   limit: number;
+  /** The `time_offset` asked for, when paging by time. */
+  time_offset?: string;
+  /** The cursor of the next page, when paging by time. */
+  next_time_offset?: string;
   notifications: ApiNotification[];
 }
 
@@ -56,12 +60,27 @@ export async function cancelNotification(client: OneSignalHttpClient, appId: str
 export function listNotificationsPage(
   client: OneSignalHttpClient,
   appId: string,
-  query: { offset: number; limit: number; kind?: number | undefined },
+  query: {
+    limit: number;
+    /** Standard paging, newest first. */
+    offset?: number | undefined;
+    /** Paging by time, oldest first: an ISO 8601 time, or the `next_time_offset` of the page before. */
+    timeOffset?: string | undefined;
+    kind?: number | undefined;
+    templateId?: string | undefined;
+  },
 ): Promise<ApiNotificationPage> {
   return client.request<ApiNotificationPage>({
     method: "GET",
     path: "/notifications",
-    query: { app_id: appId, offset: query.offset, limit: query.limit, kind: query.kind },
+    query: {
+      app_id: appId,
+      limit: query.limit,
+      offset: query.offset,
+      time_offset: query.timeOffset,
+      kind: query.kind,
+      template_id: query.templateId,
+    },
   });
 }
 

@@ -31,6 +31,13 @@ export interface SendNotificationResult {
 export interface ListNotificationsQuery {
   /** 0 dashboard, 1 API, 3 automated. */
   kind?: 0 | 1 | 3;
+  /** Only the notifications made from this template. */
+  templateId?: string;
+  /**
+   * Only the notifications that go out from this time on, oldest first, paged by OneSignal's time cursor (its
+   * optimized paging, for sequential pulls). Without it: every notification, newest first, paged by offset.
+   */
+  since?: Date;
   /** Notifications per request, at most 50 (the default). */
   pageSize?: number;
 }
@@ -86,14 +93,18 @@ export async function getNotification(appId: string, id: string, opts?: OneSigna
   return fromApiNotification(await api.getNotification(clientFor(opts, "app"), appId, id));
 }
 
-/** Every notification of an app, newest first, fetched in pages of at most 50 as you iterate. */
+/**
+ * Every notification of an app, fetched in pages of at most 50 as you iterate: newest first by offset, or with
+ * `since`, oldest first from that time by OneSignal's time cursor (`time_offset`, then each page's
+ * `next_time_offset`, until a page is empty).
+ */
 export function listNotifications(
   appId: string,
   query: ListNotificationsQuery = {},
   opts?: OneSignalOptions,
 ): AsyncIterable<Notification> {
   // Checked at the call, not at the first page: a bad query never makes a request.
-  refuseUnknownOptions("query", query, ["kind", "pageSize"]);
+  refuseUnknownOptions("query", query, ["kind", "templateId", "since", "pageSize"]);
   const pageSize: unknown = query.pageSize ?? 50;
   if (!(typeof pageSize === "number" && Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 50)) {
     throw new OneSignalError("query.pageSize must be a whole number from 1 to 50");
@@ -101,11 +112,27 @@ export function listNotifications(
   if (query.kind !== undefined && ![0, 1, 3].includes(query.kind)) {
     throw new OneSignalError("query.kind must be 0 (dashboard), 1 (API) or 3 (automated)");
   }
+  if (query.templateId !== undefined && !isUuid(query.templateId)) {
+    throw new OneSignalError("query.templateId must be a template's id (a UUID)");
+  }
+  const since: unknown = query.since;
+  if (since !== undefined && !(since instanceof Date && !Number.isNaN(since.getTime()))) {
+    throw new OneSignalError("query.since must be a valid Date");
+  }
   const client = clientFor(opts, "app");
+  const filters = { limit: pageSize, kind: query.kind, templateId: query.templateId };
   return {
     async *[Symbol.asyncIterator]() {
+      if (since instanceof Date) {
+        for (let cursor = since.toISOString(); ; ) {
+          const page = await api.listNotificationsPage(client, appId, { ...filters, timeOffset: cursor });
+          for (const notification of page.notifications) yield fromApiNotification(notification);
+          if (page.notifications.length === 0 || !page.next_time_offset) return;
+          cursor = page.next_time_offset;
+        }
+      }
       for (let offset = 0; ; ) {
-        const page = await api.listNotificationsPage(client, appId, { offset, limit: pageSize, kind: query.kind });
+        const page = await api.listNotificationsPage(client, appId, { ...filters, offset });
         for (const notification of page.notifications) yield fromApiNotification(notification);
         offset += page.notifications.length;
         if (page.notifications.length === 0 || offset >= page.total_count) return;

@@ -366,6 +366,57 @@ describe("schedule, view, cancel, list, history", () => {
     expect(small).toEqual([...sent].reverse().slice(0, 10));
   });
 
+  it("listNotifications since a time: oldest first by send time, paged by the time cursor until an empty page", async () => {
+    const send = async (extra: Partial<NotificationInput>) =>
+      (
+        await sendNotification(
+          { appId, includePlayerIds: [ids.proFr as string], contents: { en: "x" }, ...extra } as NotificationInput,
+          opts,
+        )
+      ).id;
+    const now = [await send({}), await send({}), await send({})];
+    const queuedAt = (await getNotification(appId, now[0] as string, opts)).queuedAt as Date;
+    const inAnHour = await send({ sendAfter: new Date(queuedAt.getTime() + 3600_000) });
+    const inTwoHours = await send({ sendAfter: new Date(queuedAt.getTime() + 7200_000) });
+    const template = await emulator.api<{ id: string }>("POST", "/templates", appKey, {
+      app_id: appId,
+      name: "welcome",
+      contents: { en: "Welcome" },
+    });
+    const fromTemplate = await send({ contents: undefined, templateId: template.body.id });
+
+    const walk = async (query: Parameters<typeof listNotifications>[1]) => {
+      const seen: string[] = [];
+      const requests = await emulator.requestsDuring(async () => {
+        for await (const notification of listNotifications(appId, query, opts)) seen.push(notification.id);
+      });
+      return { seen, requests: requests.length };
+    };
+    const all = await walk({ since: new Date(queuedAt.getTime() - 1000), pageSize: 2 });
+    // The four sent at once (in the cursor's order within their second), then the scheduled ones, latest last.
+    expect(all.seen.slice(0, 4).sort()).toEqual([...now, fromTemplate].sort());
+    expect(all.seen.slice(4)).toEqual([inAnHour, inTwoHours]);
+    // Three full pages, then the empty one that ends the list.
+    expect(all.requests).toBe(4);
+    expect((await walk({ since: new Date(queuedAt.getTime() + 1800_000) })).seen).toEqual([inAnHour, inTwoHours]);
+    // A template's notifications, either way of paging.
+    expect((await walk({ templateId: template.body.id })).seen).toEqual([fromTemplate]);
+    expect((await walk({ templateId: template.body.id, since: queuedAt })).seen).toEqual([fromTemplate]);
+
+    // The emulator refuses what OneSignal refuses: both ways at once, a cursor it did not give.
+    const both = await emulator.api(
+      "GET",
+      `/notifications?app_id=${appId}&time_offset=2026-01-01T00:00:00Z&offset=0`,
+      appKey,
+    );
+    expect(both.status).toBe(400);
+    const bad = await emulator.api("GET", `/notifications?app_id=${appId}&time_offset=not-a-cursor`, appKey);
+    expect(bad.status).toBe(400);
+    expect(() => listNotifications(appId, { since: new Date("nope") }, opts)).toThrow(
+      "query.since must be a valid Date",
+    );
+  });
+
   it("history: the URL, or with wait the rows of who it was sent to", async () => {
     const sent = await sendNotification({ appId, includedSegments: ["Pro"], ...hello }, opts);
     const url = await getNotificationHistory(appId, sent.id, { events: "sent" }, opts);
