@@ -1,0 +1,55 @@
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../support/processes";
+
+/** Runs `npm run bench`'s program with small sizes; resolves to its exit code and output. */
+function bench(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--require", path.join(ROOT, "scripts/ts-register.cjs"), path.join(ROOT, "bench/index.ts")],
+      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (data: Buffer) => {
+      stdout += data.toString();
+    });
+    child.stderr.on("data", (data: Buffer) => {
+      stderr += data.toString();
+    });
+    child.once("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("npm run bench", () => {
+  // Small sizes prove the harness and its checks, not the figures: those are for `npm run bench` on a quiet machine.
+  it("runs the bulk benchmarks against their baselines and counts every device by CSV export", async () => {
+    const { code, stdout, stderr } = await bench({
+      BENCH_ONLY: "upserts,import,export",
+      BENCH_SIZES: "300",
+      BENCH_REPEATS: "1",
+      BENCH_RATE_LIMIT: "2000",
+    });
+    // 0: every target met; 1: one missed (timing targets mean little at 300 devices). Anything else is a crash.
+    expect([0, 1], stderr).toContain(code);
+    expect(stdout).toContain("| measure | ours | baseline | ratio | target | met |");
+    const rows = stdout
+      .split("\n")
+      .filter((line) => line.startsWith("| ") && !line.startsWith("| measure") && !line.startsWith("| ---"));
+    const measures = rows.map((row) => row.split(" | ")[0]?.slice(2));
+    expect(measures).toEqual([
+      "upsertDevices 300: share of the 2000 req/s limit reached",
+      "upsertDevices 300: client CPU per device",
+      "upsertDevices 300: peak RSS",
+      "devices import 300 rows: time",
+      "devices import 300 rows: peak RSS",
+      "devices export 300 devices: time",
+    ]);
+    // Nothing lost, nothing made twice: counted by export, so a duplicate would show.
+    const counted = rows.filter((line) => line.includes(" lost, "));
+    expect(counted).toHaveLength(2);
+    for (const row of counted) expect(row.split(" | ")[1]).toMatch(/ 0 lost, 0 duplicated$/);
+  }, 300_000);
+});
