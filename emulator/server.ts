@@ -167,7 +167,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         params: matched.params,
         query: url.searchParams,
         body,
-        principal: resolvePrincipal(store, req.headers.authorization),
+        principal: resolvePrincipal(store, req.headers.authorization, req.socket.remoteAddress),
         baseUrl,
       };
       const appId = matched.route.appId ? matched.route.appId(context) : context.params.app_id;

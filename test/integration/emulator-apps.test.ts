@@ -193,6 +193,23 @@ describe("API keys", () => {
     expect(await emulator.api("DELETE", path, org)).toEqual({ status: 404, body: { errors: ["Token not found"] } });
   });
 
+  it("enforces an explicit IP allowlist: a key works only from the addresses it lists", async () => {
+    const app = await createApp();
+    const key = await createKey(app.id);
+    const path = `/apps/${app.id}/auth/tokens/${key.token_id}`;
+    const view = () => emulator.api("GET", `/apps/${app.id}`, key.formatted_token);
+    expect((await view()).status).toBe(200);
+    // The tests reach the emulator from 127.0.0.1 (or ::ffff:127.0.0.1).
+    await emulator.api("PATCH", path, org, { ip_allowlist_mode: "explicit", ip_allowlist: ["10.0.0.0/8", "::1/128"] });
+    expect(await view()).toEqual({ status: 403, body: { errors: [ACCESS_DENIED] } });
+    await emulator.api("PATCH", path, org, { ip_allowlist: ["10.0.0.0/8", "127.0.0.0/8"] });
+    expect((await view()).status).toBe(200);
+    await emulator.api("PATCH", path, org, { ip_allowlist: ["127.0.0.1"] });
+    expect((await view()).status).toBe(200);
+    await emulator.api("PATCH", path, org, { ip_allowlist_mode: "disabled", ip_allowlist: ["10.0.0.0/8"] });
+    expect((await view()).status).toBe(200);
+  });
+
   it("refuses bad allowlists, unknown apps and a seventeenth key", async () => {
     const app = await createApp();
     const tokens = `/apps/${app.id}/auth/tokens`;
