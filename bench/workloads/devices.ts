@@ -20,3 +20,12 @@ export function* benchDevices(count: number): Generator<DeviceUpsert> {
 export function* benchIdentifiers(count: number): Generator<string> {
   for (let index = 0; index < count; index++) yield `benchtoken${index}`;
 }
+
+/** What the bulk workloads are given: where, which app, how many devices, how many requests at once. */
+export interface BulkArgs {
+  url: string;
+  appId: string;
+  appKey: string;
+  count: number;
+  concurrency: number;
+}

@@ -5,15 +5,9 @@
 import * as OneSignal from "@onesignal/node-onesignal";
 import pLimit from "p-limit";
 import { reportWorkload, workloadArgs } from "../support";
-import { benchDevice } from "./devices";
+import { type BulkArgs, benchDevice } from "./devices";
 
-const { url, appId, appKey, count, concurrency } = workloadArgs<{
-  url: string;
-  appId: string;
-  appKey: string;
-  count: number;
-  concurrency: number;
-}>();
+const { url, appId, appKey, count, concurrency } = workloadArgs<BulkArgs>();
 
 void reportWorkload(async () => {
   const api = new OneSignal.DefaultApi(

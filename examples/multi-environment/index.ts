@@ -17,7 +17,7 @@ const app = new App("app", {
   siteName: config.get("siteName") ?? "Shop",
 });
 
-// The key the segments and templates below use, and that the deployed backend sends notifications with.
+// The key the deployed backend sends notifications with; in production it works only from the backend's addresses.
 const key = new ApiKey("backend-key", {
   appId: app.id,
   name: `backend-${environment}`,
@@ -26,7 +26,11 @@ const key = new ApiKey("backend-key", {
     : {}),
   rotation: config.get("keyRotation") ?? "1",
 });
-const owned = { appId: app.id, apiKey: key.token };
+
+// The key this deployment manages the segments and templates below with, from wherever `pulumi up` runs: the
+// backend's key would be refused there, outside its allowlist. It stays in the stack's state, never exported.
+const deployKey = new ApiKey("deploy-key", { appId: app.id, name: `deploy-${environment}` });
+const owned = { appId: app.id, apiKey: deployKey.token };
 
 const testers = new Segment("testers", {
   ...owned,

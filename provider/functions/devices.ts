@@ -126,9 +126,13 @@ export async function upsertDevices(
   if (total !== undefined && !(Number.isInteger(total) && total >= 0)) {
     throw new OneSignalError(`upsertDevices: total must be a whole number, not ${describeValue(total)}`);
   }
+  const keep: unknown = opts?.keepSucceeded;
+  if (keep !== undefined && typeof keep !== "boolean") {
+    throw new OneSignalError(`upsertDevices: keepSucceeded must be true or false, not ${describeValue(keep)}`);
+  }
   const client = clientFor(opts, "app", ["concurrency", "onProgress", "total", "keepSucceeded"]);
   const result: UpsertDevicesResult = { succeeded: [], succeededCount: 0, failed: [] };
-  const keepSucceeded = opts?.keepSucceeded ?? true;
+  const keepSucceeded = keep !== false;
   let read = 0;
   let done = 0;
   const knownTotal = Array.isArray(devices) ? devices.length : total;

@@ -35,7 +35,7 @@ describeE2E("examples/multi-environment under the real Pulumi CLI", () => {
   it("previews every stack with no request, then deploys each with its own app, key, segments and templates", async () => {
     expect(
       await emulator.requestsDuring(async () => {
-        for (const name of STACKS) expect((await stack(name).preview()).steps).toHaveLength(7);
+        for (const name of STACKS) expect((await stack(name).preview()).steps).toHaveLength(8);
       }),
     ).toEqual([]);
     for (const name of STACKS) await stack(name).up();
@@ -53,20 +53,32 @@ describeE2E("examples/multi-environment under the real Pulumi CLI", () => {
       const types = stack(name)
         .resources()
         .map((resource) => resource.type.split(":").pop());
-      expect(types.sort()).toEqual(["ApiKey", "App", "Segment", "Segment", "Segment", "Template", "Template"]);
+      expect(types.sort()).toEqual([
+        "ApiKey",
+        "ApiKey",
+        "App",
+        "Segment",
+        "Segment",
+        "Segment",
+        "Template",
+        "Template",
+      ]);
       const outputs = (await stack(name).run("outputs")).outputs;
       expect(outputs.backendApiKey?.secret).toBe(true);
-      const segments = await emulator.api<{ segments: { name: string }[] }>(
-        "GET",
-        `/apps/${outputs.appId?.value}/segments`,
-        outputs.backendApiKey?.value as string,
-      );
+      const deployKey = stack(name).resource("ApiKey", "deploy-key").outputs.token as string;
+      const segmentsWith = (key: string) =>
+        emulator.api<{ segments: { name: string }[] }>("GET", `/apps/${outputs.appId?.value}/segments`, key);
+      const segments = await segmentsWith(deployKey);
       expect(segments.body.segments.map((segment) => segment.name).sort()).toEqual([
         "Active users",
         "Dormant users",
         "Testers",
       ]);
+      // The backend's key works here, except in production, where only the backend's addresses may use it.
+      const fromHere = await segmentsWith(outputs.backendApiKey?.value as string);
+      expect(fromHere.status).toBe(name === "production" ? 403 : 201);
       expect(stack(name).backendFiles()).not.toContain(outputs.backendApiKey?.value as string);
+      expect(stack(name).backendFiles()).not.toContain(deployKey);
     }
   });
 

@@ -131,7 +131,7 @@ describeE2E("the package as users install it (npm pack)", () => {
         }),
       ).toEqual([]);
       expect(result?.code, result?.output).toBe(0);
-      expect(result?.output).toContain("+ 8 to create");
+      expect(result?.output).toContain("+ 9 to create");
     });
 
     it("up on main deploys the stack from its Pulumi.<stack>.yaml; a second up changes nothing", async () => {
@@ -152,7 +152,7 @@ describeE2E("the package as users install it (npm pack)", () => {
         }),
       ).toEqual([]);
       expect(second?.code, second?.output).toBe(0);
-      expect(second?.output).toContain("8 unchanged");
+      expect(second?.output).toContain("9 unchanged");
     });
 
     it("refuses a wrong call with its usage, and a missing key by name", async () => {

@@ -1,26 +1,10 @@
-import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../support/processes";
+import { ROOT, runNodeWith } from "../support/processes";
 
-/** Runs `npm run bench`'s program with small sizes; resolves to its exit code and output. */
-function bench(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ["--require", path.join(ROOT, "scripts/ts-register.cjs"), path.join(ROOT, "bench/index.ts")],
-      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (data: Buffer) => {
-      stdout += data.toString();
-    });
-    child.stderr.on("data", (data: Buffer) => {
-      stderr += data.toString();
-    });
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs `npm run bench`'s program (dist/ is built); resolves to its exit code and output. */
+function bench(env: Record<string, string>) {
+  return runNodeWith(["--require", path.join(ROOT, "scripts/ts-register.cjs"), path.join(ROOT, "bench/index.ts")], env);
 }
 
 describe("npm run bench", () => {

@@ -192,6 +192,9 @@ describe("upsertDevices", () => {
       await expect(upsertDevices(appId, [], { ...opts, total: -1 })).rejects.toThrow(
         "upsertDevices: total must be a whole number, not -1",
       );
+      await expect(upsertDevices(appId, [], { ...opts, keepSucceeded: "no" as never })).rejects.toThrow(
+        "upsertDevices: keepSucceeded must be true or false, not no",
+      );
     });
     expect(requests).toEqual([]);
   });

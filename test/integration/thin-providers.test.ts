@@ -1,33 +1,16 @@
-import { spawn } from "node:child_process";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { createAppWithKey } from "../support/fixtures";
-import { ROOT, runNode } from "../support/processes";
+import { runNode, runNodeWith } from "../support/processes";
 
-/** Runs a CommonJS script in a Node process of its own, from the repository root, and parses its last line. */
-function runScript<T>(code: string, env: NodeJS.ProcessEnv = {}): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", code], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (data: Buffer) => {
-      stdout += data.toString();
-    });
-    child.stderr.on("data", (data: Buffer) => {
-      stderr += data.toString();
-    });
-    child.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`the script exited with ${code}: ${stderr}`));
-      else resolve(JSON.parse(stdout.trim().split("\n").at(-1) as string) as T);
-    });
-  });
+/** Runs CommonJS code in a Node process of its own, from the repository root, and parses its last line. */
+async function runScript<T>(code: string, env: NodeJS.ProcessEnv = {}): Promise<T> {
+  const result = await runNodeWith(["-e", code], env);
+  if (result.code !== 0) throw new Error(`the script exited with ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").at(-1) as string) as T;
 }
 
 /** How many modules of the Pulumi SDK the script's process has loaded. */
@@ -138,22 +121,13 @@ describe("functions and the CLI load no Pulumi SDK", () => {
   });
 
   it("an ES module imports the resource classes and the functions by name", async () => {
-    const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          "--input-type=module",
-          "-e",
-          'import { App, Segment, sendNotification } from "pulumi-onesignal"; console.log(JSON.stringify([typeof App, typeof Segment, typeof sendNotification]));',
-        ],
-        { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-      );
-      let stdout = "";
-      child.stdout.on("data", (data: Buffer) => {
-        stdout += data.toString();
-      });
-      child.once("exit", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}`))));
-    });
+    const result = await runNodeWith([
+      "--input-type=module",
+      "-e",
+      'import { App, Segment, sendNotification } from "pulumi-onesignal"; console.log(JSON.stringify([typeof App, typeof Segment, typeof sendNotification]));',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = result.stdout;
     expect(JSON.parse(output)).toEqual(["function", "function", "function"]);
   });
 });
