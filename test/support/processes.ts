@@ -13,9 +13,9 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-/** Starts `node script args` from the repository root, collecting its output. */
-export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Started {
-  const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+/** Starts `node ...nodeArgs` (a script and its arguments, with Node's own flags or `-e` code) from the repository root, collecting its output. */
+export function startNodeWith(nodeArgs: string[], env: NodeJS.ProcessEnv = {}): Started {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -32,15 +32,18 @@ export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
+/** Starts `node script args` from the repository root, collecting its output. */
+export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Started {
+  return startNodeWith([path.join(ROOT, script), ...args], env);
+}
+
 /** Runs `node script args` to the end. */
-export async function runNode(
+export function runNode(
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const started = startNode(script, args, env);
-  const code = await started.exited;
-  return { code, stdout: started.stdout(), stderr: started.stderr() };
+  return runNodeWith([path.join(ROOT, script), ...args], env);
 }
 
 /** Waits until `condition` holds, polling. */
@@ -53,24 +56,11 @@ export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Pro
 }
 
 /** Runs `node ...nodeArgs` (a script with Node's own flags, or `-e` code) from the repository root, to the end. */
-export function runNodeWith(
+export async function runNodeWith(
   nodeArgs: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, nodeArgs, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (data: Buffer) => {
-      stdout += data.toString();
-    });
-    child.stderr?.on("data", (data: Buffer) => {
-      stderr += data.toString();
-    });
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+  const started = startNodeWith(nodeArgs, env);
+  const code = await started.exited;
+  return { code, stdout: started.stdout(), stderr: started.stderr() };
 }
