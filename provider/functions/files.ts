@@ -84,15 +84,10 @@ async function csvStages(file: Readable): Promise<[Readable, Transform]> {
   return [source, head[0] === 0x1f && head[1] === 0x8b ? createGunzip() : new PassThrough()];
 }
 
-/** The CSV parser of prepared files: one object per row, keyed by the header's column names. */
-function csvParser() {
-  return parse({ columns: true, skip_empty_lines: true });
-}
-
 /** Reads a prepared CSV file as it downloads: its rows, keyed by the header's column names. */
 export async function readPreparedCsv(file: Readable): Promise<Record<string, string>[]> {
   const rows: Record<string, string>[] = [];
-  const parser = csvParser();
+  const parser = parse({ columns: true, skip_empty_lines: true });
   parser.on("data", (row: Record<string, string>) => rows.push(row));
   await pipeline(...(await csvStages(file)), parser);
   return rows;
