@@ -73,8 +73,13 @@ const MAX_POLL_INTERVAL_MS = 30_000;
  */
 async function csvStages(file: Readable): Promise<[Readable, Transform]> {
   const chunks = file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const first = await chunks.next();
-  const head = first.done ? Buffer.alloc(0) : first.value;
+  // The first two bytes tell, whatever size the download's first chunks are.
+  let head = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head = Buffer.concat([head, next.value]);
+  }
   const source = Readable.from(
     (async function* () {
       if (head.length > 0) yield head;

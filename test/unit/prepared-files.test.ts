@@ -8,10 +8,10 @@ import { CsvRecordCounter, readPreparedCsv, writePreparedCsv } from "../../provi
 
 const CSV = 'id,tags\n1,"{""a"":""line one\nline two""}"\n2,{}\n';
 
-/** A download as the client sees it: a stream of chunks, cut anywhere (here: every 5 bytes). */
-function download(bytes: Buffer): Readable {
+/** A download as the client sees it: a stream of chunks, cut anywhere (by default every 5 bytes). */
+function download(bytes: Buffer, size = 5): Readable {
   const chunks: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += 5) chunks.push(bytes.subarray(at, at + 5));
+  for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
   return Readable.from(chunks);
 }
 
@@ -39,6 +39,11 @@ describe("prepared CSV files, read as they download", () => {
     const out = path.join(dir, `${name}.csv`);
     expect(await writePreparedCsv(download(bytes), out)).toBe(2);
     expect(await fs.readFile(out, "utf8")).toBe(CSV);
+  });
+
+  it("tells a gzipped file by its first two bytes even when they come in chunks of one", async () => {
+    expect(await readPreparedCsv(download(gzipSync(CSV), 1))).toHaveLength(2);
+    expect(await readPreparedCsv(download(Buffer.from(CSV), 1))).toHaveLength(2);
   });
 
   it("an empty file is no rows; a broken gzip is an error, not a short file", async () => {
