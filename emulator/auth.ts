@@ -1,5 +1,5 @@
 import { BlockList, isIP } from "node:net";
-import { accessDenied } from "./errors";
+import { accessDenied, type EmulatorError } from "./errors";
 import type { AuthRule, Principal, RequestContext } from "./router";
 import type { Store } from "./store";
 
@@ -8,17 +8,19 @@ import type { Store } from "./store";
  * `Bearer`) and looks only at the token, so the emulator does too.
  */
 export function resolvePrincipal(store: Store, header: string | undefined, remoteAddress?: string): Principal {
-  if (!header) return { kind: "none" };
+  if (!header?.trim()) return { kind: "none", missing: true };
   const match = /^\s*(?:key|basic|bearer)\s+(\S+)\s*$/i.exec(header);
   const token = match?.[1];
-  if (!token) return { kind: "none" };
+  if (!token) return { kind: "none", missing: false };
   if (token === store.organization.apiKey) return { kind: "organization" };
   const apiKey = store.findApiKeyBySecret(token);
-  if (!apiKey) return { kind: "none" };
+  if (!apiKey) return { kind: "none", missing: false };
   // A key with an explicit allowlist speaks only from the addresses it lists.
   // ((emulator: OneSignal does not document its answer to a key used from elsewhere; the emulator refuses it as it
   // refuses a wrong key, 403 "Access denied"))
-  if (apiKey.ipAllowlistMode === "explicit" && !allowed(apiKey.ipAllowlist, remoteAddress)) return { kind: "none" };
+  if (apiKey.ipAllowlistMode === "explicit" && !allowed(apiKey.ipAllowlist, remoteAddress)) {
+    return { kind: "none", missing: false };
+  }
   return { kind: "app", appId: apiKey.appId, tokenId: apiKey.tokenId };
 }
 
@@ -37,13 +39,21 @@ export function allowed(blocks: readonly string[], remoteAddress: string | undef
   return list.check(address, family);
 }
 
-/** Throws OneSignal's 403 unless the principal may call a route with this rule for this app. */
-export function authorize(rule: AuthRule, context: RequestContext, appId: string | undefined): void {
+/**
+ * Throws unless the principal may call a route with this rule for this app: the route's own refusal
+ * (`denied`, for API families that answer otherwise), else OneSignal's 403 "Access denied".
+ */
+export function authorize(
+  rule: AuthRule,
+  context: RequestContext,
+  appId: string | undefined,
+  denied: (context: RequestContext) => EmulatorError = accessDenied,
+): void {
   const { principal } = context;
   if (rule === "none") return;
   if (principal.kind === "organization" && (rule === "organization" || rule === "organization-or-app")) return;
   if (principal.kind === "app" && (rule === "app" || rule === "organization-or-app") && principal.appId === appId) {
     return;
   }
-  throw accessDenied();
+  throw denied(context);
 }

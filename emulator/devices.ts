@@ -68,8 +68,10 @@ export function subscriptionTypeOf(device: DeviceRecord): string {
   return device.subscriptionType ?? DEFAULT_SUBSCRIPTION_TYPE[device.deviceType] ?? "AndroidPush";
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
+/** An email address, as loosely as OneSignal checks one. */
+export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** A phone number in E.164 form. */
+export const E164 = /^\+[1-9]\d{6,14}$/;
 
 // ((emulator: OneSignal's texts for bad device types and identifiers are not documented; these are the emulator's))
 /** Checks an identifier for a device type. */

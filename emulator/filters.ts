@@ -122,10 +122,10 @@ function fieldErrors(filter: WireFilter, index: number): string[] {
       }
     }
   }
-  if (unary && filter.value !== undefined && filter.value !== null) {
-    errors.push(`Filter ${index}: ${relation} takes no value`);
-  }
-  if (rule.needs.includes("hours_ago") && !isNumeric(filter.hours_ago)) {
+  // A value given with exists or not_exists is ignored: OneSignal's docs say only that none is required.
+  // Session filters take hours_ago (OneSignal's OpenAPI and reference page); the OpenAPI of its docs
+  // shows `value` in their place, which is taken when hours_ago is absent.
+  if (rule.needs.includes("hours_ago") && !isNumeric(filter.hours_ago ?? filter.value)) {
     errors.push(`Filter ${index}: ${field} filters require hours_ago`);
   }
   if (rule.needs.includes("location")) {

@@ -2,7 +2,11 @@ import { EmulatorError } from "./errors";
 import type { Store } from "./store";
 
 /** Who a request authenticated as. */
-export type Principal = { kind: "organization" } | { kind: "app"; appId: string; tokenId: string } | { kind: "none" };
+export type Principal =
+  | { kind: "organization" }
+  | { kind: "app"; appId: string; tokenId: string }
+  /** No key: `missing` when the request carried no `Authorization` token at all, else a key nobody has (or from elsewhere). */
+  | { kind: "none"; missing: boolean };
 
 /**
  * Which key a route takes: the organization key, an API key of the app the request names,
@@ -50,6 +54,15 @@ export interface Route {
   /** Where the app id of an app-scoped request is; `params.app_id` when absent. */
   appId?: (context: RequestContext) => string | undefined;
   handler: (context: RequestContext) => RouteResult | Promise<RouteResult>;
+  /** The documented query parameters the route honours (docs/api-fidelity.md lists each). */
+  query?: readonly string[];
+  /**
+   * Documented query parameters the emulator does not model: a request that uses one is refused with a
+   * 400 that says so, never answered as if the parameter had been applied.
+   */
+  notEmulated?: readonly string[];
+  /** The route's answer to a key that may not call it; OneSignal's 403 "Access denied" when absent. */
+  denied?: (context: RequestContext) => EmulatorError;
 }
 
 interface CompiledRoute {

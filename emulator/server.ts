@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { authorize, resolvePrincipal } from "./auth";
 import { EmulatorError } from "./errors";
 import { FaultList, type FaultSpec } from "./faults";
+import { refuseNotEmulated } from "./query";
 import { RateLimiter, type RateLimitSpec } from "./rate-limits";
 import { RequestLog } from "./request-log";
 import { type RequestContext, type RouteResult, Router } from "./router";
@@ -178,13 +179,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           reference: ["/docs/accounts-and-keys#section-keys-ids"],
         });
       }
-      authorize(matched.route.auth, context, appId);
+      authorize(matched.route.auth, context, appId, matched.route.denied);
       if (appId !== undefined && matched.route.auth !== "none") {
         const waitSeconds = rateLimiter.take(appId);
         if (waitSeconds !== undefined) {
           throw new EmulatorError(429, { errors: ["API rate limit exceeded"] }, { "Retry-After": String(waitSeconds) });
         }
       }
+      refuseNotEmulated(context.query, matched.route.notEmulated);
       const out = await matched.route.handler(context);
       if (method !== "GET") await store.persist();
       return out;

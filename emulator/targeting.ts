@@ -79,9 +79,9 @@ function matches(store: Store, device: DeviceRecord, filter: Filter, nowSeconds:
       return compare(numeric(tag), relation, numeric(value));
     }
     case "last_session":
-      return compare((nowSeconds - device.lastActive) / 3600, relation, numeric(filter.hours_ago));
+      return compare((nowSeconds - device.lastActive) / 3600, relation, numeric(filter.hours_ago ?? value));
     case "first_session":
-      return compare((nowSeconds - device.createdAt) / 3600, relation, numeric(filter.hours_ago));
+      return compare((nowSeconds - device.createdAt) / 3600, relation, numeric(filter.hours_ago ?? value));
     case "session_count":
       return compare(device.sessionCount, relation, numeric(value));
     case "session_time":
@@ -135,3 +135,13 @@ export const BUILT_IN_SEGMENTS: Record<string, Filter[]> = {
   "Engaged Users": [{ field: "session_count", relation: ">", value: "10" }],
   "Inactive Users": [{ field: "last_session", relation: ">", hours_ago: "168" }],
 };
+
+/** The filters of a segment by name: one of OneSignal's built-in segments, or one the app made; `undefined` if none. */
+export function segmentFiltersByName(store: Store, appId: string, name: string): Filter[] | undefined {
+  const builtIn = BUILT_IN_SEGMENTS[name];
+  if (builtIn) return builtIn;
+  for (const segment of store.segments.values()) {
+    if (segment.appId === appId && segment.name === name) return segment.filters;
+  }
+  return undefined;
+}

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { assert, badRequest, EmulatorError, notFound, requireObject } from "../errors";
 import { newId } from "../ids";
 import type { RequestContext, Route } from "../router";
@@ -6,7 +7,7 @@ import type { AppRecord, Store } from "../store";
 // Modelled on onesignal-current.yaml (`App`, get_apps, create_app, get_app, update_app) and the
 // reference notes: create needs `name` (at most 128 characters) and belongs to the key's organization.
 
-type FieldKind = "string" | "boolean" | "apnsEnv" | "url" | "base64Json";
+type FieldKind = "string" | "boolean" | "apnsEnv" | "url" | "base64Json" | "hours";
 
 /** The settings OneSignal echoes back when an app is viewed. */
 const READABLE_FIELDS: Record<string, FieldKind> = {
@@ -22,6 +23,10 @@ const READABLE_FIELDS: Record<string, FieldKind> = {
   safari_site_origin: "url",
   safari_icon_256_256: "url",
   site_name: "string",
+  conversion_attribution_window_push: "hours",
+  conversion_attribution_window_iam: "hours",
+  conversion_attribution_window_email: "hours",
+  conversion_attribution_window_sms: "hours",
 };
 
 /**
@@ -46,7 +51,7 @@ export const appRoutes: Route[] = [
   { method: "GET", pattern: "/apps", auth: "organization", handler: listApps },
   { method: "POST", pattern: "/apps", auth: "organization", handler: createApp },
   // The spec says an organization key, OneSignal's docs an app key: both work.
-  { method: "GET", pattern: "/apps/:app_id", auth: "organization-or-app", handler: viewApp },
+  { method: "GET", pattern: "/apps/:app_id", auth: "organization-or-app", handler: viewApp, query: ["view"] },
   { method: "PUT", pattern: "/apps/:app_id", auth: "organization", handler: updateApp },
 ];
 
@@ -63,7 +68,7 @@ function listApps({ store, baseUrl }: RequestContext) {
   const apps = [...store.apps.values()]
     .filter((app) => app.organizationId === store.organization.id)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  return { body: apps.map((app) => presentApp(app, baseUrl, true)) };
+  return { body: apps.map((app) => presentApp(store, app, baseUrl, true)) };
 }
 
 function createApp({ store, body, baseUrl }: RequestContext) {
@@ -83,12 +88,16 @@ function createApp({ store, body, baseUrl }: RequestContext) {
     settings,
   };
   store.apps.set(app.id, app);
-  return { body: presentApp(app, baseUrl, true) };
+  // ((emulator: D19 the create answer is the full view, without organization_id: OneSignal's docs show a short
+  // answer with organization_id, its OpenAPI marks organization_id write-only; the emulator follows the OpenAPI))
+  return { body: presentApp(store, app, baseUrl, true) };
 }
 
 function viewApp({ store, params, query, baseUrl }: RequestContext) {
   const app = requireApp(store, params.app_id as string);
-  return { body: presentApp(app, baseUrl, query.get("view") !== "config") };
+  const view = query.get("view");
+  if (view !== null && view !== "config") throw badRequest("Invalid view, the only view is config");
+  return { body: presentApp(store, app, baseUrl, view !== "config") };
 }
 
 function updateApp({ store, params, body, baseUrl }: RequestContext) {
@@ -105,7 +114,7 @@ function updateApp({ store, params, body, baseUrl }: RequestContext) {
   }
   Object.assign(app.settings, readSettings(input));
   app.updatedAt = store.clock.iso();
-  return { body: presentApp(app, baseUrl, true) };
+  return { body: presentApp(store, app, baseUrl, true) };
 }
 
 function checkOrganization(store: Store, organizationId: unknown): void {
@@ -137,6 +146,10 @@ function readSettings(input: Record<string, unknown>): Record<string, unknown> {
 function checkSetting(field: string, kind: FieldKind, value: unknown): void {
   if (kind === "boolean") {
     assert(typeof value === "boolean", `${field} must be a boolean`);
+    return;
+  }
+  if (kind === "hours") {
+    assert(Number.isInteger(value) && (value as number) >= 0, `${field} must be a whole number of hours`);
     return;
   }
   assert(typeof value === "string", `${field} must be a string`);
@@ -176,13 +189,16 @@ function isBase64Json(value: string): boolean {
   }
 }
 
-/** An app as OneSignal shows it: readable settings (null when unset), never the write-only ones. */
-function presentApp(app: AppRecord, baseUrl: string, withCounts: boolean): Record<string, unknown> {
+/**
+ * An app as OneSignal shows it: readable settings (null when unset), never the write-only ones; with
+ * `withCounts`, its subscriptions (`players`) and those that can be messaged (`messageable_players`).
+ */
+function presentApp(store: Store, app: AppRecord, baseUrl: string, withCounts: boolean): Record<string, unknown> {
   const view: Record<string, unknown> = { id: app.id, name: app.name };
   if (withCounts) {
-    // ((emulator: subscriber counts stay 0 until devices exist))
-    view.players = 0;
-    view.messageable_players = 0;
+    const devices = store.devicesOf(app.id);
+    view.players = devices.length;
+    view.messageable_players = devices.filter((device) => device.notificationTypes > 0).length;
   }
   for (const field of Object.keys(READABLE_FIELDS)) {
     const value = app.settings[field];
@@ -199,7 +215,39 @@ function presentApp(app: AppRecord, baseUrl: string, withCounts: boolean): Recor
   }
   view.apns_certificates = typeof app.settings.apns_p12 === "string" ? "apns_certificate_on_file" : null;
   view.basic_auth_key = null;
+  // The Firebase project number is not in the service account file; OneSignal reads it from Firebase.
+  view.fcm_sender_id = null;
+  view.chrome_web_key = typeof app.settings.chrome_web_origin === "string" ? vapidPublicKey(app.id) : null;
+  view.channels = channelsOf(app);
   view.created_at = app.createdAt;
   view.updated_at = app.updatedAt;
   return view;
+}
+
+/**
+ * The app's web push public key (VAPID): ((emulator: D16 65 bytes derived from the app id, in the form
+ * of a P-256 public key, not a key pair anyone holds)).
+ */
+function vapidPublicKey(appId: string): string {
+  const digest = createHash("sha512").update(appId).digest();
+  return Buffer.concat([Buffer.from([4]), digest]).toString("base64url");
+}
+
+/**
+ * Which channels the app can send on, and on which platforms, from its settings.
+ * ((emulator: D17 OneSignal documents the shape, not the platform names; these are the emulator's, and
+ * email and SMS, set up in the dashboard only, are never enabled))
+ */
+function channelsOf(app: AppRecord): Record<string, { enabled: boolean; platforms: string[] }> {
+  const has = (field: string) => typeof app.settings[field] === "string" && app.settings[field] !== "";
+  const platforms: string[] = [];
+  if (has("apns_p8") || has("apns_p12")) platforms.push("ios");
+  if (has("fcm_v1_service_account_json") || has("gcm_key")) platforms.push("android");
+  if (has("chrome_web_origin")) platforms.push("chrome", "firefox", "edge");
+  if (has("safari_site_origin")) platforms.push("safari");
+  return {
+    push: { enabled: platforms.length > 0, platforms },
+    email: { enabled: false, platforms: [] },
+    sms: { enabled: false, platforms: [] },
+  };
 }

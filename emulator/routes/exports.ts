@@ -3,7 +3,8 @@ import { stringify } from "csv-stringify/sync";
 import { assert, requireObject } from "../errors";
 import { newId } from "../ids";
 import { appIdFromQuery, type RequestContext, type Route } from "../router";
-import type { DeviceRecord } from "../store";
+import type { DeviceRecord, Store } from "../store";
+import { matchesFilters, segmentFiltersByName } from "../targeting";
 
 // Modelled on POST /players/csv_export (export_subscriptions in onesignal-current.yaml, export_players
 // in the legacy one) and the reference notes §9: a gzipped CSV whose URL answers 403 until it is ready.
@@ -51,6 +52,7 @@ const EXTRA_FIELDS = [
   "external_user_id",
   "web_auth",
   "web_p256",
+  "timezone_id",
 ];
 
 function cell(value: unknown): string {
@@ -66,7 +68,7 @@ function columnsFor(extra: string[]): string[] {
   return columns;
 }
 
-function columnValue(device: DeviceRecord, column: string): unknown {
+function columnValue(store: Store, device: DeviceRecord, column: string): unknown {
   const iso = (seconds: number) =>
     new Date(seconds * 1000)
       .toISOString()
@@ -119,6 +121,8 @@ function columnValue(device: DeviceRecord, column: string): unknown {
       return device.externalUserId;
     case "rooted":
       return "f";
+    case "timezone_id":
+      return device.userId ? store.users.get(device.userId)?.properties.timezone_id : undefined;
     default:
       return "";
   }
@@ -132,6 +136,7 @@ export function exportRoutes(shelf: ExportShelf): Route[] {
       pattern: "/players/csv_export",
       auth: "app",
       appId: appIdFromQuery,
+      query: ["app_id"],
       handler: ({ store, query, body, baseUrl }: RequestContext) => {
         const appId = query.get("app_id") as string;
         const input = requireObject(body ?? {});
@@ -147,17 +152,25 @@ export function exportRoutes(shelf: ExportShelf): Route[] {
           assert(Number.isFinite(since), "last_active_since must be a Unix time in seconds");
           devices = devices.filter((device) => device.lastActive > since);
         }
+        if (input.include_unsubscribed !== undefined) {
+          assert(typeof input.include_unsubscribed === "boolean", "include_unsubscribed must be true or false");
+        }
         if (input.segment_name !== undefined) {
-          const segment = [...store.segments.values()].find(
-            (candidate) => candidate.appId === appId && candidate.name === input.segment_name,
+          assert(typeof input.segment_name === "string", "segment_name must be a string");
+          const filters = segmentFiltersByName(store, appId, input.segment_name);
+          assert(filters, `Segment ${input.segment_name} not found`);
+          // A segment's export holds its subscribed members, and its unsubscribed ones with include_unsubscribed.
+          const now = Math.floor(store.clock.now() / 1000);
+          devices = devices.filter(
+            (device) =>
+              (input.include_unsubscribed === true || device.notificationTypes > 0) &&
+              matchesFilters(store, device, filters, now),
           );
-          assert(segment, `Segment ${String(input.segment_name)} not found`);
-          // ((emulator: segment membership is evaluated when notifications arrive; until then a segment exports every device))
         }
         const columns = columnsFor(extra as string[]);
         const csv = stringify([
           columns,
-          ...devices.map((device) => columns.map((column) => cell(columnValue(device, column)))),
+          ...devices.map((device) => columns.map((column) => cell(columnValue(store, device, column)))),
         ]);
         const name = `users_${appId}_${new Date(store.clock.now()).toISOString().slice(0, 10)}_${newId()}.csv.gz`;
         shelf.exports.set(name, {
@@ -175,11 +188,12 @@ export function exportRoutes(shelf: ExportShelf): Route[] {
       auth: "none",
       handler: ({ params }: RequestContext) => {
         const found = shelf.exports.get(params.file as string);
-        // The real file sits on a storage host that answers 403 until it exists.
+        // The real file sits on a storage host that answers 404 NoSuchKey until it exists, as OneSignal's
+        // reference page shows (the reference notes had a 403; the client waits through both).
         if (!found || found.appId !== params.app_id || Date.now() < found.readyAt) {
           return {
-            status: 403,
-            body: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
+            status: 404,
+            body: "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>",
             headers: { "Content-Type": "application/xml" },
           };
         }

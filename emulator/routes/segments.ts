@@ -1,8 +1,10 @@
 import { EmulatorError, requireObject } from "../errors";
 import { filterErrors } from "../filters";
 import { newId } from "../ids";
+import { pageOf } from "../query";
 import type { RequestContext, Route } from "../router";
 import type { SegmentRecord, Store } from "../store";
+import { matchesFilters } from "../targeting";
 
 // Modelled on onesignal-current.yaml (create_segment, get_segments, get_segment, update_segment,
 // delete_segment) and the reference notes §5: app API key only; names unique per app.
@@ -13,8 +15,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Routes for `/apps/{app_id}/segments`. */
 export const segmentRoutes: Route[] = [
   { method: "POST", pattern: "/apps/:app_id/segments", auth: "app", handler: createSegment },
-  { method: "GET", pattern: "/apps/:app_id/segments", auth: "app", handler: listSegments },
-  { method: "GET", pattern: "/apps/:app_id/segments/:segment_id", auth: "app", handler: viewSegment },
+  { method: "GET", pattern: "/apps/:app_id/segments", auth: "app", handler: listSegments, query: ["offset", "limit"] },
+  {
+    method: "GET",
+    pattern: "/apps/:app_id/segments/:segment_id",
+    auth: "app",
+    handler: viewSegment,
+    query: ["include-segment-detail"],
+  },
   { method: "PATCH", pattern: "/apps/:app_id/segments/:segment_id", auth: "app", handler: updateSegment },
   { method: "DELETE", pattern: "/apps/:app_id/segments/:segment_id", auth: "app", handler: deleteSegment },
 ];
@@ -72,9 +80,7 @@ function createSegment({ store, params, body }: RequestContext) {
 }
 
 function listSegments({ store, params, query }: RequestContext) {
-  const offset = Math.max(0, Number.parseInt(query.get("offset") ?? "0", 10) || 0);
-  const requested = Number.parseInt(query.get("limit") ?? String(MAX_LIMIT), 10);
-  const limit = Math.min(MAX_LIMIT, Math.max(1, Number.isNaN(requested) ? MAX_LIMIT : requested));
+  const { limit, offset } = pageOf(query, MAX_LIMIT);
   const all = segmentsOf(store, params.app_id as string);
   // ((emulator: answers 201 as onesignal-current.yaml declares; OneSignal's docs say 200))
   return {
@@ -110,8 +116,12 @@ function viewSegment({ store, params, query }: RequestContext) {
     params.segment_id as string,
     new EmulatorError(404, { errors: ["segment not found"] }),
   );
-  // ((emulator: no devices are evaluated yet, so subscriber_count is 0))
-  const body: Record<string, unknown> = { subscriber_count: 0 };
+  // The subscribed devices the segment's filters match now, as a send to the segment would reach.
+  const now = Math.floor(store.clock.now() / 1000);
+  const subscriberCount = store
+    .devicesOf(segment.appId)
+    .filter((device) => device.notificationTypes > 0 && matchesFilters(store, device, segment.filters, now)).length;
+  const body: Record<string, unknown> = { subscriber_count: subscriberCount };
   if (query.get("include-segment-detail") === "true") {
     body.payload = {
       id: segment.id,

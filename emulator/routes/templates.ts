@@ -1,5 +1,6 @@
 import { EmulatorError, notFound, requireObject } from "../errors";
 import { newId } from "../ids";
+import { pageOf } from "../query";
 import { appIdFromBody, appIdFromQuery, type RequestContext, type Route } from "../router";
 import type { Store, TemplateRecord } from "../store";
 
@@ -29,19 +30,26 @@ const ALL_FIELDS = [...new Set(Object.values(CHANNEL_FIELDS).flat())];
 
 /** Routes for `/templates`. */
 export const templateRoutes: Route[] = [
-  { method: "GET", pattern: "/templates", auth: "app", appId: appIdFromQuery, handler: listTemplates },
-  { method: "POST", pattern: "/templates", auth: "app", appId: appIdFromBody, handler: createTemplate },
-  { method: "GET", pattern: "/templates/:template_id", auth: "app", appId: appIdFromQuery, handler: viewTemplate },
-  { method: "PATCH", pattern: "/templates/:template_id", auth: "app", appId: appIdFromQuery, handler: updateTemplate },
-  { method: "DELETE", pattern: "/templates/:template_id", auth: "app", appId: appIdFromQuery, handler: deleteTemplate },
   {
-    method: "POST",
-    pattern: "/templates/:template_id/copy_to_app",
-    auth: "organization",
+    method: "GET",
+    pattern: "/templates",
+    auth: "app",
     appId: appIdFromQuery,
-    handler: copyTemplate,
+    handler: listTemplates,
+    query: ["app_id", "limit", "offset", "channel"],
   },
+  { method: "POST", pattern: "/templates", auth: "app", appId: appIdFromBody, handler: createTemplate },
+  byId("GET", "", viewTemplate),
+  byId("PATCH", "", updateTemplate),
+  byId("DELETE", "", deleteTemplate),
+  { ...byId("POST", "/copy_to_app", copyTemplate), auth: "organization" },
 ];
+
+/** A route of one template, named by `?app_id=`. */
+function byId(method: string, suffix: string, handler: Route["handler"]): Route {
+  const pattern = `/templates/:template_id${suffix}`;
+  return { method, pattern, auth: "app", appId: appIdFromQuery, handler, query: ["app_id"] };
+}
 
 function failure(...errors: string[]): EmulatorError {
   return new EmulatorError(400, { success: false, errors });
@@ -128,12 +136,11 @@ function checkName(name: unknown): string {
 }
 
 function listTemplates({ store, query }: RequestContext) {
-  const limit = Number(query.get("limit") ?? "50");
-  if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
-    throw new EmulatorError(400, { errors: ["Invalid limit, must be within 1 to 50"] });
-  }
-  const offset = Math.max(0, Number.parseInt(query.get("offset") ?? "0", 10) || 0);
+  const { limit, offset } = pageOf(query, 50);
   const channel = query.get("channel");
+  if (channel !== null && !["push", "email", "sms"].includes(channel)) {
+    throw new EmulatorError(400, { errors: ["Invalid channel, must be one of push, email, sms"] });
+  }
   const all = [...store.templates.values()]
     .filter((template) => template.appId === query.get("app_id") && (!channel || template.channel === channel))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));

@@ -6,7 +6,7 @@ import {
   presentSubscription,
   SUBSCRIPTION_TYPES,
 } from "../devices";
-import { EmulatorError, requireObject } from "../errors";
+import { accessDenied, EmulatorError, requireObject } from "../errors";
 import { newId } from "../ids";
 import type { RequestContext, Route } from "../router";
 import type { DeviceRecord, Store, UserRecord } from "../store";
@@ -17,35 +17,30 @@ import type { DeviceRecord, Store, UserRecord } from "../store";
 
 /** Routes for `/apps/{app_id}/users` and `/apps/{app_id}/subscriptions`. */
 export const userRoutes: Route[] = [
-  { method: "POST", pattern: "/apps/:app_id/users", auth: "app", handler: createUser },
-  { method: "GET", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", auth: "app", handler: viewUser },
-  {
-    method: "GET",
-    pattern: "/apps/:app_id/users/by/:alias_label/:alias_id/identity",
-    auth: "app",
-    handler: viewIdentity,
-  },
-  { method: "PATCH", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", auth: "app", handler: updateUser },
-  { method: "DELETE", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", auth: "app", handler: deleteUser },
+  { method: "POST", pattern: "/apps/:app_id/users", handler: createUser },
+  { method: "GET", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", handler: viewUser },
+  { method: "GET", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id/identity", handler: viewIdentity },
+  { method: "PATCH", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", handler: updateUser },
+  { method: "DELETE", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", handler: deleteUser },
   {
     method: "POST",
     pattern: "/apps/:app_id/users/by/:alias_label/:alias_id/subscriptions",
-    auth: "app",
     handler: createSubscription,
   },
-  {
-    method: "PATCH",
-    pattern: "/apps/:app_id/subscriptions/:subscription_id",
-    auth: "app",
-    handler: updateSubscription,
-  },
-  {
-    method: "DELETE",
-    pattern: "/apps/:app_id/subscriptions/:subscription_id",
-    auth: "app",
-    handler: deleteSubscription,
-  },
-];
+  { method: "PATCH", pattern: "/apps/:app_id/subscriptions/:subscription_id", handler: updateSubscription },
+  { method: "DELETE", pattern: "/apps/:app_id/subscriptions/:subscription_id", handler: deleteSubscription },
+].map((route): Route => ({ ...route, auth: "app", denied: usersApiDenied }));
+
+/**
+ * The Users API's refusals: a request with no key gets its structured 401 (`auth-1`); a wrong or
+ * mismatched key gets the 403 "Access denied" of OneSignal's front end, as every other API does.
+ */
+function usersApiDenied({ principal }: RequestContext): EmulatorError {
+  if (principal.kind === "none" && principal.missing) {
+    return userError(401, "This operation requires 'Authorization' in the HTTP header", "auth-1");
+  }
+  return accessDenied();
+}
 
 function userError(status: number, title: string, code?: string): EmulatorError {
   return new EmulatorError(status, { errors: [{ ...(code ? { code } : {}), title }] });

@@ -96,11 +96,14 @@ describe("/players", () => {
     });
   });
 
-  it("lists in pages of at most 300, sorted by id", async () => {
+  it("lists in pages of at most 300, sorted by id, and refuses a limit past 300", async () => {
     for (let index = 0; index < 310; index++) await add({ device_type: 1, identifier: `token-${index}` });
+    const tooMany = await emulator.api("GET", `/players?app_id=${appId}&limit=500`, appKey);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toEqual({ errors: ["Invalid limit, must be within 1 to 300"] });
     const page = await emulator.api<{ total_count: number; limit: number; players: Player[] }>(
       "GET",
-      `/players?app_id=${appId}&limit=500&offset=300`,
+      `/players?app_id=${appId}&offset=300`,
       appKey,
     );
     expect(page.body.total_count).toBe(310);
@@ -198,7 +201,7 @@ describe("users and subscriptions", () => {
 });
 
 describe("CSV export and rate limits", () => {
-  it("answers 403 until the file is ready, then serves a gzip CSV with OneSignal's columns", async () => {
+  it("answers 404 NoSuchKey until the file is ready, then serves a gzip CSV with OneSignal's columns", async () => {
     await add({ device_type: 1, identifier: "t1", tags: { plan: "pro" }, country: "FR", lat: 1.5, long: 2.5 });
     await add({ device_type: 11, identifier: "a@example.com" });
     const started = await emulator.api<{ csv_file_url: string }>(
@@ -210,7 +213,9 @@ describe("CSV export and rate limits", () => {
       },
     );
     expect(started.body.csv_file_url).toMatch(new RegExp(`^${emulator.url}/csv_exports/${appId}/users_.*\\.csv\\.gz$`));
-    expect((await fetch(started.body.csv_file_url)).status).toBe(403);
+    const early = await fetch(started.body.csv_file_url);
+    expect(early.status).toBe(404);
+    expect(await early.text()).toContain("<Code>NoSuchKey</Code>");
     await new Promise((resolve) => setTimeout(resolve, 250));
     const ready = await fetch(started.body.csv_file_url);
     expect(ready.status).toBe(200);

@@ -67,8 +67,12 @@ describe("segments", () => {
     expect(page.status).toBe(201);
     expect(page.body).toMatchObject({ total_count: 5, offset: 1, limit: 2 });
     expect(page.body.segments.map((segment) => segment.name)).toEqual(["s1", "s2"]);
-    const capped = await emulator.api<{ limit: number }>("GET", `/apps/${appId}/segments?limit=1000`, appKey);
-    expect(capped.body.limit).toBe(300);
+    expect(await emulator.api("GET", `/apps/${appId}/segments?limit=1000`, appKey)).toEqual({
+      status: 400,
+      body: { errors: ["Invalid limit, must be within 1 to 300"] },
+    });
+    expect((await emulator.api("GET", `/apps/${appId}/segments?offset=-1`, appKey)).status).toBe(400);
+    expect((await emulator.api<{ limit: number }>("GET", `/apps/${appId}/segments`, appKey)).body.limit).toBe(300);
   });
 
   it("PATCH needs a name, replaces all filters when given, and keeps them otherwise", async () => {
@@ -127,11 +131,6 @@ describe("the filter grammar", () => {
       "a binary relation without a value",
       [{ field: "tag", key: "k", relation: ">" }],
       "Filter 0: tag > requires a value",
-    ],
-    [
-      "exists with a value",
-      [{ field: "tag", key: "k", relation: "exists", value: "x" }],
-      "Filter 0: exists takes no value",
     ],
     [
       "last_session without hours_ago",
@@ -209,5 +208,48 @@ describe("the filter grammar", () => {
       { field: "email", value: "qa@example.com" },
     ];
     expect((await create({ name: "everything", filters })).status).toBe(201);
+  });
+
+  it("takes the forms other OneSignal sources show: a value with exists, and value for hours_ago", async () => {
+    await addDevice({ tags: { beta: "1" } });
+    const filters = [
+      { field: "tag", key: "beta", relation: "exists", value: "" },
+      { field: "first_session", relation: "<", value: "1" },
+    ];
+    const created = await create({ name: "new beta", filters });
+    expect(created.status).toBe(201);
+    const view = await emulator.api(`GET`, `/apps/${appId}/segments/${created.body.id}`, appKey);
+    expect(view.body).toEqual({ subscriber_count: 1 });
+  });
+});
+
+async function addDevice(fields: Record<string, unknown>) {
+  const added = await emulator.api("POST", "/players", appKey, {
+    app_id: appId,
+    device_type: 1,
+    identifier: `token-${Math.random().toString(36).slice(2)}`,
+    ...fields,
+  });
+  expect(added.status).toBe(200);
+}
+
+describe("subscriber counts", () => {
+  it("counts a segment's subscribed members, and an app's subscriptions and messageable ones", async () => {
+    await addDevice({ tags: { plan: "pro" } });
+    await addDevice({ tags: { plan: "pro" } });
+    await addDevice({ tags: { plan: "pro" }, notification_types: -2 });
+    await addDevice({ tags: { plan: "free" } });
+    const created = await create({ name: "Pro", filters: pro });
+    const segment = await emulator.api(`GET`, `/apps/${appId}/segments/${created.body.id}`, appKey);
+    expect(segment.body).toEqual({ subscriber_count: 2 });
+    const app = await emulator.api<Record<string, unknown>>("GET", `/apps/${appId}`, emulator.organizationApiKey);
+    expect(app.body).toMatchObject({ players: 4, messageable_players: 3 });
+    const config = await emulator.api<Record<string, unknown>>(
+      "GET",
+      `/apps/${appId}?view=config`,
+      emulator.organizationApiKey,
+    );
+    expect(config.body).not.toHaveProperty("players");
+    expect((await emulator.api("GET", `/apps/${appId}?view=full`, emulator.organizationApiKey)).status).toBe(400);
   });
 });

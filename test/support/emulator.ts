@@ -16,8 +16,13 @@ export interface TestEmulator extends RunningEmulator {
   requestsDuring(run: () => Promise<unknown>, options?: { withStatus?: boolean }): Promise<string[]>;
   /** Injects a fault (`POST /_emulator/faults`). */
   fault(spec: Record<string, unknown>): Promise<void>;
-  /** Calls the emulated API directly with a key. */
-  api<T = unknown>(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Calls the emulated API directly with a key (`null`: with no `Authorization` header at all). */
+  api<T = unknown>(
+    method: string,
+    path: string,
+    key: string | null,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
 }
 
 /**
@@ -54,10 +59,11 @@ export async function startTestEmulator(options: Omit<EmulatorOptions, "port" | 
     fault: async (spec) => {
       await admin("POST", "/_emulator/faults", spec);
     },
-    api: async <T>(method: string, path: string, key: string, body?: unknown) => {
+    api: async <T>(method: string, path: string, key: string | null, body?: unknown) => {
+      const authorization: Record<string, string> = key === null ? {} : { authorization: `Key ${key}` };
       const response = await fetchFresh(`${emulator.url}${path}`, {
         method,
-        headers: { "content-type": "application/json", authorization: `Key ${key}` },
+        headers: { "content-type": "application/json", ...authorization },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
