@@ -233,6 +233,7 @@ export function presentPlayer(device: DeviceRecord): Record<string, unknown> {
 export function presentSubscription(device: DeviceRecord): Record<string, unknown> {
   return {
     id: device.id,
+    app_id: device.appId,
     type: subscriptionTypeOf(device),
     token: device.identifier ?? "",
     enabled: device.notificationTypes > 0,
@@ -243,6 +244,8 @@ export function presentSubscription(device: DeviceRecord): Record<string, unknow
     device_model: device.deviceModel ?? "",
     device_os: device.deviceOs ?? "",
     app_version: device.gameVersion ?? "",
+    // ((emulator: D20 devices are never rooted here; net_type, carrier, web_auth and web_p256 are not kept))
+    rooted: false,
     ...(device.testType !== null ? { test_type: device.testType } : {}),
   };
 }

@@ -116,7 +116,10 @@ export function apiErrorFor(
  * `{"errors":"..."}`, `{"errors":{"field":[...]}}`, or a plain text body.
  */
 export function errorMessages(body: unknown): string[] {
-  if (typeof body === "string") return body.trim() ? [body.trim().slice(0, 500)] : [];
+  if (typeof body === "string") {
+    const text = markupText(body);
+    return text ? [text.slice(0, 500)] : [];
+  }
   if (typeof body !== "object" || body === null) return [];
   const errors = (body as { errors?: unknown }).errors;
   if (errors === undefined || errors === null) return [];
@@ -131,6 +134,25 @@ export function errorMessages(body: unknown): string[] {
     }
     return [String(entry)];
   });
+}
+
+/**
+ * The words of an HTML or XML error page: OneSignal's templates answer a 422 with a Rails HTML page, and its
+ * file host a 404 with an XML `<Error>`. The page's title (or its `<Code>` and `<Message>`) when it has one,
+ * else its text without tags; any other text as it is.
+ */
+function markupText(body: string): string {
+  const text = body.trim();
+  if (!text.startsWith("<")) return text;
+  const inner = (tag: string) => new RegExp(`<${tag}[^>]*>([^<]*)</${tag}>`, "i").exec(text)?.[1]?.trim();
+  const title = inner("title");
+  if (title) return title;
+  const [code, message] = [inner("Code"), inner("Message")];
+  if (code && message) return `${code}: ${message}`;
+  return text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The promise's value, or `undefined` when OneSignal answers 404: for reads of what may be gone, and deletes. */

@@ -222,4 +222,19 @@ describe("documented fields of an app", () => {
     });
     expect(refused.status).toBe(400);
   });
+
+  it("shows a subscription's app", async () => {
+    await emulator.api("POST", `/apps/${appId}/users`, appKey, {
+      identity: { external_id: "u-2" },
+      subscriptions: [{ type: "SMS", token: "+15550100200" }],
+    });
+    const user = await emulator.api<{ subscriptions: Record<string, unknown>[] }>(
+      "GET",
+      `/apps/${appId}/users/by/external_id/u-2`,
+      appKey,
+    );
+    expect(user.body.subscriptions).toMatchObject([
+      { app_id: appId, type: "SMS", token: "+15550100200", rooted: false },
+    ]);
+  });
 });

@@ -16,8 +16,16 @@ describe("errorMessages", () => {
     expect(errorMessages({ errors: [{ code: "auth-1", title: "needs auth" }] })).toEqual(["auth-1: needs auth"]);
     expect(errorMessages({ errors: { invalid_player_ids: ["x"] } })).toEqual(['invalid_player_ids: ["x"]']);
     expect(errorMessages("<html>The change you wanted was rejected (422)</html>")).toEqual([
-      "<html>The change you wanted was rejected (422)</html>",
+      "The change you wanted was rejected (422)",
     ]);
+    const railsPage =
+      "<!DOCTYPE html>\n<html>\n<head>\n  <title>The change you wanted was rejected (422)</title>\n</head>\n" +
+      "<body><h1>The change you wanted was rejected.</h1></body></html>";
+    expect(errorMessages(railsPage)).toEqual(["The change you wanted was rejected (422)"]);
+    expect(
+      errorMessages("<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>"),
+    ).toEqual(["NoSuchKey: The specified key does not exist."]);
+    expect(errorMessages("Service temporarily unavailable")).toEqual(["Service temporarily unavailable"]);
     expect(errorMessages(undefined)).toEqual([]);
     expect(errorMessages({ success: false })).toEqual([]);
   });
