@@ -10,6 +10,22 @@ import type { Store, TemplateRecord } from "../store";
 type Channel = TemplateRecord["channel"];
 
 const LANGUAGE_MAPS = ["contents", "headings", "subtitle"];
+/** A push template's platforms: each on unless the template turns it off, as in OneSignal's editor. */
+const PUSH_PLATFORMS = [
+  "isAndroid",
+  "isIos",
+  "isMacOSX",
+  "isAdm",
+  "isAlexa",
+  "isWP",
+  "isWP_WNS",
+  "isChrome",
+  "isChromeWeb",
+  "isSafari",
+  "isFirefox",
+  "isEdge",
+  "isHuawei",
+];
 /** The content fields each channel keeps; the others are answered as null. */
 const CHANNEL_FIELDS: Record<Channel, string[]> = {
   push: [
@@ -22,8 +38,22 @@ const CHANNEL_FIELDS: Record<Channel, string[]> = {
     "chrome_web_image",
     "ios_attachments",
     "buttons",
+    "global_image",
+    "huawei_badge_add_num",
+    "huawei_badge_class",
+    "huawei_badge_set_num",
+    ...PUSH_PLATFORMS,
   ],
-  email: ["email_subject", "email_body", "email_from_name", "email_from_address", "email_bcc"],
+  email: [
+    "email_subject",
+    "email_body",
+    "email_preheader",
+    "email_from_name",
+    "email_from_address",
+    "email_reply_to_address",
+    "email_bcc",
+    "disable_email_click_tracking",
+  ],
   sms: ["contents", "sms_from", "sms_media_urls"],
 };
 const ALL_FIELDS = [...new Set(Object.values(CHANNEL_FIELDS).flat())];
@@ -79,6 +109,11 @@ function checkContent(channel: Channel, content: Record<string, unknown>): void 
       errors.push(`'${field}' must map language codes to text`);
     }
   }
+  for (const flag of [...PUSH_PLATFORMS, "disable_email_click_tracking"]) {
+    if (content[flag] !== undefined && content[flag] !== null && typeof content[flag] !== "boolean") {
+      errors.push(`'${flag}' must be true or false`);
+    }
+  }
   if (channel !== "email") {
     const contents = content.contents as Record<string, unknown> | null | undefined;
     // ((emulator: wording of the missing-English error for templates is the emulator's))
@@ -124,6 +159,7 @@ function present(template: TemplateRecord, withContent = true): Record<string, u
     };
     const kept = CHANNEL_FIELDS[template.channel];
     for (const field of ALL_FIELDS) content[field] = kept.includes(field) ? (template.content[field] ?? null) : null;
+    if (template.channel === "push") for (const flag of PUSH_PLATFORMS) content[flag] = template.content[flag] ?? true;
     view.content = content;
   }
   return view;

@@ -237,4 +237,30 @@ describe("documented fields of an app", () => {
       { app_id: appId, type: "SMS", token: "+15550100200", rooted: false },
     ]);
   });
+
+  it("shows a template's documented content fields: platforms of a push template, an email's preheader", async () => {
+    const push = await emulator.api<{ content: Record<string, unknown> }>("POST", "/templates", appKey, {
+      app_id: appId,
+      name: "push",
+      contents: { en: "Hi" },
+      isAndroid: false,
+    });
+    expect(push.body.content).toMatchObject({ isIos: true, isAndroid: false, isHuawei: true, email_preheader: null });
+    const email = await emulator.api<{ content: Record<string, unknown> }>("POST", "/templates", appKey, {
+      app_id: appId,
+      name: "email",
+      isEmail: true,
+      email_subject: "Hello",
+      email_body: "<p>Hi</p>",
+      email_preheader: "A short preview",
+    });
+    expect(email.body.content).toMatchObject({ email_preheader: "A short preview", isIos: null, isEmail: true });
+    const refused = await emulator.api("POST", "/templates", appKey, {
+      app_id: appId,
+      name: "bad",
+      contents: { en: "Hi" },
+      isIos: "yes",
+    });
+    expect(refused).toEqual({ status: 400, body: { success: false, errors: ["'isIos' must be true or false"] } });
+  });
 });
