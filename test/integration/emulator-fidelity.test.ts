@@ -264,3 +264,44 @@ describe("documented fields of an app", () => {
     expect(refused).toEqual({ status: 400, body: { success: false, errors: ["'isIos' must be true or false"] } });
   });
 });
+
+describe("documented bounds and defaults of a message", () => {
+  it("reads a send_after without a zone at UTC-11:00, as OneSignal's API does", async () => {
+    await addDevice({});
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
+      app_id: appId,
+      contents: { en: "later" },
+      included_segments: ["Subscribed Users"],
+      send_after: "2099-09-24 14:00:00",
+    });
+    const view = await emulator.api<{ send_after: number }>(
+      "GET",
+      `/notifications/${sent.body.id}?app_id=${appId}`,
+      appKey,
+    );
+    expect(view.body.send_after).toBe(Date.parse("2099-09-25T01:00:00Z") / 1000);
+  });
+
+  it("refuses more than 20,000 subscriptions or aliases in one message", async () => {
+    const ids = Array.from(
+      { length: 20_001 },
+      (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
+    );
+    const tooMany = await emulator.api<{ errors: string[] }>("POST", "/notifications", appKey, {
+      app_id: appId,
+      contents: { en: "hi" },
+      include_subscription_ids: ids,
+    });
+    expect(tooMany).toEqual({
+      status: 400,
+      body: { errors: ["include_subscription_ids takes at most 20000 entries"] },
+    });
+    const aliases = await emulator.api<{ errors: string[] }>("POST", "/notifications", appKey, {
+      app_id: appId,
+      contents: { en: "hi" },
+      target_channel: "push",
+      include_aliases: { external_id: ids },
+    });
+    expect(aliases).toEqual({ status: 400, body: { errors: ["include_aliases takes at most 20000 ids"] } });
+  });
+});
