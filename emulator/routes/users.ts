@@ -183,7 +183,7 @@ function createUser({ store, params, body }: RequestContext) {
       .map(([label, id]) => store.findUserByAlias(appId, label, id as string)?.id)
       .filter((id): id is string => id !== undefined),
   );
-  if (owners.size > 1) throw userError(409, "The aliases given belong to different users", "user-2");
+  if (owners.size > 1) throw conflict(store, appId, aliases);
   const existing = owners.size === 1 ? store.users.get([...owners][0] as string) : undefined;
   if (!existing && typeof aliases.onesignal_id === "string") throw userError(404, "User not found", "user-2");
   const user: UserRecord = existing ?? { id: newId(), appId, aliases: {}, properties: {} };
@@ -193,6 +193,22 @@ function createUser({ store, params, body }: RequestContext) {
   upsertSubscriptions(store, user, input.subscriptions);
   applyUserPropertiesToDevices(store, user);
   return { status: existing ? 200 : 201, body: presentUser(store, user) };
+}
+
+/**
+ * OneSignal's 409 for a create whose aliases name different users: `Conflict`, with the aliases that
+ * identify a user other than the first alias's, in `meta.conflicting_aliases`.
+ */
+function conflict(store: Store, appId: string, aliases: Record<string, unknown>): EmulatorError {
+  const ownerOf = (label: string) => store.findUserByAlias(appId, label, aliases[label] as string)?.id;
+  const labels = Object.keys(aliases).filter((label) => ownerOf(label) !== undefined);
+  const first = ownerOf(labels[0] as string);
+  const conflicting = Object.fromEntries(
+    labels.filter((label) => ownerOf(label) !== first).map((label) => [label, aliases[label]]),
+  );
+  return new EmulatorError(409, {
+    errors: [{ code: "Conflict", title: "Conflicting aliases", meta: { conflicting_aliases: conflicting } }],
+  });
 }
 
 function viewUser({ store, params }: RequestContext) {
@@ -233,8 +249,12 @@ function deleteUser({ store, params }: RequestContext) {
 function createSubscription({ store, params, body }: RequestContext) {
   const user = requireUser(store, params.app_id as string, params.alias_label as string, params.alias_id as string);
   const input = requireObject(body);
+  const token = (input.subscription as { token?: unknown } | null | undefined)?.token;
+  const owner = typeof token === "string" ? store.findDeviceByIdentifier(user.appId, token)?.userId : undefined;
   const [device] = upsertSubscriptions(store, user, [input.subscription]);
-  return { status: 201, body: { subscription: presentSubscription(device as DeviceRecord) } };
+  // 201 made, 202 moved here from another user, 200 already this user's (OneSignal's three answers).
+  const status = owner === undefined ? 201 : owner === user.id ? 200 : 202;
+  return { status, body: { subscription: presentSubscription(device as DeviceRecord) } };
 }
 
 function requireSubscription(store: Store, appId: string, id: string): DeviceRecord {

@@ -171,7 +171,12 @@ describe("users and subscriptions", () => {
     const conflict = await emulator.api("POST", `/apps/${appId}/users`, appKey, {
       identity: { external_id: "a", crm_id: "42" },
     });
-    expect(conflict.status).toBe(409);
+    expect(conflict).toEqual({
+      status: 409,
+      body: {
+        errors: [{ code: "Conflict", title: "Conflicting aliases", meta: { conflicting_aliases: { crm_id: "42" } } }],
+      },
+    });
     expect((await emulator.api("POST", `/apps/${appId}/users`, appKey, { identity: {} })).status).toBe(400);
   });
 
@@ -184,6 +189,15 @@ describe("users and subscriptions", () => {
       { subscription: { type: "AndroidPush", token: "fcm-9" } },
     );
     expect(added.status).toBe(201);
+    const subscribe = (externalId: string) =>
+      emulator.api("POST", `/apps/${appId}/users/by/external_id/${externalId}/subscriptions`, appKey, {
+        subscription: { type: "AndroidPush", token: "fcm-9" },
+      });
+    // 200: already this user's; 202: moved here from another user.
+    expect((await subscribe("u")).status).toBe(200);
+    await emulator.api("POST", `/apps/${appId}/users`, appKey, { identity: { external_id: "v" } });
+    expect((await subscribe("v")).status).toBe(202);
+    expect((await subscribe("u")).status).toBe(202);
     const path = `/apps/${appId}/subscriptions/${added.body.subscription.id}`;
     expect(await emulator.api("PATCH", path, appKey, { subscription: { enabled: false } })).toEqual({
       status: 200,
