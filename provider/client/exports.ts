@@ -9,6 +9,8 @@ export interface ApiCsvExportRequest {
   /** Unix seconds, as a string. */
   last_active_since?: string;
   segment_name?: string;
+  /** With `segment_name`: the segment's unsubscribed members too. */
+  include_unsubscribed?: boolean;
 }
 
 /** POST /players/csv_export?app_id=: starts an export; resolves to the file's URL. */

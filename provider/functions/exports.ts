@@ -9,12 +9,17 @@ import { clientFor, type OneSignalOptions, OPTION_NAMES, refuseUnknownOptions } 
 
 /** Options of {@link exportDevicesCsv}. */
 export interface ExportDevicesOptions extends OneSignalOptions, WaitOptions {
-  /** More columns: `location`, `country`, `rooted`, `notification_types`, `ip`, `external_user_id`, `web_auth`, `web_p256`. */
+  /**
+   * More columns: `location`, `country`, `rooted`, `notification_types`, `ip`, `external_user_id`, `web_auth`,
+   * `web_p256`, `timezone_id`.
+   */
   extraFields?: string[];
   /** Only devices active after this time. */
   lastActiveSince?: TimeInput;
-  /** Only devices in this segment. */
+  /** Only the segment's subscribed devices. */
   segmentName?: string;
+  /** With `segmentName`: the segment's unsubscribed devices too (OneSignal ignores it without one). */
+  includeUnsubscribed?: boolean;
   /** Write the CSV (uncompressed) to this file instead of returning the rows. */
   outFile?: string;
 }
@@ -23,6 +28,7 @@ const EXPORT_OPTION_NAMES = [
   "extraFields",
   "lastActiveSince",
   "segmentName",
+  "includeUnsubscribed",
   "outFile",
   "pollIntervalMs",
   "timeoutMs",
@@ -55,6 +61,13 @@ export async function exportDevicesCsv(
   if (opts.outFile !== undefined && typeof opts.outFile !== "string") throw wrong("outFile", "a file path");
   if (opts.segmentName !== undefined && typeof opts.segmentName !== "string")
     throw wrong("segmentName", "a segment name");
+  const unsubscribed: unknown = opts.includeUnsubscribed;
+  if (unsubscribed !== undefined && typeof unsubscribed !== "boolean")
+    throw wrong("includeUnsubscribed", "true or false");
+  // OneSignal would ignore it silently: said now, so that nobody believes unsubscribed devices were exported.
+  if (unsubscribed === true && opts.segmentName === undefined) {
+    throw wrong("includeUnsubscribed", "given with segmentName (an export without a segment has every device already)");
+  }
   const extra: unknown = opts.extraFields;
   if (extra !== undefined && !(Array.isArray(extra) && extra.every((field) => typeof field === "string"))) {
     throw wrong("extraFields", "a list of column names");
@@ -72,6 +85,7 @@ export async function exportDevicesCsv(
       ? { last_active_since: String(since instanceof Date ? Math.floor(since.getTime() / 1000) : since) }
       : {}),
     ...(opts.segmentName ? { segment_name: opts.segmentName } : {}),
+    ...(unsubscribed !== undefined ? { include_unsubscribed: unsubscribed } : {}),
   });
   const file = await waitForFile(url, "CSV export", opts);
   if (opts.outFile) return { file: opts.outFile, rowCount: await writePreparedCsv(file, opts.outFile) };

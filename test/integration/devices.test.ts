@@ -338,6 +338,34 @@ describe("exportDevicesCsv", () => {
     expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(4);
   });
 
+  it("exports a segment's subscribed devices, and its unsubscribed ones with includeUnsubscribed", async () => {
+    await upsertDevices(
+      appId,
+      [
+        { deviceType: "android", identifier: "in-1", tags: { plan: "pro" } },
+        { deviceType: "android", identifier: "in-2", tags: { plan: "pro" }, notificationTypes: -2 },
+        { deviceType: "android", identifier: "out", tags: { plan: "free" } },
+      ],
+      opts,
+    );
+    await emulator.api("POST", `/apps/${appId}/segments`, opts.apiKey, {
+      name: "Pro",
+      filters: [{ field: "tag", key: "plan", relation: "=", value: "pro" }],
+    });
+    const identifiers = (rows: { identifier?: string }[]) => rows.map((row) => row.identifier).sort();
+    const fast = { ...opts, pollIntervalMs: 100 };
+    expect(identifiers(await exportDevicesCsv(appId, { ...fast, segmentName: "Pro" }))).toEqual(["in-1"]);
+    expect(
+      identifiers(await exportDevicesCsv(appId, { ...fast, segmentName: "Pro", includeUnsubscribed: true })),
+    ).toEqual(["in-1", "in-2"]);
+    const requests = await emulator.requestsDuring(async () => {
+      await expect(exportDevicesCsv(appId, { ...fast, includeUnsubscribed: true })).rejects.toThrow(
+        "exportDevicesCsv: includeUnsubscribed must be given with segmentName",
+      );
+    });
+    expect(requests).toEqual([]);
+  });
+
   it("gives up with a clear error after its timeout", async () => {
     await expect(exportDevicesCsv(appId, { ...opts, pollIntervalMs: 100, timeoutMs: 150 })).rejects.toThrow(
       /not ready after/,

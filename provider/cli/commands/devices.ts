@@ -165,7 +165,8 @@ export function registerDeviceCommands(program: Command): void {
     .option("--app-id <id>", "the app (default: ONESIGNAL_APP_ID)")
     .requiredOption("--out <file>", "where to write the CSV")
     .option("--extra-fields <fields>", "more columns, comma-separated: location,country,notification_types,...")
-    .option("--segment <name>", "only the devices of this segment")
+    .option("--segment <name>", "only the subscribed devices of this segment")
+    .option("--include-unsubscribed", "with --segment: its unsubscribed devices too")
     .option("--last-active-since <time>", "only devices active since (ISO 8601 or Unix seconds)", timeFlag)
     .action(
       async (options: {
@@ -173,6 +174,7 @@ export function registerDeviceCommands(program: Command): void {
         out: string;
         extraFields?: string;
         segment?: string;
+        includeUnsubscribed?: boolean;
         lastActiveSince?: Date;
       }) => {
         const appId = appIdFrom(options);
@@ -181,6 +183,7 @@ export function registerDeviceCommands(program: Command): void {
           outFile: options.out,
           ...(options.extraFields ? { extraFields: options.extraFields.split(",").map((field) => field.trim()) } : {}),
           ...(options.segment ? { segmentName: options.segment } : {}),
+          ...(options.includeUnsubscribed ? { includeUnsubscribed: true } : {}),
           ...(options.lastActiveSince ? { lastActiveSince: options.lastActiveSince } : {}),
           onWait: (waited) =>
             process.stderr.write(`waiting for OneSignal to prepare the export (${Math.round(waited / 1000)} s)\n`),
