@@ -16,7 +16,7 @@ export function resolvePrincipal(store: Store, header: string | undefined, remot
   const apiKey = store.findApiKeyBySecret(token);
   if (!apiKey) return { kind: "none", missing: false };
   // A key with an explicit allowlist speaks only from the addresses it lists.
-  // ((emulator: OneSignal does not document its answer to a key used from elsewhere; the emulator refuses it as it
+  // ((emulator: D01 OneSignal does not document its answer to a key used from elsewhere; the emulator refuses it as it
   // refuses a wrong key, 403 "Access denied"))
   if (apiKey.ipAllowlistMode === "explicit" && !allowed(apiKey.ipAllowlist, remoteAddress)) {
     return { kind: "none", missing: false };

@@ -73,7 +73,7 @@ export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** A phone number in E.164 form. */
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
-// ((emulator: OneSignal's texts for bad device types and identifiers are not documented; these are the emulator's))
+// ((emulator: D03 OneSignal's texts for bad device types and identifiers are not documented; these are the emulator's))
 /** Checks an identifier for a device type. */
 export function checkIdentifier(deviceType: number, identifier: unknown): void {
   if (identifier === undefined || identifier === null) {

@@ -2,7 +2,7 @@ import { badRequest } from "./errors";
 
 // OneSignal's filter grammar for segments and notification `filters` (reference §5.1 and the
 // `Filter` schema of onesignal-current.yaml). Only "<field> is not a valid filter field" is a known
-// OneSignal text; ((emulator: the other messages are the emulator's, in the same style)).
+// OneSignal text; ((emulator: D04 the other messages are the emulator's, in the same style)).
 
 /** A filter entry or an operator, as the wire carries it. */
 export type WireFilter = Record<string, unknown>;

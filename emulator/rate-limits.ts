@@ -1,3 +1,6 @@
+// ((emulator: D32 requests are limited only where a limit is set (--rate-limit or POST /_emulator/rate-limits);
+// OneSignal always limits, per endpoint family))
+
 /** A rate limit for an app's API requests: a token bucket. */
 export interface RateLimitSpec {
   /** `*` for every app, or one app id. */

@@ -7,7 +7,7 @@ import { FaultList, type FaultSpec } from "./faults";
 import { refuseNotEmulated } from "./query";
 import { RateLimiter, type RateLimitSpec } from "./rate-limits";
 import { RequestLog } from "./request-log";
-import { type RequestContext, type RouteResult, Router } from "./router";
+import { type RequestContext, type Route, type RouteResult, Router } from "./router";
 import { handleAdmin } from "./routes/admin";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { appRoutes } from "./routes/apps";
@@ -83,16 +83,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   applyStartLimits();
   const shelf: ExportShelf = { exports: new Map(), delayMs: options.exportDelayMs ?? 1000 };
-  const router = new Router().add(
-    ...appRoutes,
-    ...apiKeyRoutes,
-    ...segmentRoutes,
-    ...templateRoutes,
-    ...playerRoutes,
-    ...userRoutes,
-    ...exportRoutes(shelf),
-    ...notificationRoutes(shelf),
-  );
+  const router = new Router().add(...apiRoutes(shelf));
   let baseUrl = "";
 
   const server: Server = createServer((req, res) => {
@@ -245,6 +236,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
+/** Every route of OneSignal's API the emulator serves (its admin endpoints aside), in match order. */
+export function apiRoutes(shelf: ExportShelf): Route[] {
+  return [
+    ...appRoutes,
+    ...apiKeyRoutes,
+    ...segmentRoutes,
+    ...templateRoutes,
+    ...playerRoutes,
+    ...userRoutes,
+    ...exportRoutes(shelf),
+    ...notificationRoutes(shelf),
+  ];
+}
+
 /** Runs a handler and turns a thrown {@link EmulatorError} into its response. */
 async function answer(run: () => Promise<RouteResult>): Promise<RouteResult> {
   try {
@@ -279,7 +284,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    // ((emulator: OneSignal's wording for malformed JSON is not documented))
+    // ((emulator: D02 OneSignal's wording for malformed JSON is not documented))
     throw new EmulatorError(400, { errors: ["The request body is not valid JSON"] });
   }
 }

@@ -103,7 +103,7 @@ function matches(store: Store, device: DeviceRecord, filter: Filter, nowSeconds:
     case "email":
       return device.deviceType === 11 && device.identifier === value;
     default:
-      // ((emulator: bought_sku needs purchase history, which the emulator does not keep))
+      // ((emulator: D28 bought_sku needs purchase history, which the emulator does not keep))
       return false;
   }
 }

@@ -99,7 +99,7 @@ function checkName(name: unknown): string {
   return name;
 }
 
-// ((emulator: OneSignal's texts for a malformed allowlist are not documented; these are the emulator's))
+// ((emulator: D12 OneSignal's texts for a malformed allowlist are not documented; these are the emulator's))
 function readAllowlist(
   input: Record<string, unknown>,
   currentMode: "disabled" | "explicit",

@@ -30,7 +30,7 @@ const READABLE_FIELDS: Record<string, FieldKind> = {
 };
 
 /**
- * Settings OneSignal takes but never returns. ((emulator: `apns_p8` and `fcm_v1_service_account_json`
+ * Settings OneSignal takes but never returns. ((emulator: D06 `apns_p8` and `fcm_v1_service_account_json`
  * are treated as write-only too; the spec lists `apns_p8` as readable, but it is private key material.))
  */
 const WRITE_ONLY_FIELDS: Record<string, FieldKind> = {
@@ -64,6 +64,7 @@ export function requireApp(store: Store, appId: string): AppRecord {
   return app;
 }
 
+// ((emulator: D36 the 400 OneSignal answers an organization of more than 1,000 apps is not modelled))
 function listApps({ store, baseUrl }: RequestContext) {
   const apps = [...store.apps.values()]
     .filter((app) => app.organizationId === store.organization.id)
@@ -100,6 +101,7 @@ function viewApp({ store, params, query, baseUrl }: RequestContext) {
   return { body: presentApp(store, app, baseUrl, view !== "config") };
 }
 
+// ((emulator: D37 an update changes the Safari settings it names; OneSignal wants the whole Safari set each time))
 function updateApp({ store, params, body, baseUrl }: RequestContext) {
   const app = requireApp(store, params.app_id as string);
   const input = requireObject(body);
@@ -109,7 +111,7 @@ function updateApp({ store, params, body, baseUrl }: RequestContext) {
     app.name = input.name;
   }
   if (input.organization_id !== undefined && input.organization_id !== app.organizationId) {
-    // ((emulator: OneSignal moves the app to another organization; the emulator has only one))
+    // ((emulator: D07 OneSignal moves the app to another organization; the emulator has only one))
     throw badRequest("Moving an app to another organization is not supported by the emulator");
   }
   Object.assign(app.settings, readSettings(input));
@@ -118,7 +120,7 @@ function updateApp({ store, params, body, baseUrl }: RequestContext) {
 }
 
 function checkOrganization(store: Store, organizationId: unknown): void {
-  // ((emulator: OneSignal makes a new organization when organization_id is absent; the emulator
+  // ((emulator: D08 OneSignal makes a new organization when organization_id is absent; the emulator
   // files the app under the key's organization))
   if (organizationId === undefined || organizationId === null || organizationId === "") return;
   if (organizationId !== store.organization.id) {
@@ -142,7 +144,7 @@ function readSettings(input: Record<string, unknown>): Record<string, unknown> {
   return settings;
 }
 
-// ((emulator: OneSignal's texts for malformed settings are not documented; these are the emulator's))
+// ((emulator: D09 OneSignal's texts for malformed settings are not documented; these are the emulator's))
 function checkSetting(field: string, kind: FieldKind, value: unknown): void {
   if (kind === "boolean") {
     assert(typeof value === "boolean", `${field} must be a boolean`);

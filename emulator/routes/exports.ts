@@ -17,6 +17,8 @@ export interface CsvExport {
   contentType: string;
 }
 
+// ((emulator: D31 prepared files live in memory, not in the data file: a restart forgets them, where
+// OneSignal keeps them 3 days))
 /** Where exports wait; the server owns it. */
 export interface ExportShelf {
   exports: Map<string, CsvExport>;
@@ -139,6 +141,7 @@ export function exportRoutes(shelf: ExportShelf): Route[] {
       query: ["app_id"],
       handler: ({ store, query, body, baseUrl }: RequestContext) => {
         const appId = query.get("app_id") as string;
+        // ((emulator: D34 exports may run side by side; OneSignal runs one per account at a time))
         const input = requireObject(body ?? {});
         const extra = input.extra_fields ?? [];
         assert(

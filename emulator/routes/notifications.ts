@@ -101,6 +101,8 @@ export function deliverDue(store: Store): void {
   }
 }
 
+// ((emulator: D30 a notification reaches every recipient at once when it is due: delayed_option,
+// delivery_time_of_day and throttle_rate_per_minute are checked and kept, not simulated))
 function deliver(store: Store, notification: NotificationRecord): void {
   const { recipients } = resolveRecipients(store, notification.appId, notification.request, notification.channel);
   notification.recipients = recipients.map((device) => device.id);
@@ -147,7 +149,7 @@ function hasEnglish(map: unknown): boolean {
   return typeof map === "object" && map !== null && typeof (map as Record<string, unknown>).en === "string";
 }
 
-// ((emulator: OneSignal's texts for these checks are not all documented; unknown ones are the emulator's))
+// ((emulator: D13 OneSignal's texts for these checks are not all documented; unknown ones are the emulator's))
 /** The JSON type each field must have, by field. */
 const FIELD_SHAPES: [string[], string, (value: unknown) => boolean][] = [
   [
@@ -200,7 +202,7 @@ function isTextMap(value: unknown): boolean {
 
 /**
  * Refuses fields of the wrong JSON type before anything reads them.
- * ((emulator: OneSignal documents no wording for these; the emulator answers a 400 in its error shape))
+ * ((emulator: D13 OneSignal documents no wording for these; the emulator answers a 400 in its error shape))
  */
 function checkShapes(input: Record<string, unknown>): void {
   for (const [fields, shape, valid] of FIELD_SHAPES) {
@@ -326,7 +328,7 @@ function resolveRecipients(
   const invalid: Record<string, unknown> = {};
   const segmentFilters = (name: string) => {
     const filters = segmentFiltersByName(store, appId, name);
-    // ((emulator: an unknown segment name is refused; OneSignal's exact answer is not documented))
+    // ((emulator: D22 an unknown segment name is refused; OneSignal's exact answer is not documented))
     if (!filters) throw badRequest(`Segment not found: ${name}`);
     return filters;
   };
@@ -495,6 +497,8 @@ function present(store: Store, notification: NotificationRecord): Record<string,
   };
 }
 
+// ((emulator: D38 notifications are kept for good: none ages past OneSignal's retention, so views and event
+// exports never answer the 404 of a purged message))
 function requireNotification(store: Store, appId: string | undefined, id: string): NotificationRecord {
   const notification = store.notifications.get(id);
   if (!notification || notification.appId !== appId) throw new EmulatorError(404, { errors: [NOT_FOUND] });
@@ -561,7 +565,7 @@ function parseTimeOffset(value: string): TimeCursor | undefined {
 /**
  * The optimized paging of the reference: with `time_offset`, oldest first by the time each goes out
  * (send_after, else queued_at); `next_time_offset` continues after the page, and an empty page ends the list.
- * ((emulator: OneSignal's cursor is opaque; this one is Base64 JSON of the last position, and the wording of the
+ * ((emulator: D23 OneSignal's cursor is opaque; this one is Base64 JSON of the last position, and the wording of the
  * refusals is this emulator's))
  */
 function timeOffsetPage(
@@ -610,6 +614,8 @@ function cancelNotification({ store, params, query }: RequestContext) {
   return { body: { success: true } };
 }
 
+// ((emulator: D35 history is served for a message of any age and any audience: OneSignal's 7-day window, its
+// 1,000-recipient minimum for sent events and its dashboard switch are not modelled, so that tests get rows))
 function notificationHistory({ store, params, body, baseUrl }: RequestContext, shelf: ExportShelf) {
   deliverDue(store);
   const input = requireObject(body);
@@ -626,7 +632,7 @@ function notificationHistory({ store, params, body, baseUrl }: RequestContext, s
   const rows: (string | number)[][] = [
     ["subscription_id", "external_id", "device_type", "identifier", "event", "event_at"],
   ];
-  // ((emulator: nobody clicks on their own: clicks are recorded with POST /_emulator/notifications/{id}/clicks))
+  // ((emulator: D24 nobody clicks on their own: clicks are recorded with POST /_emulator/notifications/{id}/clicks))
   const events =
     input.events === "sent"
       ? notification.completedAt === null
@@ -660,7 +666,7 @@ function notificationHistory({ store, params, body, baseUrl }: RequestContext, s
 function exportEvents({ store, params, query, baseUrl }: RequestContext, shelf: ExportShelf) {
   deliverDue(store);
   const notification = requireNotification(store, query.get("app_id") ?? undefined, params.id as string);
-  // ((emulator: OneSignal documents no columns for this export; these are the emulator's own))
+  // ((emulator: D25 OneSignal documents no columns for this export; these are the emulator's own))
   const rows: (string | number)[][] = [
     ["notification_id", "subscription_id", "external_id", "device_type", "event", "event_at"],
   ];

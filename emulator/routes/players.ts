@@ -8,7 +8,7 @@ import { linkExternalUser } from "./users";
 
 // Modelled on onesignal-legacy.yaml (get_players, create_player, get_player, update_player,
 // delete_player, update_player_tags) and the reference notes §9. Statuses are the ones the spec
-// declares ((emulator: an unknown device is a 400, as the spec has no 404 for view and edit)).
+// declares ((emulator: D26 an unknown device is a 400, as the spec has no 404 for view and edit)).
 
 const MAX_LIMIT = 300;
 /** OneSignal stops listing devices past this many and points to the CSV export. */
@@ -127,7 +127,7 @@ function editTagsByExternalId({ store, params, body }: RequestContext) {
   const externalUserId = params.external_user_id as string;
   const input = requireObject(body);
   const devices = store.devicesOf(appId).filter((device) => device.externalUserId === externalUserId);
-  // ((emulator: a 400 for an unknown external user id; the docs say 404, the spec declares no 404))
+  // ((emulator: D27 a 400 for an unknown external user id; the docs say 404, the spec declares no 404))
   assert(devices.length > 0, `No devices with external_user_id ${externalUserId}`);
   for (const device of devices) {
     device.tags = mergeTags(device.tags, input.tags);

@@ -60,6 +60,8 @@ function checkFilters(filters: unknown): Record<string, unknown>[] {
   return filters as Record<string, unknown>[];
 }
 
+// ((emulator: D33 there are no plans here: the 403 of a plan without segments and the 422 of a plan's
+// segment limit are never answered))
 function createSegment({ store, params, body }: RequestContext) {
   const appId = params.app_id as string;
   const input = requireObject(body);
@@ -82,7 +84,7 @@ function createSegment({ store, params, body }: RequestContext) {
 function listSegments({ store, params, query }: RequestContext) {
   const { limit, offset } = pageOf(query, MAX_LIMIT);
   const all = segmentsOf(store, params.app_id as string);
-  // ((emulator: answers 201 as onesignal-current.yaml declares; OneSignal's docs say 200))
+  // ((emulator: D10 answers 201 as onesignal-current.yaml declares; OneSignal's docs say 200))
   return {
     status: 201,
     body: {

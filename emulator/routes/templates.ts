@@ -91,6 +91,8 @@ function requireTemplate(store: Store, appId: string | undefined, templateId: st
   return template;
 }
 
+// ((emulator: D29 channels are lowercase, "sms" too, as onesignal-current.yaml gives them; OneSignal's docs show
+// "SMS" in uppercase, and the client reads both))
 function channelOf(input: Record<string, unknown>, current: Channel): Channel {
   if (input.isEmail === true) return "email";
   if (input.isSMS === true) return "sms";
@@ -116,7 +118,7 @@ function checkContent(channel: Channel, content: Record<string, unknown>): void 
   }
   if (channel !== "email") {
     const contents = content.contents as Record<string, unknown> | null | undefined;
-    // ((emulator: wording of the missing-English error for templates is the emulator's))
+    // ((emulator: D11 wording of the missing-English error for templates is the emulator's))
     if (!contents || typeof contents.en !== "string" || contents.en === "") {
       errors.push("'contents' Message must have English language content");
     }
