@@ -303,6 +303,21 @@ function validate(store: Store, appId: string, input: Record<string, unknown>, c
   if (input.priority !== undefined && input.priority !== null) {
     assert(input.priority === 5 || input.priority === 10, "priority must be 5 (normal) or 10 (high)");
   }
+  if (input.throttle_rate_per_minute !== undefined && input.throttle_rate_per_minute !== null) {
+    const rate = input.throttle_rate_per_minute;
+    assert(
+      Number.isInteger(rate) && (rate as number) >= 0,
+      "throttle_rate_per_minute must be a whole number, 0 for none",
+    );
+  }
+  if (input.delivery_time_of_day !== undefined && input.delivery_time_of_day !== null) {
+    // OneSignal's examples: "9:00AM", "21:45", "9:45:30".
+    assert(
+      typeof input.delivery_time_of_day === "string" &&
+        /^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?\s*([AP]M)?$/i.test(input.delivery_time_of_day.trim()),
+      "delivery_time_of_day must be a time of day such as 9:00AM, 21:45 or 9:45:30",
+    );
+  }
   if (input.delayed_option !== undefined && input.delayed_option !== null) {
     assert(
       input.delayed_option === "timezone" || input.delayed_option === "last-active",
@@ -473,12 +488,7 @@ function present(store: Store, notification: NotificationRecord): Record<string,
     if (notification.clicks?.some((click) => click.subscriptionId === id)) entry.converted = (entry.converted ?? 0) + 1;
     stats[platform] = entry;
   }
-  const {
-    send_after: _sendAfter,
-    throttle_rate_per_minute: _throttle,
-    idempotency_key: _key,
-    ...request
-  } = notification.request;
+  const { send_after: _sendAfter, idempotency_key: _key, ...request } = notification.request;
   return {
     ...request,
     id: notification.id,

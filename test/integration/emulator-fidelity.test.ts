@@ -304,4 +304,32 @@ describe("documented bounds and defaults of a message", () => {
     });
     expect(aliases).toEqual({ status: 400, body: { errors: ["include_aliases takes at most 20000 ids"] } });
   });
+
+  it("keeps the per-user delivery options it checks, and shows them in the view", async () => {
+    await addDevice({});
+    const base = { app_id: appId, contents: { en: "hi" }, included_segments: ["Subscribed Users"] };
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
+      ...base,
+      throttle_rate_per_minute: 100,
+      delayed_option: "timezone",
+      delivery_time_of_day: "9:00AM",
+    });
+    const view = await emulator.api("GET", `/notifications/${sent.body.id}?app_id=${appId}`, appKey);
+    expect(view.body).toMatchObject({
+      throttle_rate_per_minute: 100,
+      delayed_option: "timezone",
+      delivery_time_of_day: "9:00AM",
+    });
+    for (const [field, value] of [
+      ["throttle_rate_per_minute", "fast"],
+      ["delivery_time_of_day", "breakfast"],
+    ] as const) {
+      const refused = await emulator.api<{ errors: string[] }>("POST", "/notifications", appKey, {
+        ...base,
+        [field]: value,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0]).toMatch(new RegExp(`^${field} must be`));
+    }
+  });
 });
