@@ -11,7 +11,8 @@ export function resolvePrincipal(store: Store, header: string | undefined, remot
   if (!header?.trim()) return { kind: "none", missing: true };
   const match = /^\s*(?:key|basic|bearer)\s+(\S+)\s*$/i.exec(header);
   const token = match?.[1];
-  if (!token) return { kind: "none", missing: false };
+  // A scheme word with no key after it carries no key, as an absent header does.
+  if (!token) return { kind: "none", missing: true };
   if (token === store.organization.apiKey) return { kind: "organization" };
   const apiKey = store.findApiKeyBySecret(token);
   if (!apiKey) return { kind: "none", missing: false };

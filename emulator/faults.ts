@@ -8,6 +8,13 @@ export interface FaultSpec {
   delayMs?: number | undefined;
   reset?: boolean | undefined;
   afterCommit?: boolean | undefined;
+  /**
+   * The body to answer with `status` instead of the emulator's own: JSON, or text when a string; for
+   * answers OneSignal documents that the emulator does not give by itself (a 202, an HTML page...).
+   */
+  body?: unknown;
+  /** The Content-Type of `body` (JSON by default, `text/plain` for a string). */
+  contentType?: string | undefined;
 }
 
 /** The faults waiting for matching requests, oldest first. */
@@ -56,6 +63,10 @@ export function parseFault(body: unknown): FaultSpec | string {
   for (const key of ["reset", "afterCommit"] as const) {
     if (input[key] !== undefined && typeof input[key] !== "boolean") return `${key} must be a boolean`;
   }
+  if (input.contentType !== undefined && typeof input.contentType !== "string") return "contentType must be a string";
+  if ((input.body !== undefined || input.contentType !== undefined) && input.status === undefined) {
+    return "body and contentType need a status to answer with";
+  }
   if (input.status === undefined && input.reset !== true && input.afterCommit !== true && input.delayMs === undefined) {
     return "a fault needs status, reset, afterCommit or delayMs";
   }
@@ -68,5 +79,7 @@ export function parseFault(body: unknown): FaultSpec | string {
     delayMs: input.delayMs as number | undefined,
     reset: input.reset as boolean | undefined,
     afterCommit: input.afterCommit as boolean | undefined,
+    ...(input.body !== undefined ? { body: input.body } : {}),
+    ...(input.contentType !== undefined ? { contentType: input.contentType as string } : {}),
   };
 }

@@ -5,7 +5,7 @@ import type { Store } from "./store";
 export type Principal =
   | { kind: "organization" }
   | { kind: "app"; appId: string; tokenId: string }
-  /** No key: `missing` when the request carried no `Authorization` token at all, else a key nobody has (or from elsewhere). */
+  /** No key: `missing` when the request carried no key at all, else a key nobody has (or one used from elsewhere). */
   | { kind: "none"; missing: boolean };
 
 /**

@@ -264,6 +264,11 @@ function faultResponse(fault: FaultSpec): RouteResult {
   const status = fault.status ?? 500;
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers["Retry-After"] = String(fault.retryAfter);
+  if (fault.body !== undefined) {
+    const text = typeof fault.body === "string";
+    headers["Content-Type"] = fault.contentType ?? (text ? "text/plain; charset=utf-8" : "application/json; charset=utf-8");
+    return { status, body: text ? fault.body : JSON.stringify(fault.body), headers };
+  }
   if (status === 429) return { status, body: { errors: ["API rate limit exceeded"] }, headers };
   if (status === 503) return { status, body: { errors: ["Service temporarily unavailable"] }, headers };
   return { status, body: { errors: [`Injected fault: HTTP ${status}`] }, headers };

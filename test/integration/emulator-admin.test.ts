@@ -74,9 +74,35 @@ describe("POST /_emulator/faults", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  it("answers with the given status and body, JSON or typed text, without carrying the request out", async () => {
+    await emulator.fault({ method: "POST", path: "/apps", status: 202, body: { accepted: true } });
+    expect(await emulator.api("POST", "/apps", org, { name: "never made" })).toEqual({
+      status: 202,
+      body: { accepted: true },
+    });
+    expect(await emulator.api("GET", "/apps", org)).toEqual({ status: 200, body: [] });
+    await emulator.fault({
+      method: "GET",
+      path: "/apps",
+      status: 422,
+      body: "<html>no</html>",
+      contentType: "text/html",
+    });
+    const page = await fetch(`${emulator.url}/apps`, { headers: { authorization: `Key ${org}` } });
+    expect(page.status).toBe(422);
+    expect(page.headers.get("content-type")).toBe("text/html");
+    expect(await page.text()).toBe("<html>no</html>");
+  });
+
   it("refuses a malformed fault, and DELETE clears them all", async () => {
     const bad = await fetch(`${emulator.url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ times: 0 }) });
     expect(bad.status).toBe(400);
+    const bodyless = await fetch(`${emulator.url}/_emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ path: "/apps", body: { a: 1 } }),
+    });
+    expect(bodyless.status).toBe(400);
+    expect(await bodyless.json()).toEqual({ errors: ["body and contentType need a status to answer with"] });
     await emulator.fault({ method: "*", path: "*", status: 500, times: 5 });
     await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
     expect((await emulator.api("GET", "/apps", org)).status).toBe(200);
