@@ -266,7 +266,8 @@ function faultResponse(fault: FaultSpec): RouteResult {
   if (fault.retryAfter !== undefined) headers["Retry-After"] = String(fault.retryAfter);
   if (fault.body !== undefined) {
     const text = typeof fault.body === "string";
-    headers["Content-Type"] = fault.contentType ?? (text ? "text/plain; charset=utf-8" : "application/json; charset=utf-8");
+    headers["Content-Type"] =
+      fault.contentType ?? (text ? "text/plain; charset=utf-8" : "application/json; charset=utf-8");
     return { status, body: text ? fault.body : JSON.stringify(fault.body), headers };
   }
   if (status === 429) return { status, body: { errors: ["API rate limit exceeded"] }, headers };
