@@ -18,6 +18,12 @@ type Channel = "push" | "email" | "sms";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDEMPOTENCY_SECONDS = 30 * 24 * 3600;
+/** The fields OneSignal documents a closed set of values for, with those values. */
+const ENUMS: Record<string, string[]> = {
+  ios_badgeType: ["None", "SetTo", "Increase"],
+  ios_interruption_level: ["active", "passive", "time_sensitive", "critical"],
+  huawei_msg_type: ["message", "data"],
+};
 /** At most this many subscriptions, aliases, addresses or numbers a message names ("up to 20,000"). */
 const MAX_TARGETS = 20_000;
 const NO_TARGET = "You must include which players, segments, or tags you wish to send this notification to.";
@@ -302,6 +308,21 @@ function validate(store: Store, appId: string, input: Record<string, unknown>, c
   }
   if (input.priority !== undefined && input.priority !== null) {
     assert(input.priority === 5 || input.priority === 10, "priority must be 5 (normal) or 10 (high)");
+  }
+  for (const [field, allowed] of Object.entries(ENUMS)) {
+    const value = input[field];
+    if (value !== undefined && value !== null) {
+      assert(allowed.includes(value as string), `${field} must be one of ${allowed.join(", ")}`);
+    }
+  }
+  if (input.custom_data !== undefined && input.custom_data !== null) {
+    // At most 2,048 bytes for push and SMS, 10 KB for email.
+    const max = channel === "email" ? 10_240 : 2048;
+    assert(
+      typeof input.custom_data === "object" && !Array.isArray(input.custom_data),
+      "custom_data must be a JSON object",
+    );
+    assert(Buffer.byteLength(JSON.stringify(input.custom_data)) <= max, `custom_data must be at most ${max} bytes`);
   }
   if (input.throttle_rate_per_minute !== undefined && input.throttle_rate_per_minute !== null) {
     const rate = input.throttle_rate_per_minute;

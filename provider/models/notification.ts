@@ -305,11 +305,69 @@ export function notificationProblems(notification: Record<string, unknown>): str
     );
   }
   problems.push(...dataProblems(notification.data));
+  problems.push(...deliveryProblems(notification, channel));
   for (const key of ["url", "webUrl", "bigPicture", "chromeWebImage", "chromeWebIcon"]) {
     problems.push(...webUrlProblems(key, notification[key]));
   }
   if (typeof notification.appUrl === "string" && /^\s*(javascript|data|vbscript):/i.test(notification.appUrl)) {
     problems.push("appUrl must be a deep link or a web URL, not a script URL");
+  }
+  return problems;
+}
+
+/** The closed sets OneSignal documents, by camelCase field. */
+const NOTIFICATION_ENUMS: Record<string, readonly string[]> = {
+  iosBadgeType: ["None", "SetTo", "Increase"],
+  iosInterruptionLevel: ["active", "passive", "time_sensitive", "critical"],
+  delayedOption: ["timezone", "last-active"],
+};
+/** At most this many subscriptions, aliases, addresses or numbers per message. */
+const MAX_TARGETS = 20_000;
+
+/** The documented sets, sizes and forms of the delivery options, as OneSignal checks them. */
+function deliveryProblems(notification: Record<string, unknown>, channel: string): string[] {
+  const problems: string[] = [];
+  for (const [key, allowed] of Object.entries(NOTIFICATION_ENUMS)) {
+    const value = notification[key];
+    if (value !== undefined && !allowed.includes(value as string)) {
+      problems.push(`${key} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
+    }
+  }
+  const rate = notification.throttleRatePerMinute;
+  if (rate !== undefined && !(Number.isInteger(rate) && (rate as number) >= 0)) {
+    problems.push("throttleRatePerMinute must be a whole number, 0 for none");
+  }
+  const time = notification.deliveryTimeOfDay;
+  if (
+    time !== undefined &&
+    !(typeof time === "string" && /^\d{1,2}:[0-5]\d(?::[0-5]\d)?\s*([AP]M)?$/i.test(time.trim()))
+  ) {
+    problems.push(
+      `deliveryTimeOfDay must be a time of day such as 9:00AM, 21:45 or 9:45:30, not ${JSON.stringify(time)}`,
+    );
+  }
+  const custom = notification.customData;
+  if (custom !== undefined) {
+    const max = channel === "email" ? 10_240 : 2048;
+    if (typeof custom !== "object" || custom === null || Array.isArray(custom)) {
+      problems.push("customData must be an object of JSON values");
+    } else if (Buffer.byteLength(JSON.stringify(custom)) > max) {
+      problems.push(
+        `customData must be at most ${max} bytes as JSON for ${channel === "email" ? "an email" : `a ${channel} message`}`,
+      );
+    }
+  }
+  for (const key of ["includeSubscriptionIds", "includeExternalUserIds", "emailTo", "includePhoneNumbers"]) {
+    const list = notification[key];
+    if (Array.isArray(list) && list.length > MAX_TARGETS) problems.push(`${key} takes at most ${MAX_TARGETS} entries`);
+  }
+  const aliases = notification.includeAliases;
+  if (typeof aliases === "object" && aliases !== null) {
+    const count = Object.values(aliases).reduce<number>(
+      (total, ids) => total + (Array.isArray(ids) ? ids.length : 1),
+      0,
+    );
+    if (count > MAX_TARGETS) problems.push(`includeAliases takes at most ${MAX_TARGETS} ids`);
   }
   return problems;
 }

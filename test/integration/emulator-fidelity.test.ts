@@ -332,4 +332,32 @@ describe("documented bounds and defaults of a message", () => {
       expect(refused.body.errors[0]).toMatch(new RegExp(`^${field} must be`));
     }
   });
+
+  it("refuses values outside the documented sets and sizes of its options", async () => {
+    await addDevice({});
+    const base = { app_id: appId, contents: { en: "hi" }, included_segments: ["Subscribed Users"] };
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ ios_badgeType: "Add" }, "ios_badgeType must be one of None, SetTo, Increase"],
+      [
+        { ios_interruption_level: "loud" },
+        "ios_interruption_level must be one of active, passive, time_sensitive, critical",
+      ],
+      [{ huawei_msg_type: "sms" }, "huawei_msg_type must be one of message, data"],
+      [{ custom_data: { text: "x".repeat(2100) } }, "custom_data must be at most 2048 bytes"],
+    ];
+    for (const [fields, message] of refusals) {
+      expect(await emulator.api("POST", "/notifications", appKey, { ...base, ...fields })).toEqual({
+        status: 400,
+        body: { errors: [message] },
+      });
+    }
+    const accepted = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
+      ...base,
+      ios_badgeType: "Increase",
+      ios_interruption_level: "time_sensitive",
+      custom_data: { cart: ["sweater"] },
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.id).not.toBe("");
+  });
 });

@@ -41,6 +41,33 @@ describe("NotificationInput", () => {
     expect(smsWithSubject).toBeDefined();
   });
 
+  it("refuses the delivery options OneSignal would refuse: sets, sizes and forms", () => {
+    const base = { appId, includedSegments: ["A"], contents: { en: "Hi" } };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ iosBadgeType: "Add" }, 'iosBadgeType must be one of None, SetTo, Increase, not "Add"'],
+      [{ iosInterruptionLevel: "loud" }, "iosInterruptionLevel must be one of"],
+      [{ delayedOption: "later" }, "delayedOption must be one of timezone, last-active"],
+      [{ throttleRatePerMinute: -1 }, "throttleRatePerMinute must be a whole number"],
+      [{ deliveryTimeOfDay: "breakfast" }, "deliveryTimeOfDay must be a time of day"],
+      [{ customData: { text: "x".repeat(2100) } }, "customData must be at most 2048 bytes as JSON for a push message"],
+      [
+        { includedSegments: undefined, includeSubscriptionIds: Array(20_001).fill("id") },
+        "includeSubscriptionIds takes at most 20000 entries",
+      ],
+    ];
+    for (const [fields, problem] of cases) {
+      const problems = notificationProblems({ ...base, ...fields });
+      expect(
+        problems.some((text) => text.startsWith(problem)),
+        `${problem} in ${problems.join(" | ")}`,
+      ).toBe(true);
+    }
+    const fine = { throttleRatePerMinute: 100, deliveryTimeOfDay: "21:45", customData: { cart: ["sweater"] } };
+    expect(notificationProblems({ ...base, ...fine, delayedOption: "timezone", iosBadgeType: "SetTo" })).toEqual([]);
+    const email = { appId, emailTo: ["a@example.com"], emailSubject: "s", emailBody: "b" };
+    expect(notificationProblems({ ...email, customData: { text: "x".repeat(5000) } })).toEqual([]);
+  });
+
   it("maps fields one by one and passes user dictionaries through", () => {
     expect(
       toApiNotification({
