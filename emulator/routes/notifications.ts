@@ -525,6 +525,12 @@ function present(store: Store, notification: NotificationRecord): Record<string,
     completed_at: notification.completedAt,
     canceled: notification.canceled,
     platform_delivery_stats: stats,
+    // Null when not throttled, as OneSignal answers.
+    throttle_rate_per_minute: request.throttle_rate_per_minute ?? null,
+    // Each email delivered goes to every BCC address too.
+    ...(notification.channel === "email"
+      ? { bcc_sent: Array.isArray(request.email_bcc) ? notification.successful * request.email_bcc.length : null }
+      : {}),
   };
 }
 

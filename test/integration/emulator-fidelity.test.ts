@@ -360,4 +360,16 @@ describe("documented bounds and defaults of a message", () => {
     expect(accepted.status).toBe(200);
     expect(accepted.body.id).not.toBe("");
   });
+
+  it("counts the BCC copies of an email, and shows no throttle as null", async () => {
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
+      app_id: appId,
+      email_subject: "Receipt",
+      email_body: "<p>Thanks</p>",
+      email_bcc: ["audit@example.com", "books@example.com"],
+      email_to: ["a@example.com", "b@example.com", "c@example.com"],
+    });
+    const view = await emulator.api("GET", `/notifications/${sent.body.id}?app_id=${appId}`, appKey);
+    expect(view.body).toMatchObject({ successful: 3, bcc_sent: 6, throttle_rate_per_minute: null });
+  });
 });
