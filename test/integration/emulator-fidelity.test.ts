@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { createAppWithKey } from "../support/fixtures";
+import { addAndroidDevice, createAppWithKey } from "../support/fixtures";
 
 // The behaviours docs/api-fidelity.md records as honoured after the audit: each documented parameter,
 // status and side effect, asked of the emulator over HTTP.
@@ -19,15 +19,8 @@ beforeEach(async () => {
   ({ appId, appKey } = await createAppWithKey(emulator));
 });
 
-async function addDevice(fields: Record<string, unknown>): Promise<string> {
-  const added = await emulator.api<{ id: string }>("POST", "/players", appKey, {
-    app_id: appId,
-    device_type: 1,
-    identifier: `token-${Math.random().toString(36).slice(2)}`,
-    ...fields,
-  });
-  expect(added.status).toBe(200);
-  return added.body.id;
+function addDevice(fields: Record<string, unknown>): Promise<string> {
+  return addAndroidDevice(emulator, { appId, appKey }, fields);
 }
 
 async function exportRows(body: Record<string, unknown>): Promise<string[][]> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { createAppWithKey } from "../support/fixtures";
+import { addAndroidDevice, createAppWithKey } from "../support/fixtures";
 
 let emulator: TestEmulator;
 let appId: string;
@@ -223,14 +223,8 @@ describe("the filter grammar", () => {
   });
 });
 
-async function addDevice(fields: Record<string, unknown>) {
-  const added = await emulator.api("POST", "/players", appKey, {
-    app_id: appId,
-    device_type: 1,
-    identifier: `token-${Math.random().toString(36).slice(2)}`,
-    ...fields,
-  });
-  expect(added.status).toBe(200);
+function addDevice(fields: Record<string, unknown>): Promise<string> {
+  return addAndroidDevice(emulator, { appId, appKey }, fields);
 }
 
 describe("subscriber counts", () => {
