@@ -230,7 +230,13 @@ function validate(store: Store, appId: string, input: Record<string, unknown>, c
       throw badRequest("include_aliases must not be combined with other targeting modes");
     throw badRequest(`Use one targeting method per notification, not ${methods.join(" and ")}`);
   }
-  for (const field of ["include_subscription_ids", "include_player_ids", "email_to", "include_phone_numbers"]) {
+  for (const field of [
+    "include_subscription_ids",
+    "include_player_ids",
+    "email_to",
+    "include_email_tokens",
+    "include_phone_numbers",
+  ]) {
     const ids = input[field];
     if (Array.isArray(ids)) assert(ids.length <= MAX_TARGETS, `${field} takes at most ${MAX_TARGETS} entries`);
   }
