@@ -255,6 +255,19 @@ describe("documented fields of an app", () => {
       isIos: "yes",
     });
     expect(refused).toEqual({ status: 400, body: { success: false, errors: ["'isIos' must be true or false"] } });
+    const dynamic = await emulator.api("POST", "/templates", appKey, {
+      app_id: appId,
+      name: "dynamic",
+      contents: { en: "Hi {{ name }}" },
+      dynamic_content: { name: "x" },
+    });
+    expect(dynamic).toEqual({
+      status: 400,
+      body: {
+        success: false,
+        errors: ["'dynamic_content' is documented by OneSignal but not emulated by onesignal-emulator"],
+      },
+    });
   });
 });
 
