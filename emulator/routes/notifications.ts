@@ -173,6 +173,25 @@ const FIELD_SHAPES: [string[], string, (value: unknown) => boolean][] = [
   ],
   [["contents", "headings", "subtitle"], "an object of language codes to text", (value) => isTextMap(value)],
   [["data"], "an object", (value) => typeof value === "object" && !Array.isArray(value)],
+  [
+    [
+      "isIos",
+      "isAndroid",
+      "isAdm",
+      "isWP",
+      "isChrome",
+      "isChromeWeb",
+      "isWP_WNS",
+      "isSafari",
+      "isFirefox",
+      "isMacOSX",
+      "isAlexa",
+      "isHuawei",
+      "isAnyWeb",
+    ],
+    "true or false",
+    (value) => typeof value === "boolean",
+  ],
   [["buttons", "web_buttons", "filters"], "a list", (value) => Array.isArray(value)],
   [
     [
@@ -357,6 +376,30 @@ function subscribed(device: DeviceRecord, input: Record<string, unknown>): boole
   return device.notificationTypes > 0 || (device.deviceType === 11 && input.include_unsubscribed === true);
 }
 
+/** The platform flag of each push device type; web browsers also answer to `isAnyWeb`. */
+const PLATFORM_FLAGS: Record<number, string> = {
+  0: "isIos",
+  1: "isAndroid",
+  2: "isAdm",
+  3: "isWP",
+  4: "isChrome",
+  5: "isChromeWeb",
+  6: "isWP_WNS",
+  7: "isSafari",
+  8: "isFirefox",
+  9: "isMacOSX",
+  10: "isAlexa",
+  13: "isHuawei",
+};
+const WEB_DEVICE_TYPES = [5, 7, 8];
+
+/** Whether a message's platform flags let it reach the device: every platform unless its flag is false. */
+function platformWanted(device: DeviceRecord, input: Record<string, unknown>): boolean {
+  const flag = PLATFORM_FLAGS[device.deviceType];
+  if (flag !== undefined && input[flag] === false) return false;
+  return !(WEB_DEVICE_TYPES.includes(device.deviceType) && input.isAnyWeb === false);
+}
+
 /** The devices a notification reaches, and the ids it names that match nothing. */
 function resolveRecipients(
   store: Store,
@@ -366,7 +409,9 @@ function resolveRecipients(
 ): { recipients: DeviceRecord[]; invalid: Record<string, unknown> } {
   const now = nowSeconds(store);
   const devices = store.devicesOf(appId);
-  const ofChannel = devices.filter((device) => channelOfDevice(device) === channel && subscribed(device, input));
+  const ofChannel = devices.filter(
+    (device) => channelOfDevice(device) === channel && subscribed(device, input) && platformWanted(device, input),
+  );
   const invalid: Record<string, unknown> = {};
   const segmentFilters = (name: string) => {
     const filters = segmentFiltersByName(store, appId, name);
@@ -404,7 +449,7 @@ function resolveRecipients(
     const found = ids.map((id) => store.devices.get(id)).filter((device) => device?.appId === appId) as DeviceRecord[];
     const missing = ids.filter((id) => !found.some((device) => device.id === id));
     if (missing.length > 0) invalid.invalid_player_ids = missing;
-    recipients = found.filter((device) => subscribed(device, input));
+    recipients = found.filter((device) => subscribed(device, input) && platformWanted(device, input));
   } else if (input.include_external_user_ids) {
     const ids = input.include_external_user_ids as string[];
     recipients = ofChannel.filter((device) => device.externalUserId !== null && ids.includes(device.externalUserId));

@@ -378,4 +378,34 @@ describe("documented bounds and defaults of a message", () => {
     const view = await emulator.api("GET", `/notifications/${sent.body.id}?app_id=${appId}`, appKey);
     expect(view.body).toMatchObject({ successful: 3, bcc_sent: 6, throttle_rate_per_minute: null });
   });
+
+  it("leaves out the platforms a message turns off with its platform flags", async () => {
+    await addDevice({ device_type: 0, identifier: "abc123" });
+    await addDevice({ device_type: 1 });
+    await addDevice({ device_type: 5, identifier: "https://push.example.com/1" });
+    const send = async (flags: Record<string, unknown>) => {
+      const sent = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
+        app_id: appId,
+        contents: { en: "hi" },
+        included_segments: ["Subscribed Users"],
+        ...flags,
+      });
+      const view = await emulator.api<{ successful: number }>(
+        "GET",
+        `/notifications/${sent.body.id}?app_id=${appId}`,
+        appKey,
+      );
+      return view.body.successful;
+    };
+    expect(await send({})).toBe(3);
+    expect(await send({ isAndroid: false })).toBe(2);
+    expect(await send({ isAnyWeb: false, isIos: false })).toBe(1);
+    const refused = await emulator.api("POST", "/notifications", appKey, {
+      app_id: appId,
+      contents: { en: "hi" },
+      included_segments: ["Subscribed Users"],
+      isIos: "no",
+    });
+    expect(refused).toEqual({ status: 400, body: { errors: ["isIos must be true or false"] } });
+  });
 });
