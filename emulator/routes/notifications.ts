@@ -108,7 +108,8 @@ export function deliverDue(store: Store): void {
 }
 
 // ((emulator: D30 a notification reaches every recipient at once when it is due: delayed_option,
-// delivery_time_of_day and throttle_rate_per_minute are checked and kept, not simulated))
+// delivery_time_of_day, throttle_rate_per_minute, enable_frequency_cap and ttl are checked and kept, not
+// simulated))
 function deliver(store: Store, notification: NotificationRecord): void {
   const { recipients } = resolveRecipients(store, notification.appId, notification.request, notification.channel);
   notification.recipients = recipients.map((device) => device.id);
