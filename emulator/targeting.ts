@@ -102,10 +102,27 @@ function matches(store: Store, device: DeviceRecord, filter: Filter, nowSeconds:
       );
     case "email":
       return device.deviceType === 11 && device.identifier === value;
+    case "bought_sku":
+      return compare(spentOn(store, device, String(filter.key)), relation, numeric(value));
     default:
-      // ((emulator: D28 bought_sku needs purchase history, which the emulator does not keep))
       return false;
   }
+}
+
+/**
+ * What the device's user has spent on a SKU, from the purchases the Users API recorded (its `purchases`
+ * property and purchase deltas): each purchase's amount times its count.
+ */
+function spentOn(store: Store, device: DeviceRecord, sku: string): number {
+  const user = device.userId ? store.users.get(device.userId) : undefined;
+  const purchases = user?.properties.purchases;
+  if (!Array.isArray(purchases)) return 0;
+  return purchases
+    .filter((purchase: { sku?: unknown }) => purchase?.sku === sku)
+    .reduce((total: number, purchase: { amount?: unknown; count?: unknown }) => {
+      const count = purchase.count === undefined ? 1 : numeric(purchase.count);
+      return total + numeric(purchase.amount) * count;
+    }, 0);
 }
 
 /** Whether a device is in the set a filter list describes. */

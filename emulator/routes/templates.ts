@@ -140,7 +140,7 @@ function checkContent(channel: Channel, content: Record<string, unknown>): void 
   if (errors.length > 0) throw failure(...errors);
 }
 
-// ((emulator: D39 templates are never rendered here, so dynamic content, which only rendering uses, is
+// ((emulator: D28 templates are never rendered here, so dynamic content, which only rendering uses, is
 // refused as not emulated rather than kept unused))
 /** The documented template fields the emulator does not model: a body with one is refused. */
 const NOT_EMULATED_FIELDS = ["dynamic_content"];

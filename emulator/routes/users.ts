@@ -228,15 +228,50 @@ function updateUser({ store, params, body }: RequestContext) {
   user.properties = mergeProperties(user.properties, input.properties);
   const deltas = input.deltas as Record<string, unknown> | undefined;
   if (deltas && typeof deltas === "object") {
+    const purchases = checkPurchases(deltas.purchases);
+    // Purchases add to the user's history (what bought_sku filters read) and to what its devices have spent.
+    if (purchases.length > 0) {
+      const history = Array.isArray(user.properties.purchases) ? (user.properties.purchases as unknown[]) : [];
+      user.properties.purchases = [...history, ...purchases];
+    }
+    const spent = purchases.reduce((total, purchase) => total + Number(purchase.amount) * (purchase.count ?? 1), 0);
     for (const device of store.devicesOf(user.appId)) {
       if (device.userId !== user.id) continue;
       if (typeof deltas.session_count === "number") device.sessionCount += deltas.session_count;
       if (typeof deltas.session_time === "number") device.sessionTime += deltas.session_time;
+      device.amountSpent += spent;
     }
   }
   store.putUser(user);
   applyUserPropertiesToDevices(store, user);
   return { status: 202, body: { properties: user.properties } };
+}
+
+/** A purchase of the Users API: a SKU, an amount (a number, or its text), an ISO currency, an optional count. */
+interface Purchase {
+  sku: string;
+  amount: string | number;
+  iso: string;
+  count?: number;
+}
+
+/** The purchases of a delta, checked; none when absent. */
+function checkPurchases(purchases: unknown): Purchase[] {
+  if (purchases === undefined || purchases === null) return [];
+  if (!Array.isArray(purchases)) throw userError(400, "deltas.purchases must be an array");
+  for (const purchase of purchases as Record<string, unknown>[]) {
+    const valid =
+      typeof purchase === "object" &&
+      purchase !== null &&
+      typeof purchase.sku === "string" &&
+      purchase.sku !== "" &&
+      Number.isFinite(Number(purchase.amount)) &&
+      purchase.amount !== "" &&
+      typeof purchase.iso === "string" &&
+      (purchase.count === undefined || (Number.isInteger(purchase.count) && (purchase.count as number) > 0));
+    if (!valid) throw userError(400, "each purchase needs sku, amount and iso, and a whole count when given");
+  }
+  return purchases as Purchase[];
 }
 
 function deleteUser({ store, params }: RequestContext) {

@@ -409,3 +409,36 @@ describe("documented bounds and defaults of a message", () => {
     expect(refused).toEqual({ status: 400, body: { errors: ["isIos must be true or false"] } });
   });
 });
+
+describe("purchases", () => {
+  it("records purchase deltas, which bought_sku and amount_spent filters then read", async () => {
+    await emulator.api("POST", `/apps/${appId}/users`, appKey, {
+      identity: { external_id: "buyer" },
+      subscriptions: [{ type: "AndroidPush", token: "fcm-buyer" }],
+    });
+    const patched = await emulator.api("PATCH", `/apps/${appId}/users/by/external_id/buyer`, appKey, {
+      deltas: { purchases: [{ sku: "pro", amount: "4.99", iso: "USD", count: 2 }] },
+    });
+    expect(patched.status).toBe(202);
+    const count = async (filters: Record<string, unknown>[]) => {
+      const created = await emulator.api<{ id: string }>("POST", `/apps/${appId}/segments`, appKey, {
+        name: `s-${Math.random()}`,
+        filters,
+      });
+      const view = await emulator.api<{ subscriber_count: number }>(
+        "GET",
+        `/apps/${appId}/segments/${created.body.id}`,
+        appKey,
+      );
+      return view.body.subscriber_count;
+    };
+    expect(await count([{ field: "bought_sku", key: "pro", relation: ">", value: "9" }])).toBe(1);
+    expect(await count([{ field: "bought_sku", key: "pro", relation: ">", value: "10" }])).toBe(0);
+    expect(await count([{ field: "bought_sku", key: "team", relation: "=", value: "0" }])).toBe(1);
+    expect(await count([{ field: "amount_spent", relation: ">", value: "9.9" }])).toBe(1);
+    const bad = await emulator.api("PATCH", `/apps/${appId}/users/by/external_id/buyer`, appKey, {
+      deltas: { purchases: [{ sku: "pro", amount: "a lot", iso: "USD" }] },
+    });
+    expect(bad.status).toBe(400);
+  });
+});
