@@ -1,5 +1,6 @@
 import {
   applyPlayerFields,
+  channelOfDevice,
   checkIdentifier,
   mergeTags,
   newDevice,
@@ -73,14 +74,56 @@ function mergeProperties(current: Record<string, unknown>, changes: unknown): Re
   return merged;
 }
 
-/** The full user as the users API shows it. */
+/** The full user as the users API shows it; its first and last activity are its subscriptions' unless set. */
 export function presentUser(store: Store, user: UserRecord): Record<string, unknown> {
-  const subscriptions = store.devicesOf(user.appId).filter((device) => device.userId === user.id);
+  const subscriptions = subscriptionsOf(store, user);
+  const activity =
+    subscriptions.length === 0
+      ? {}
+      : {
+          first_active: Math.min(...subscriptions.map((device) => device.createdAt)),
+          last_active: Math.max(...subscriptions.map((device) => device.lastActive)),
+        };
   return {
     identity: { ...user.aliases, onesignal_id: user.id },
-    properties: { tags: {}, ...user.properties },
+    properties: { tags: {}, ...activity, ...user.properties },
     subscriptions: subscriptions.map(presentSubscription),
   };
+}
+
+function subscriptionsOf(store: Store, user: UserRecord): DeviceRecord[] {
+  return store.devicesOf(user.appId).filter((device) => device.userId === user.id);
+}
+
+/** A user keeps at most this many subscriptions. */
+const MAX_SUBSCRIPTIONS = 20;
+/** ...of which at least this many email and SMS ones each stay, when it has them. */
+const KEPT_PER_CHANNEL = 3;
+
+/**
+ * OneSignal's rule for a user past 20 subscriptions: the least recently active ones leave it, each
+ * becoming an anonymous user of its own (a new onesignal_id, no external id), while at least 3 email
+ * and 3 SMS subscriptions stay.
+ */
+export function enforceSubscriptionLimit(store: Store, user: UserRecord): void {
+  const subscriptions = subscriptionsOf(store, user);
+  let excess = subscriptions.length - MAX_SUBSCRIPTIONS;
+  if (excess <= 0) return;
+  const left = { email: 0, sms: 0, push: 0 };
+  for (const device of subscriptions) left[channelOfDevice(device)] += 1;
+  const leastActiveFirst = [...subscriptions].sort((a, b) => a.lastActive - b.lastActive || a.createdAt - b.createdAt);
+  for (const device of leastActiveFirst) {
+    if (excess === 0) break;
+    const channel = channelOfDevice(device);
+    if (channel !== "push" && left[channel] <= KEPT_PER_CHANNEL) continue;
+    const anonymous: UserRecord = { id: newId(), appId: user.appId, aliases: {}, properties: {} };
+    store.putUser(anonymous);
+    device.userId = anonymous.id;
+    device.externalUserId = null;
+    store.putDevice(device);
+    left[channel] -= 1;
+    excess -= 1;
+  }
 }
 
 /** Links a device to the user with its external id, making that user when there is none (the user model does). */
@@ -95,6 +138,7 @@ export function linkExternalUser(store: Store, device: DeviceRecord): void {
     store.putUser(user);
   }
   device.userId = user.id;
+  enforceSubscriptionLimit(store, user);
 }
 
 function requireUser(store: Store, appId: string, label: string, id: string): UserRecord {
@@ -191,6 +235,7 @@ function createUser({ store, params, body }: RequestContext) {
   user.properties = mergeProperties(user.properties, input.properties);
   store.putUser(user);
   upsertSubscriptions(store, user, input.subscriptions);
+  enforceSubscriptionLimit(store, user);
   applyUserPropertiesToDevices(store, user);
   return { status: existing ? 200 : 201, body: presentUser(store, user) };
 }
@@ -287,6 +332,7 @@ function createSubscription({ store, params, body }: RequestContext) {
   const token = (input.subscription as { token?: unknown } | null | undefined)?.token;
   const owner = typeof token === "string" ? store.findDeviceByIdentifier(user.appId, token)?.userId : undefined;
   const [device] = upsertSubscriptions(store, user, [input.subscription]);
+  enforceSubscriptionLimit(store, user);
   // 201 made, 202 moved here from another user, 200 already this user's (OneSignal's three answers).
   const status = owner === undefined ? 201 : owner === user.id ? 200 : 202;
   return { status, body: { subscription: presentSubscription(device as DeviceRecord) } };

@@ -442,3 +442,35 @@ describe("purchases", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("a user's subscriptions", () => {
+  it("past 20, the least recently active leave the user as anonymous users; 3 emails stay", async () => {
+    const emails = ["a", "b", "c"].map((name) => ({ type: "Email", token: `${name}@example.com` }));
+    const pushes = Array.from({ length: 17 }, (_, index) => ({ type: "AndroidPush", token: `fcm-${index}` }));
+    await emulator.api("POST", `/apps/${appId}/users`, appKey, {
+      identity: { external_id: "busy" },
+      subscriptions: [...emails, ...pushes],
+    });
+    await fetch(`${emulator.url}/_emulator/clock`, { method: "POST", body: JSON.stringify({ advanceMs: 3_600_000 }) });
+    const added = await emulator.api("POST", `/apps/${appId}/users/by/external_id/busy/subscriptions`, appKey, {
+      subscription: { type: "AndroidPush", token: "fcm-new" },
+    });
+    expect(added.status).toBe(201);
+    const user = await emulator.api<{
+      properties: { first_active: number; last_active: number };
+      subscriptions: { token: string; type: string }[];
+    }>("GET", `/apps/${appId}/users/by/external_id/busy`, appKey);
+    const tokens = user.body.subscriptions.map((subscription) => subscription.token);
+    expect(tokens).toHaveLength(20);
+    // The three emails are the least active, yet stay; the oldest push subscription left.
+    expect(tokens).toEqual(expect.arrayContaining(["a@example.com", "b@example.com", "c@example.com", "fcm-new"]));
+    expect(tokens).not.toContain("fcm-0");
+    expect(user.body.properties.last_active).toBeGreaterThan(user.body.properties.first_active);
+    const players = await emulator.api<{ players: { identifier: string; external_user_id: string | null }[] }>(
+      "GET",
+      `/players?app_id=${appId}`,
+      appKey,
+    );
+    expect(players.body.players.find((player) => player.identifier === "fcm-0")?.external_user_id).toBeNull();
+  });
+});
