@@ -558,6 +558,8 @@ function present(store: Store, notification: NotificationRecord): Record<string,
     const platform = PLATFORMS[device?.deviceType ?? -1] ?? "chrome_web_push";
     const entry = stats[platform] ?? { successful: 0, failed: 0, errored: 0, converted: 0, received: 0 };
     entry.successful = (entry.successful ?? 0) + 1;
+    // Push deliveries are confirmed by the device, as the notification's own `received` counts them.
+    if (notification.channel === "push") entry.received = (entry.received ?? 0) + 1;
     if (notification.clicks?.some((click) => click.subscriptionId === id)) entry.converted = (entry.converted ?? 0) + 1;
     stats[platform] = entry;
   }

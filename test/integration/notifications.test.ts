@@ -334,7 +334,10 @@ describe("schedule, view, cancel, list, history", () => {
       data: { k: "v" },
     });
     expect(read.queuedAt).toBeInstanceOf(Date);
-    expect(read.platformDeliveryStats).toMatchObject({ android: { successful: 1 }, ios: { successful: 1 } });
+    expect(read.platformDeliveryStats).toMatchObject({
+      android: { successful: 1, received: 1 },
+      ios: { successful: 1, received: 1 },
+    });
     await expect(getNotification(appId, "6f1c7c9a-3b0e-4c55-9d7f-2a1b3c4d5e6f", opts)).rejects.toThrow(
       "OneSignal answered 404 to GET /notifications/6f1c7c9a-3b0e-4c55-9d7f-2a1b3c4d5e6f: Notification not found",
     );
