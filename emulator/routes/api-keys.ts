@@ -6,7 +6,8 @@ import type { ApiKeyRecord, Store } from "../store";
 
 // Modelled on onesignal-current.yaml (view_api_keys, create_api_key, update_api_key,
 // rotate_api_key, delete_api_key): organization key only; the secret is shown on create and
-// rotate and never again.
+// rotate and never again. ((emulator: D39 the organization key has every permission: the 403 "Current
+// organization permissions do not allow this action." is never answered))
 
 /** OneSignal allows at most 16 API keys per app. */
 const MAX_KEYS_PER_APP = 16;
