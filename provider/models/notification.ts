@@ -298,6 +298,17 @@ export function notificationProblems(notification: Record<string, unknown>): str
   if (Array.isArray(notification.webButtons) && notification.webButtons.length > 2)
     problems.push("at most 2 webButtons");
   problems.push(...timeProblems("sendAfter", notification.sendAfter));
+  const sendAfter = notification.sendAfter;
+  // OneSignal reads a time of day without a zone at UTC-11:00, where JavaScript would read it locally.
+  if (
+    typeof sendAfter === "string" &&
+    /\d:\d{2}/.test(sendAfter) &&
+    !/(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})$/i.test(sendAfter.trim())
+  ) {
+    problems.push(
+      `sendAfter ${JSON.stringify(sendAfter)} names no time zone, and OneSignal would read it at UTC-11:00: add one (Z, +01:00, GMT-0700) or pass a Date`,
+    );
+  }
   problems.push(...fieldTextProblems(notification).map((p) => p.reason));
   if (typeof notification.smsFrom === "string" && !isSmsSender(notification.smsFrom)) {
     problems.push(

@@ -49,6 +49,7 @@ describe("NotificationInput", () => {
       [{ delayedOption: "later" }, "delayedOption must be one of timezone, last-active"],
       [{ throttleRatePerMinute: -1 }, "throttleRatePerMinute must be a whole number"],
       [{ deliveryTimeOfDay: "breakfast" }, "deliveryTimeOfDay must be a time of day"],
+      [{ sendAfter: "2026-12-24 18:00:00" }, 'sendAfter "2026-12-24 18:00:00" names no time zone'],
       [{ customData: { text: "x".repeat(2100) } }, "customData must be at most 2048 bytes as JSON for a push message"],
       [
         { includedSegments: undefined, includeSubscriptionIds: Array(20_001).fill("id") },
@@ -64,6 +65,14 @@ describe("NotificationInput", () => {
     }
     const fine = { throttleRatePerMinute: 100, deliveryTimeOfDay: "21:45", customData: { cart: ["sweater"] } };
     expect(notificationProblems({ ...base, ...fine, delayedOption: "timezone", iosBadgeType: "SetTo" })).toEqual([]);
+    for (const sendAfter of [
+      "2026-12-24T18:00:00Z",
+      "2026-12-24 18:00:00 GMT-0700",
+      "2026-12-24T18:00:00+01:00",
+      "2026-12-24",
+    ]) {
+      expect(notificationProblems({ ...base, sendAfter }), sendAfter).toEqual([]);
+    }
     const email = { appId, emailTo: ["a@example.com"], emailSubject: "s", emailBody: "b" };
     expect(notificationProblems({ ...email, customData: { text: "x".repeat(5000) } })).toEqual([]);
   });
