@@ -85,6 +85,16 @@ export interface PushFields {
   threadId?: string;
   collapseId?: string;
   apnsPushTypeOverride?: string;
+  /** Platforms: each is sent to unless its flag is `false` (`isAnyWeb: false` leaves out every browser). */
+  isIos?: boolean;
+  isAndroid?: boolean;
+  isHuawei?: boolean;
+  isAdm?: boolean;
+  isAnyWeb?: boolean;
+  isChromeWeb?: boolean;
+  isFirefox?: boolean;
+  isSafari?: boolean;
+  isWP_WNS?: boolean;
 }
 
 /** Content and options of an email. */
@@ -241,6 +251,15 @@ export const NOTIFICATION_FIELDS: Record<string, string> = {
   includeExternalUserIds: "include_external_user_ids",
   emailTo: "email_to",
   includePhoneNumbers: "include_phone_numbers",
+  isIos: "isIos",
+  isAndroid: "isAndroid",
+  isHuawei: "isHuawei",
+  isAdm: "isAdm",
+  isAnyWeb: "isAnyWeb",
+  isChromeWeb: "isChromeWeb",
+  isFirefox: "isFirefox",
+  isSafari: "isSafari",
+  isWP_WNS: "isWP_WNS",
 };
 
 const TARGETING_METHODS: Record<string, string[]> = {
@@ -343,6 +362,20 @@ function deliveryProblems(notification: Record<string, unknown>, channel: string
     if (value !== undefined && !allowed.includes(value as string)) {
       problems.push(`${key} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
     }
+  }
+  for (const flag of [
+    "isIos",
+    "isAndroid",
+    "isHuawei",
+    "isAdm",
+    "isAnyWeb",
+    "isChromeWeb",
+    "isFirefox",
+    "isSafari",
+    "isWP_WNS",
+  ]) {
+    const value = notification[flag];
+    if (value !== undefined && typeof value !== "boolean") problems.push(`${flag} must be true or false`);
   }
   const rate = notification.throttleRatePerMinute;
   if (rate !== undefined && !(Number.isInteger(rate) && (rate as number) >= 0)) {

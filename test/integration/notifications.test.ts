@@ -338,6 +338,10 @@ describe("schedule, view, cancel, list, history", () => {
       android: { successful: 1, received: 1 },
       ios: { successful: 1, received: 1 },
     });
+    const androidOff = await sendNotification({ appId, includedSegments: ["Pro"], ...hello, isAndroid: false }, opts);
+    expect((await getNotification(appId, androidOff.id, opts)).platformDeliveryStats).toEqual({
+      ios: expect.objectContaining({ successful: 1 }),
+    });
     await expect(getNotification(appId, "6f1c7c9a-3b0e-4c55-9d7f-2a1b3c4d5e6f", opts)).rejects.toThrow(
       "OneSignal answered 404 to GET /notifications/6f1c7c9a-3b0e-4c55-9d7f-2a1b3c4d5e6f: Notification not found",
     );

@@ -49,6 +49,7 @@ describe("NotificationInput", () => {
       [{ delayedOption: "later" }, "delayedOption must be one of timezone, last-active"],
       [{ throttleRatePerMinute: -1 }, "throttleRatePerMinute must be a whole number"],
       [{ deliveryTimeOfDay: "breakfast" }, "deliveryTimeOfDay must be a time of day"],
+      [{ isIos: "no" }, "isIos must be true or false"],
       [{ sendAfter: "2026-12-24 18:00:00" }, 'sendAfter "2026-12-24 18:00:00" names no time zone'],
       [{ customData: { text: "x".repeat(2100) } }, "customData must be at most 2048 bytes as JSON for a push message"],
       [
