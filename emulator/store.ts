@@ -183,6 +183,9 @@ export class Store {
   readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly deviceByIdentifier = new Map<string, string>();
   private readonly userByAlias = new Map<string, string>();
+  /** Device ids by the user they were last put under, and that user by device: users' subscriptions without a scan. */
+  private readonly devicesByUser = new Map<string, Set<string>>();
+  private readonly indexedUserOf = new Map<string, string>();
   private readonly apiKeyByHash = new Map<string, string>();
   private readonly dataFile: string | undefined;
   private writeChain: Promise<void> = Promise.resolve();
@@ -210,6 +213,8 @@ export class Store {
     this.users.clear();
     this.deviceByIdentifier.clear();
     this.userByAlias.clear();
+    this.devicesByUser.clear();
+    this.indexedUserOf.clear();
     this.notifications.clear();
     this.pendingNotifications.clear();
     this.idempotency.clear();
@@ -270,6 +275,32 @@ export class Store {
     if (previous?.identifier) this.deviceByIdentifier.delete(identifierKey(previous.appId, previous.identifier));
     this.devices.set(device.id, device);
     if (device.identifier) this.deviceByIdentifier.set(identifierKey(device.appId, device.identifier), device.id);
+    this.indexUser(device.id, device.userId);
+  }
+
+  /** Files a device under its user in the user index (routes change `userId` in place, then put the device). */
+  private indexUser(deviceId: string, userId: string | null): void {
+    const before = this.indexedUserOf.get(deviceId);
+    if (before === (userId ?? undefined)) return;
+    if (before !== undefined) this.devicesByUser.get(before)?.delete(deviceId);
+    if (userId === null) {
+      this.indexedUserOf.delete(deviceId);
+      return;
+    }
+    this.indexedUserOf.set(deviceId, userId);
+    const ids = this.devicesByUser.get(userId) ?? new Set<string>();
+    ids.add(deviceId);
+    this.devicesByUser.set(userId, ids);
+  }
+
+  /** A user's devices (its subscriptions), as last put. */
+  devicesOfUser(userId: string): DeviceRecord[] {
+    const devices: DeviceRecord[] = [];
+    for (const id of this.devicesByUser.get(userId) ?? []) {
+      const device = this.devices.get(id);
+      if (device?.userId === userId) devices.push(device);
+    }
+    return devices;
   }
 
   /** Removes a device. */
@@ -277,6 +308,7 @@ export class Store {
     const device = this.devices.get(id);
     if (!device) return;
     if (device.identifier) this.deviceByIdentifier.delete(identifierKey(device.appId, device.identifier));
+    this.indexUser(id, null);
     this.devices.delete(id);
   }
 

@@ -4,7 +4,7 @@ import { newId } from "../ids";
 import { pageOf } from "../query";
 import { appIdFromBody, appIdFromQuery, type RequestContext, type Route } from "../router";
 import type { DeviceRecord, Store } from "../store";
-import { linkExternalUser } from "./users";
+import { enforceSubscriptionLimit, linkExternalUser } from "./users";
 
 // Modelled on onesignal-legacy.yaml (get_players, create_player, get_player, update_player,
 // delete_player, update_player_tags) and the reference notes §9. Statuses are the ones the spec
@@ -70,6 +70,7 @@ function addPlayer({ store, body }: RequestContext) {
   applyPlayerFields(device, input);
   linkExternalUser(store, device);
   store.putDevice(device);
+  keepUserWithinLimit(store, device);
   return { body: { success: true, id: device.id } };
 }
 
@@ -112,6 +113,7 @@ function editPlayer({ store, params, body }: RequestContext) {
   applyPlayerFields(device, input);
   if (device.externalUserId !== externalBefore) linkExternalUser(store, device);
   store.putDevice(device);
+  keepUserWithinLimit(store, device);
   return { body: { success: true } };
 }
 
@@ -134,4 +136,10 @@ function editTagsByExternalId({ store, params, body }: RequestContext) {
     store.putDevice(device);
   }
   return { body: { success: true } };
+}
+
+/** A device linked to a user by its external id counts toward the user's 20 subscriptions. */
+function keepUserWithinLimit(store: Store, device: DeviceRecord): void {
+  const user = device.userId ? store.users.get(device.userId) : undefined;
+  if (user) enforceSubscriptionLimit(store, user);
 }

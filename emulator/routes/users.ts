@@ -91,8 +91,9 @@ export function presentUser(store: Store, user: UserRecord): Record<string, unkn
   };
 }
 
+/** The user's subscriptions, oldest first. */
 function subscriptionsOf(store: Store, user: UserRecord): DeviceRecord[] {
-  return store.devicesOf(user.appId).filter((device) => device.userId === user.id);
+  return store.devicesOfUser(user.id).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 /** A user keeps at most this many subscriptions. */
@@ -138,7 +139,6 @@ export function linkExternalUser(store: Store, device: DeviceRecord): void {
     store.putUser(user);
   }
   device.userId = user.id;
-  enforceSubscriptionLimit(store, user);
 }
 
 function requireUser(store: Store, appId: string, label: string, id: string): UserRecord {
@@ -196,8 +196,7 @@ function applySubscriptionFields(device: DeviceRecord, input: Record<string, unk
 
 function applyUserPropertiesToDevices(store: Store, user: UserRecord): void {
   // Targeting reads these from each subscription; the user model keeps them on the user.
-  for (const device of store.devicesOf(user.appId)) {
-    if (device.userId !== user.id) continue;
+  for (const device of subscriptionsOf(store, user)) {
     const { language, country, lat, long } = user.properties as Record<string, unknown>;
     if (typeof language === "string") device.language = language;
     if (typeof country === "string") device.country = country;
@@ -280,8 +279,7 @@ function updateUser({ store, params, body }: RequestContext) {
       user.properties.purchases = [...history, ...purchases];
     }
     const spent = purchases.reduce((total, purchase) => total + Number(purchase.amount) * (purchase.count ?? 1), 0);
-    for (const device of store.devicesOf(user.appId)) {
-      if (device.userId !== user.id) continue;
+    for (const device of subscriptionsOf(store, user)) {
       if (typeof deltas.session_count === "number") device.sessionCount += deltas.session_count;
       if (typeof deltas.session_time === "number") device.sessionTime += deltas.session_time;
       device.amountSpent += spent;
@@ -321,7 +319,7 @@ function checkPurchases(purchases: unknown): Purchase[] {
 
 function deleteUser({ store, params }: RequestContext) {
   const user = requireUser(store, params.app_id as string, params.alias_label as string, params.alias_id as string);
-  for (const device of store.devicesOf(user.appId)) if (device.userId === user.id) store.deleteDevice(device.id);
+  for (const device of subscriptionsOf(store, user)) store.deleteDevice(device.id);
   store.deleteUser(user.id);
   return { body: {} };
 }
