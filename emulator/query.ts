@@ -11,11 +11,11 @@ export interface Page {
 }
 
 /**
- * The `limit` (1 to `max`, `max` by default unless `defaultLimit` says otherwise) and `offset` (0 or more)
- * of a list request, or a 400 that says which bound was broken.
+ * The `limit` (1 to `max`, which is also the default, as for every list OneSignal documents) and `offset`
+ * (0 or more) of a list request, or a 400 that says which bound was broken.
  */
-export function pageOf(query: URLSearchParams, max: number, defaultLimit = max): Page {
-  const limit = integerParam(query, "limit", defaultLimit);
+export function pageOf(query: URLSearchParams, max: number): Page {
+  const limit = integerParam(query, "limit", max);
   if (limit === undefined || limit < 1 || limit > max) throw badRequest(`Invalid limit, must be within 1 to ${max}`);
   const offset = integerParam(query, "offset", 0);
   if (offset === undefined || offset < 0) throw badRequest("Invalid offset, must be a whole number of 0 or more");
