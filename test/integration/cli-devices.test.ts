@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +19,10 @@ beforeAll(async () => {
   env = { ONESIGNAL_API_URL: emulator.url, ONESIGNAL_APP_API_KEY: created.appKey, ONESIGNAL_APP_ID: appId };
   dir = mkdtempSync(path.join(tmpdir(), "cli-devices-"));
 });
-afterAll(async () => emulator.close());
+afterAll(async () => {
+  await emulator.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function count(): Promise<number> {
   const page = await emulator.api<{ total_count: number }>(

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFilter } from "../../provider/cli/commands/notifications";
@@ -7,6 +6,7 @@ import { upsertDevice } from "../../provider/index";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { createAppWithKey } from "../support/fixtures";
 import { runNode } from "../support/processes";
+import { tempDirForTest } from "../support/temp-dirs";
 
 const CLI = "dist/provider/cli/index.js";
 let emulator: TestEmulator;
@@ -104,7 +104,7 @@ describe("pulumi-onesignal notify and friends", () => {
     expect(again.stderr).toContain("Usually due to the message already being sent");
 
     const sent = await runNode(CLI, ["--json", "notify", "--segment", "Testers", "--message", "now"], env);
-    const out = path.join(mkdtempSync(path.join(tmpdir(), "history-")), "sent.csv");
+    const out = path.join(tempDirForTest("history-"), "sent.csv");
     const history = await runNode(
       CLI,
       ["history", (JSON.parse(sent.stdout) as { id: string }).id, "--events", "sent", "--out", out],

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -18,6 +17,7 @@ import {
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { createAppWithKey } from "../support/fixtures";
 import { runNode } from "../support/processes";
+import { tempDirForTest } from "../support/temp-dirs";
 
 let emulator: TestEmulator;
 let appId: string;
@@ -330,7 +330,7 @@ describe("exportDevicesCsv", () => {
 
   it("writes the CSV to a file when asked", async () => {
     await upsertDevices(appId, batch(3), opts);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "export-")), "devices.csv");
+    const file = path.join(tempDirForTest("export-"), "devices.csv");
     expect(await exportDevicesCsv(appId, { ...opts, pollIntervalMs: 100, outFile: file })).toEqual({
       file,
       rowCount: 3,

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { tempDirForTest } from "../support/temp-dirs";
 
 let emulator: TestEmulator | undefined;
 afterEach(async () => {
@@ -78,7 +78,7 @@ describe("the emulator under bad input", () => {
 
 describe("the data file", () => {
   it("is readable by its owner only, and stale temporary files of a killed emulator are removed", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "emulator-data-"));
+    const dir = tempDirForTest("emulator-data-");
     const file = path.join(dir, "data.json");
     const stale = `${file}.12345.tmp`;
     writeFileSync(stale, "{ half written");

@@ -1,9 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pulumiSdkVersion } from "../../scripts/pulumi/cli";
 import { runNode } from "../support/processes";
+import { tempDirForTest } from "../support/temp-dirs";
 
 /** Runs `npm run pulumi:cli`'s script with a PATH and a cache directory of our choosing. */
 function pulumiCli(pathDirs: string[], cache: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
@@ -24,7 +24,7 @@ function fakeExecutable(dir: string, name: string): string {
   return file;
 }
 
-const emptyDir = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
+const emptyDir = tempDirForTest;
 
 describe("npm run pulumi:cli", () => {
   it("prints the pulumi on PATH as its last line", async () => {
