@@ -63,6 +63,11 @@ export function channelOfDevice(device: DeviceRecord): "email" | "sms" | "push" 
   return "push";
 }
 
+/** Whether a device can be messaged: subscribed, not opted out (`notification_types` above 0). */
+export function isSubscribed(device: DeviceRecord): boolean {
+  return device.notificationTypes > 0;
+}
+
 /** A device's subscription type in the user model. */
 export function subscriptionTypeOf(device: DeviceRecord): string {
   return device.subscriptionType ?? DEFAULT_SUBSCRIPTION_TYPE[device.deviceType] ?? "AndroidPush";

@@ -1,3 +1,4 @@
+import { isSubscribed } from "./devices";
 import type { DeviceRecord, Store } from "./store";
 
 // Evaluates OneSignal's filter grammar against stored devices: conditions in a row are ANDed, AND
@@ -123,6 +124,22 @@ function spentOn(store: Store, device: DeviceRecord, sku: string): number {
       const count = purchase.count === undefined ? 1 : numeric(purchase.count);
       return total + numeric(purchase.amount) * count;
     }, 0);
+}
+
+/**
+ * The members of a segment with these filters among `devices`, as of now: its subscribed devices, and its
+ * unsubscribed ones too with `includeUnsubscribed`.
+ */
+export function segmentMembers(
+  store: Store,
+  devices: readonly DeviceRecord[],
+  filters: Filter[],
+  includeUnsubscribed = false,
+): DeviceRecord[] {
+  const now = Math.floor(store.clock.now() / 1000);
+  return devices.filter(
+    (device) => (includeUnsubscribed || isSubscribed(device)) && matchesFilters(store, device, filters, now),
+  );
 }
 
 /** Whether a device is in the set a filter list describes. */

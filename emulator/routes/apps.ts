@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { isSubscribed } from "../devices";
 import { assert, badRequest, EmulatorError, notFound, requireObject } from "../errors";
 import { newId } from "../ids";
 import type { RequestContext, Route } from "../router";
@@ -200,7 +201,7 @@ function presentApp(store: Store, app: AppRecord, baseUrl: string, withCounts: b
   if (withCounts) {
     const devices = store.devicesOf(app.id);
     view.players = devices.length;
-    view.messageable_players = devices.filter((device) => device.notificationTypes > 0).length;
+    view.messageable_players = devices.filter(isSubscribed).length;
   }
   for (const field of Object.keys(READABLE_FIELDS)) {
     const value = app.settings[field];

@@ -4,7 +4,7 @@ import { assert, requireObject } from "../errors";
 import { newId } from "../ids";
 import { appIdFromQuery, type RequestContext, type Route } from "../router";
 import type { DeviceRecord, Store } from "../store";
-import { matchesFilters, segmentFiltersByName } from "../targeting";
+import { segmentFiltersByName, segmentMembers } from "../targeting";
 
 // Modelled on POST /players/csv_export (export_subscriptions in onesignal-current.yaml, export_players
 // in the legacy one) and the reference notes §9: a gzipped CSV whose URL answers 403 until it is ready.
@@ -162,13 +162,7 @@ export function exportRoutes(shelf: ExportShelf): Route[] {
           assert(typeof input.segment_name === "string", "segment_name must be a string");
           const filters = segmentFiltersByName(store, appId, input.segment_name);
           assert(filters, `Segment ${input.segment_name} not found`);
-          // A segment's export holds its subscribed members, and its unsubscribed ones with include_unsubscribed.
-          const now = Math.floor(store.clock.now() / 1000);
-          devices = devices.filter(
-            (device) =>
-              (input.include_unsubscribed === true || device.notificationTypes > 0) &&
-              matchesFilters(store, device, filters, now),
-          );
+          devices = segmentMembers(store, devices, filters, input.include_unsubscribed === true);
         }
         const columns = columnsFor(extra as string[]);
         const csv = stringify([

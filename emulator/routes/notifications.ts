@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { stringify } from "csv-stringify/sync";
-import { channelOfDevice, E164, EMAIL, newDevice } from "../devices";
+import { channelOfDevice, E164, EMAIL, isSubscribed, newDevice } from "../devices";
 import { assert, badRequest, EmulatorError, requireObject } from "../errors";
 import { filterErrors } from "../filters";
 import { newId } from "../ids";
@@ -156,6 +156,24 @@ function hasEnglish(map: unknown): boolean {
   return typeof map === "object" && map !== null && typeof (map as Record<string, unknown>).en === "string";
 }
 
+/** The platform flag of each push device type; web browsers also answer to `isAnyWeb`. */
+const PLATFORM_FLAGS: Record<number, string> = {
+  0: "isIos",
+  1: "isAndroid",
+  2: "isAdm",
+  3: "isWP",
+  4: "isChrome",
+  5: "isChromeWeb",
+  6: "isWP_WNS",
+  7: "isSafari",
+  8: "isFirefox",
+  9: "isMacOSX",
+  10: "isAlexa",
+  13: "isHuawei",
+};
+/** The browsers' device types (Chrome, Safari, Firefox): what `isAnyWeb: false` leaves out. */
+const WEB_DEVICE_TYPES = [5, 7, 8];
+
 // ((emulator: D13 OneSignal's texts for these checks are not all documented; unknown ones are the emulator's))
 /** The JSON type each field must have, by field. */
 const FIELD_SHAPES: [string[], string, (value: unknown) => boolean][] = [
@@ -174,25 +192,7 @@ const FIELD_SHAPES: [string[], string, (value: unknown) => boolean][] = [
   ],
   [["contents", "headings", "subtitle"], "an object of language codes to text", (value) => isTextMap(value)],
   [["data"], "an object", (value) => typeof value === "object" && !Array.isArray(value)],
-  [
-    [
-      "isIos",
-      "isAndroid",
-      "isAdm",
-      "isWP",
-      "isChrome",
-      "isChromeWeb",
-      "isWP_WNS",
-      "isSafari",
-      "isFirefox",
-      "isMacOSX",
-      "isAlexa",
-      "isHuawei",
-      "isAnyWeb",
-    ],
-    "true or false",
-    (value) => typeof value === "boolean",
-  ],
+  [[...Object.values(PLATFORM_FLAGS), "isAnyWeb"], "true or false", (value) => typeof value === "boolean"],
   [["buttons", "web_buttons", "filters"], "a list", (value) => Array.isArray(value)],
   [
     [
@@ -374,25 +374,8 @@ function validate(store: Store, appId: string, input: Record<string, unknown>, c
 }
 
 function subscribed(device: DeviceRecord, input: Record<string, unknown>): boolean {
-  return device.notificationTypes > 0 || (device.deviceType === 11 && input.include_unsubscribed === true);
+  return isSubscribed(device) || (device.deviceType === 11 && input.include_unsubscribed === true);
 }
-
-/** The platform flag of each push device type; web browsers also answer to `isAnyWeb`. */
-const PLATFORM_FLAGS: Record<number, string> = {
-  0: "isIos",
-  1: "isAndroid",
-  2: "isAdm",
-  3: "isWP",
-  4: "isChrome",
-  5: "isChromeWeb",
-  6: "isWP_WNS",
-  7: "isSafari",
-  8: "isFirefox",
-  9: "isMacOSX",
-  10: "isAlexa",
-  13: "isHuawei",
-};
-const WEB_DEVICE_TYPES = [5, 7, 8];
 
 /** Whether a message's platform flags let it reach the device: every platform unless its flag is false. */
 function platformWanted(device: DeviceRecord, input: Record<string, unknown>): boolean {

@@ -4,7 +4,7 @@ import { newId } from "../ids";
 import { pageOf } from "../query";
 import type { RequestContext, Route } from "../router";
 import type { SegmentRecord, Store } from "../store";
-import { matchesFilters } from "../targeting";
+import { segmentMembers } from "../targeting";
 
 // Modelled on onesignal-current.yaml (create_segment, get_segments, get_segment, update_segment,
 // delete_segment) and the reference notes §5: app API key only; names unique per app.
@@ -119,10 +119,7 @@ function viewSegment({ store, params, query }: RequestContext) {
     new EmulatorError(404, { errors: ["segment not found"] }),
   );
   // The subscribed devices the segment's filters match now, as a send to the segment would reach.
-  const now = Math.floor(store.clock.now() / 1000);
-  const subscriberCount = store
-    .devicesOf(segment.appId)
-    .filter((device) => device.notificationTypes > 0 && matchesFilters(store, device, segment.filters, now)).length;
+  const subscriberCount = segmentMembers(store, store.devicesOf(segment.appId), segment.filters).length;
   const body: Record<string, unknown> = { subscriber_count: subscriberCount };
   if (query.get("include-segment-detail") === "true") {
     body.payload = {
