@@ -188,6 +188,19 @@ export type SmsNotification = NotificationBase &
 // Push comes last: the compiler explains a failed match against the last member, the most common kind.
 export type NotificationInput = EmailNotification | SmsNotification | PushNotification;
 
+/** The platform flags a push notification takes (see {@link PushFields}). */
+const PLATFORM_FLAGS = [
+  "isIos",
+  "isAndroid",
+  "isHuawei",
+  "isAdm",
+  "isAnyWeb",
+  "isChromeWeb",
+  "isFirefox",
+  "isSafari",
+  "isWP_WNS",
+] as const satisfies readonly (keyof PushFields)[];
+
 /** camelCase field → OneSignal's field. The one mapping between the two (filters are mapped on their own). */
 export const NOTIFICATION_FIELDS: Record<string, string> = {
   appId: "app_id",
@@ -251,15 +264,8 @@ export const NOTIFICATION_FIELDS: Record<string, string> = {
   includeExternalUserIds: "include_external_user_ids",
   emailTo: "email_to",
   includePhoneNumbers: "include_phone_numbers",
-  isIos: "isIos",
-  isAndroid: "isAndroid",
-  isHuawei: "isHuawei",
-  isAdm: "isAdm",
-  isAnyWeb: "isAnyWeb",
-  isChromeWeb: "isChromeWeb",
-  isFirefox: "isFirefox",
-  isSafari: "isSafari",
-  isWP_WNS: "isWP_WNS",
+  // OneSignal's platform flags are camelCase already.
+  ...Object.fromEntries(PLATFORM_FLAGS.map((flag) => [flag, flag])),
 };
 
 const TARGETING_METHODS: Record<string, string[]> = {
@@ -363,17 +369,7 @@ function deliveryProblems(notification: Record<string, unknown>, channel: string
       problems.push(`${key} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
     }
   }
-  for (const flag of [
-    "isIos",
-    "isAndroid",
-    "isHuawei",
-    "isAdm",
-    "isAnyWeb",
-    "isChromeWeb",
-    "isFirefox",
-    "isSafari",
-    "isWP_WNS",
-  ]) {
+  for (const flag of PLATFORM_FLAGS) {
     const value = notification[flag];
     if (value !== undefined && typeof value !== "boolean") problems.push(`${flag} must be true or false`);
   }
