@@ -31,13 +31,23 @@ export function allowed(blocks: readonly string[], remoteAddress: string | undef
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(remoteAddress);
   const address = mapped?.[1] ?? remoteAddress;
   const family = isIP(address) === 6 ? "ipv6" : "ipv4";
-  const list = new BlockList();
+  return blockListOf(blocks).check(address, family);
+}
+
+/** Each allowlist's BlockList, made on its first use: a key's list is replaced whole when it changes, never edited. */
+const blockLists = new WeakMap<readonly string[], BlockList>();
+
+function blockListOf(blocks: readonly string[]): BlockList {
+  let list = blockLists.get(blocks);
+  if (list) return list;
+  list = new BlockList();
   for (const block of blocks) {
     const [network = "", prefix] = block.split("/");
     const type = isIP(network) === 6 ? "ipv6" : "ipv4";
     list.addSubnet(network, prefix === undefined ? (type === "ipv6" ? 128 : 32) : Number(prefix), type);
   }
-  return list.check(address, family);
+  blockLists.set(blocks, list);
+  return list;
 }
 
 /**
