@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import * as path from "node:path";
 import { Clock } from "./clock";
@@ -195,6 +195,8 @@ export class Store {
     this.dataFile = options.dataFile;
     this.clock = new Clock();
     this.organization = { id: newId(), apiKey: options.organizationApiKey ?? newOrganizationApiKey() };
+    // The data file's folder is made here, not at the first write: `--data new/dir/state.json` just works.
+    if (this.dataFile) mkdirSync(path.dirname(path.resolve(this.dataFile)), { recursive: true, mode: 0o700 });
     if (this.dataFile) removeStaleTemporaries(this.dataFile);
     if (this.dataFile && existsSync(this.dataFile)) {
       this.load(readSnapshot(this.dataFile));

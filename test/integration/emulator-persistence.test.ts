@@ -104,6 +104,28 @@ describe("--data persistence", () => {
     }
   });
 
+  it("makes the folder of its --data file, so a new path works on the first run", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "emulator-new-dir-"));
+    const dataFile = path.join(dir, "new", "dir", "state.json");
+    const run = startNode(EMULATOR_CLI, ["--port", "0", "--data", dataFile, "--organization-api-key", "os_v2_org_k"]);
+    try {
+      await waitFor(() => run.stdout().split("\n").length > 3);
+      const url = /listening on (\S+)/.exec(run.stdout())?.[1] as string;
+      const created = await fetch(`${url}/apps`, {
+        method: "POST",
+        headers: { authorization: "Key os_v2_org_k", "content-type": "application/json" },
+        body: JSON.stringify({ name: "first" }),
+      });
+      expect(created.status).toBe(200);
+      expect((JSON.parse(readFileSync(dataFile, "utf8")) as { apps: { name: string }[] }).apps).toEqual([
+        expect.objectContaining({ name: "first" }),
+      ]);
+    } finally {
+      run.child.kill("SIGTERM");
+    }
+    expect(await run.exited).toBe(0);
+  });
+
   it("refuses a data file that is not an emulator snapshot, saying what to do", async () => {
     dir = mkdtempSync(path.join(tmpdir(), "emulator-bad-"));
     const dataFile = path.join(dir, "state.json");
