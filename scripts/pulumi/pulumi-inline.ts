@@ -34,7 +34,9 @@ async function main(argv: string[]): Promise<number> {
     .join(path.delimiter);
   const cli = await findPulumiCli({ searchPath, build: false });
   const command = argv.find((arg, index) => !arg.startsWith("-") && !VALUE_FLAGS.has(argv[index - 1] ?? ""));
-  const operation = command ? RUN_COMMANDS[command] : undefined;
+  // An Automation API program (`--client`: its language runtime is already served) needs the real CLI as it is.
+  const automation = argv.some((arg) => arg === "--client" || arg.startsWith("--client="));
+  const operation = command && !automation ? RUN_COMMANDS[command] : undefined;
   if (!operation || cli.languageHost) {
     const result = spawnSync(cli.cli, argv, {
       stdio: "inherit",

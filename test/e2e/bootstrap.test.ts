@@ -10,12 +10,20 @@ let emulator: TestEmulator;
 let copy: string;
 let state: string;
 
-/** Runs the example's script as a user would (`npm run bootstrap -- ...`), from a copy of the example. */
-async function bootstrap(...args: string[]): Promise<{ code: number | null; stdout: string; output: string }> {
+/**
+ * Runs the example's script as a user would (`npm run bootstrap -- ...`), from a copy of the example; with
+ * `dropIn`, the pipeline `pulumi` of scripts/pulumi/bin comes first on PATH, as in a pipeline that uses it.
+ */
+async function bootstrap(
+  args: string[],
+  { dropIn = false } = {},
+): Promise<{ code: number | null; stdout: string; output: string }> {
   const cli = pulumiCli();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PATH: [...cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter),
+    PATH: [...(dropIn ? [path.join(ROOT, "scripts/pulumi/bin")] : []), ...cli.pathDirs, process.env.PATH ?? ""].join(
+      path.delimiter,
+    ),
     PULUMI_BACKEND_URL: `file://${path.join(state, "backend")}`,
     PULUMI_CONFIG_PASSPHRASE: "bootstrap-test",
     PULUMI_HOME: path.join(state, "home"),
@@ -53,7 +61,7 @@ describeE2E("examples/bootstrap under the real Pulumi CLI", () => {
 
   it("stands up an environment: app, key, segments and templates; prints the app id; the key only to a 0600 file", async () => {
     const keyFile = path.join(state, "review-42.key");
-    const result = await bootstrap("review-42", "--key-file", keyFile);
+    const result = await bootstrap(["review-42", "--key-file", keyFile]);
     expect(result.code, result.output).toBe(0);
     appId = /^ONESIGNAL_APP_ID=(\S+)$/m.exec(result.stdout)?.[1] ?? "";
     expect(appId).toMatch(/^[0-9a-f-]{36}$/);
@@ -69,11 +77,12 @@ describeE2E("examples/bootstrap under the real Pulumi CLI", () => {
     expect(app.body.name).toBe("shop-review-42");
   });
 
-  it("is idempotent: a re-run makes no request and prints the same app id; --print-key prints the key", async () => {
+  it("is idempotent: a re-run (with the pipeline `pulumi` first on PATH) makes no request and prints the same app id; --print-key prints the key", async () => {
     let result: Awaited<ReturnType<typeof bootstrap>> | undefined;
     expect(
       await emulator.requestsDuring(async () => {
-        result = await bootstrap("review-42", "--print-key");
+        // The drop-in hands the Automation API's own calls (`--client`) to the real CLI.
+        result = await bootstrap(["review-42", "--print-key"], { dropIn: true });
       }),
     ).toEqual([]);
     expect(result?.code, result?.output).toBe(0);
@@ -84,14 +93,14 @@ describeE2E("examples/bootstrap under the real Pulumi CLI", () => {
   });
 
   it("refuses bad usage before doing anything", async () => {
-    const result = await bootstrap("no spaces allowed");
+    const result = await bootstrap(["no spaces allowed"]);
     expect(result.code).toBe(2);
     expect(result.output).toContain('"no spaces allowed" is not a valid environment name');
   });
 
   it("--destroy tears it down and says the app was kept", async () => {
     const key = readFileSync(path.join(state, "review-42.key"), "utf8").trim();
-    const result = await bootstrap("review-42", "--destroy");
+    const result = await bootstrap(["review-42", "--destroy"]);
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain(`Its app ${appId} was kept: OneSignal's API cannot delete apps`);
     expect((await emulator.api("GET", `/apps/${appId}`, key)).status).toBe(403);
