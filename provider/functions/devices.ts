@@ -42,6 +42,11 @@ export interface UpsertDevicesOptions extends OneSignalOptions {
    * (`succeededCount`), so a stream of any length takes the same memory.
    */
   keepSucceeded?: boolean;
+  /**
+   * Called once per item when it is done, with its index in the input and its error if it failed: a caller that
+   * streams its items can let go of each one then (and keep only the ones that failed).
+   */
+  onItem?: (index: number, error: Error | undefined) => void;
 }
 
 /** What {@link upsertDevices} did: the id of each device that made it, the error of each that did not. */
@@ -130,7 +135,11 @@ export async function upsertDevices(
   if (keep !== undefined && typeof keep !== "boolean") {
     throw new OneSignalError(`upsertDevices: keepSucceeded must be true or false, not ${describeValue(keep)}`);
   }
-  const client = clientFor(opts, "app", ["concurrency", "onProgress", "total", "keepSucceeded"]);
+  const onItem: unknown = opts?.onItem;
+  if (onItem !== undefined && typeof onItem !== "function") {
+    throw new OneSignalError(`upsertDevices: onItem must be a function, not ${describeValue(onItem)}`);
+  }
+  const client = clientFor(opts, "app", ["concurrency", "onProgress", "total", "keepSucceeded", "onItem"]);
   const result: UpsertDevicesResult = { succeeded: [], succeededCount: 0, failed: [] };
   const keepSucceeded = keep !== false;
   let read = 0;
@@ -149,6 +158,7 @@ export async function upsertDevices(
     // The one before it may have failed: this one is tried all the same.
     await after?.catch(() => undefined);
     if (refused) return;
+    let failure: Error | undefined;
     try {
       refuseBadItem(device);
       const id = await upsertWith(client, appId, device as DeviceUpsert);
@@ -159,8 +169,10 @@ export async function upsertDevices(
         refused ??= error;
         return;
       }
-      result.failed.push({ index, error: error instanceof Error ? error : new OneSignalError(String(error)) });
+      failure = error instanceof Error ? error : new OneSignalError(String(error));
+      result.failed.push({ index, error: failure });
     }
+    opts?.onItem?.(index, failure);
     done += 1;
     opts?.onProgress?.(done, knownTotal ?? read);
   };

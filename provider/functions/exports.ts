@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import * as path from "node:path";
+import type { Writable } from "node:stream";
 import { OneSignalError } from "../client/errors";
 import { startCsvExport } from "../client/exports";
 import type { TimeInput } from "../models/device";
@@ -22,6 +23,11 @@ export interface ExportDevicesOptions extends OneSignalOptions, WaitOptions {
   includeUnsubscribed?: boolean;
   /** Write the CSV (uncompressed) to this file instead of returning the rows. */
   outFile?: string;
+  /**
+   * Write the CSV (uncompressed) to this stream instead of returning the rows, such as `process.stdout` (it is
+   * left open). Not with `outFile`.
+   */
+  outStream?: Writable;
 }
 
 const EXPORT_OPTION_NAMES = [
@@ -30,6 +36,7 @@ const EXPORT_OPTION_NAMES = [
   "segmentName",
   "includeUnsubscribed",
   "outFile",
+  "outStream",
   "pollIntervalMs",
   "timeoutMs",
   "onWait",
@@ -44,7 +51,7 @@ export type ExportRow = Record<string, string>;
  */
 export async function exportDevicesCsv(
   appId: string,
-  opts?: ExportDevicesOptions & { outFile?: undefined },
+  opts?: ExportDevicesOptions & { outFile?: undefined; outStream?: undefined },
 ): Promise<ExportRow[]>;
 export async function exportDevicesCsv(
   appId: string,
@@ -52,13 +59,23 @@ export async function exportDevicesCsv(
 ): Promise<{ file: string; rowCount: number }>;
 export async function exportDevicesCsv(
   appId: string,
+  opts: ExportDevicesOptions & { outStream: Writable },
+): Promise<{ rowCount: number }>;
+export async function exportDevicesCsv(
+  appId: string,
   opts: ExportDevicesOptions = {},
-): Promise<ExportRow[] | { file: string; rowCount: number }> {
+): Promise<ExportRow[] | { file: string; rowCount: number } | { rowCount: number }> {
   // Found now, not after the export has been made and waited for.
   refuseUnknownOptions("options", opts, [...OPTION_NAMES, ...EXPORT_OPTION_NAMES]);
   checkWaitOptions(opts);
   const wrong = (option: string, shape: string) => new OneSignalError(`exportDevicesCsv: ${option} must be ${shape}`);
   if (opts.outFile !== undefined && typeof opts.outFile !== "string") throw wrong("outFile", "a file path");
+  const outStream: unknown = opts.outStream;
+  if (outStream !== undefined) {
+    if (typeof (outStream as { write?: unknown } | null)?.write !== "function")
+      throw wrong("outStream", "a writable stream");
+    if (opts.outFile !== undefined) throw wrong("outStream", "given without outFile (one place to write)");
+  }
   if (opts.segmentName !== undefined && typeof opts.segmentName !== "string")
     throw wrong("segmentName", "a segment name");
   const unsubscribed: unknown = opts.includeUnsubscribed;
@@ -89,6 +106,7 @@ export async function exportDevicesCsv(
   });
   const file = await waitForFile(url, "CSV export", opts);
   if (opts.outFile) return { file: opts.outFile, rowCount: await writePreparedCsv(file, opts.outFile) };
+  if (opts.outStream) return { rowCount: await writePreparedCsv(file, opts.outStream) };
   return readPreparedCsv(file);
 }
 

@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { PassThrough, Readable, Transform } from "node:stream";
+import { PassThrough, Readable, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse";
@@ -129,10 +129,11 @@ export class CsvRecordCounter {
 }
 
 /**
- * Writes a prepared CSV file to `outFile` as it downloads (gunzipped), counting its rows on the way, so a file
- * of any size takes the memory of a few chunks. Resolves to the number of rows (the header aside).
+ * Writes a prepared CSV file to `out` as it downloads (gunzipped), counting its rows on the way, so a file
+ * of any size takes the memory of a few chunks. `out` is a file path, or a stream (such as standard output),
+ * which is left open. Resolves to the number of rows (the header aside).
  */
-export async function writePreparedCsv(file: Readable, outFile: string): Promise<number> {
+export async function writePreparedCsv(file: Readable, out: string | Writable): Promise<number> {
   const counter = new CsvRecordCounter();
   const tee = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -140,6 +141,8 @@ export async function writePreparedCsv(file: Readable, outFile: string): Promise
       done(null, chunk);
     },
   });
-  await pipeline(...(await csvStages(file)), tee, createWriteStream(outFile));
+  if (typeof out === "string") await pipeline(...(await csvStages(file)), tee, createWriteStream(out));
+  // A stream the caller owns (standard output) is not ended: it may still have more to write.
+  else await pipeline(...(await csvStages(file)), tee, out, { end: false });
   return Math.max(0, counter.count() - 1);
 }
