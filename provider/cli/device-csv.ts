@@ -56,20 +56,40 @@ const KNOWN_COLUMNS = [
   ...EXPORT_ONLY_COLUMNS,
 ];
 
-/** The header's problems: unknown or repeated columns, each named with the nearest known one; no device_type. */
+/** How many unknown (or repeated) columns a refusal names before it says how many more there are. */
+export const NAMED_COLUMNS_AT_MOST = 3;
+
+const KNOWN = new Set(KNOWN_COLUMNS);
+
+/** A column's name for a message: quoted, and cut short when long. */
+function shown(column: string): string {
+  return JSON.stringify(column.length > 40 ? `${column.slice(0, 40)}...` : column);
+}
+
+/**
+ * The header's problems: unknown or repeated columns, the first few named (unknown ones with the nearest known
+ * one), then how many more; no device_type. A header of thousands of columns gets a message of a few lines.
+ */
 export function headerProblems(header: readonly string[]): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
+  const repeated: string[] = [];
+  const unknown: string[] = [];
   for (const column of header) {
-    if (seen.has(column)) problems.push(`column ${JSON.stringify(column)} appears twice`);
+    if (seen.has(column)) repeated.push(column);
     seen.add(column);
     if (column.startsWith("tag:") && column.length > 4) continue;
-    if (!KNOWN_COLUMNS.includes(column)) {
-      problems.push(
-        `unknown column ${JSON.stringify(column)} (did you mean ${JSON.stringify(closest(column, KNOWN_COLUMNS))}?)`,
-      );
-    }
+    if (!KNOWN.has(column)) unknown.push(column);
   }
+  for (const column of repeated.slice(0, NAMED_COLUMNS_AT_MOST)) problems.push(`column ${shown(column)} appears twice`);
+  for (const column of unknown.slice(0, NAMED_COLUMNS_AT_MOST)) {
+    // The nearest known name only for the few named: a distance to every known name takes time per column.
+    problems.push(`unknown column ${shown(column)} (did you mean ${JSON.stringify(closest(column, KNOWN_COLUMNS))}?)`);
+  }
+  if (repeated.length > NAMED_COLUMNS_AT_MOST)
+    problems.push(`and ${repeated.length - NAMED_COLUMNS_AT_MOST} more repeated columns`);
+  if (unknown.length > NAMED_COLUMNS_AT_MOST)
+    problems.push(`and ${unknown.length - NAMED_COLUMNS_AT_MOST} more unknown columns`);
   if (!header.includes("device_type") && !header.includes("deviceType")) problems.push("no device_type column");
   return problems;
 }

@@ -5,7 +5,16 @@ import { packageVersion } from "../package-version";
 import { registerAppCommands } from "./commands/apps";
 import { registerDeviceCommands } from "./commands/devices";
 import { registerNotificationCommands } from "./commands/notifications";
-import { apiUrlFlag, EXIT, positiveInteger } from "./shared";
+import {
+  apiUrlFlag,
+  checkEnvironment,
+  EXIT,
+  type GlobalOptions,
+  isArgumentRefusal,
+  namingFlags,
+  positiveInteger,
+  UsageError,
+} from "./shared";
 
 const program = new Command()
   .name("pulumi-onesignal")
@@ -30,7 +39,9 @@ const program = new Command()
     positiveInteger,
   )
   .option("--json", "print JSON instead of text")
-  .exitOverride();
+  .exitOverride()
+  // Before any command runs: a variable that cannot work is bad usage (exit 2), named, not a failed request.
+  .hook("preAction", () => checkEnvironment(program.opts<GlobalOptions>()));
 
 registerAppCommands(program);
 registerDeviceCommands(program);
@@ -49,6 +60,14 @@ program.parseAsync().catch((error: unknown) => {
         ? "No OneSignal organization API key: pass --api-key <key> or set ONESIGNAL_ORGANIZATION_API_KEY."
         : "No OneSignal app API key: pass --api-key <key> or set ONESIGNAL_APP_API_KEY.";
   }
+  let code: number = error instanceof OneSignalError ? EXIT.failed : EXIT.usage;
+  if (isArgumentRefusal(error)) {
+    // A function refused a value by its field's name: the user gave a flag, so the message names the flag.
+    const named = namingFlags(message);
+    message = named.message;
+    if (named.flagged) code = EXIT.usage;
+  }
+  if (error instanceof UsageError) code = EXIT.usage;
   process.stderr.write(`pulumi-onesignal: ${message}\n`);
-  process.exit(error instanceof OneSignalError ? EXIT.failed : EXIT.usage);
+  process.exit(code);
 });
