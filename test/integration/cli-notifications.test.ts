@@ -40,6 +40,10 @@ async function recipients(id: string): Promise<number> {
   return all.find((notification) => notification.id === id)?.recipients.length ?? -1;
 }
 
+async function notificationCount(): Promise<number> {
+  return ((await (await fetch(`${emulator.url}/_emulator/notifications`)).json()) as unknown[]).length;
+}
+
 describe("pulumi-onesignal notify and friends", () => {
   it("notify sends to a segment, a filter, an external id; --json prints the id", async () => {
     const segment = await runNode(
@@ -127,6 +131,105 @@ describe("pulumi-onesignal notify and friends", () => {
     expect(events.code, events.stderr).toBe(0);
     expect(events.stdout.split("\n")[0]).toBe("notification_id,subscription_id,external_id,device_type,event,event_at");
     expect(events.stdout).toContain(",sent,");
+  });
+
+  it("notify that reaches nobody exits 3, unless --allow-no-recipients (exit 0)", async () => {
+    const nobody = ["notify", "--external-id", "no-such-user", "--message", "hello?"];
+    const refused = await runNode(CLI, nobody, env);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toBe(
+      "pulumi-onesignal: nothing sent: no recipient matched the target (pass --allow-no-recipients to accept it).\n",
+    );
+    const json = await runNode(CLI, ["--json", ...nobody], env);
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toMatchObject({ id: "", errors: ["All included players are not subscribed"] });
+    const accepted = await runNode(CLI, [...nobody, "--allow-no-recipients"], env);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain("Nothing sent:");
+    expect(accepted.stderr).toBe("");
+  });
+
+  it("errors name the flag, not the function's field (exit 2, before any request)", async () => {
+    const cases: [string[], string, string][] = [
+      [
+        ["notify", "--segment", "Testers", "--message", "x", "--idempotency-key", "not-a-uuid"],
+        '--idempotency-key must be a UUID (such as uuidgen prints), not "not-a-uuid"',
+        "idempotencyKey",
+      ],
+      [
+        ["notify", "--segment", "Testers", "--message", "x", "--data", `big=${"x".repeat(2100)}`],
+        "--data must be at most 2048 bytes as JSON",
+        ": data must",
+      ],
+      [
+        ["devices", "export", "--out", "-", "--include-unsubscribed"],
+        "--include-unsubscribed needs --segment",
+        "includeUnsubscribed",
+      ],
+      [
+        ["device", "upsert", "--device-type", "pager", "--identifier", "x"],
+        '--device-type "pager" is not',
+        "deviceType",
+      ],
+      [["device", "get", ""], "device get needs the device's id", "getDevice"],
+    ];
+    for (const [args, said, field] of cases) {
+      const requests = await emulator.requestsDuring(async () => {
+        const result = await runNode(CLI, args, env);
+        expect(result.code, args.join(" ")).toBe(2);
+        expect(result.stderr).toContain(said);
+        expect(result.stderr).not.toContain(field);
+      });
+      expect(requests, args.join(" ")).toEqual([]);
+    }
+  });
+
+  it("notify --idempotency-key-from: the same text twice sends once, under a UUID v5 of the text", async () => {
+    const step = ["--json", "notify", "--segment", "Testers", "--message", "deployed", "--idempotency-key-from"];
+    const text = "deploy-0123abcd-42";
+    const before = await notificationCount();
+    const first = await runNode(CLI, [...step, text], env);
+    const second = await runNode(CLI, [...step, text], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
+    expect(await notificationCount()).toBe(before + 1);
+    // Python's uuid.uuid5(uuid.UUID("b666b982-e620-4cad-9ae5-1edac9303e8a"), "deploy-0123abcd-42").
+    expect(JSON.parse(first.stdout)).toEqual({
+      id: expect.any(String),
+      idempotencyKey: "980ea7a4-d075-5add-ad69-16329657468c",
+    });
+    expect(JSON.parse(second.stdout)).toEqual(JSON.parse(first.stdout));
+    // Another text is another send.
+    const other = await runNode(CLI, [...step, `${text}-again`], env);
+    expect(JSON.parse(other.stdout).id).not.toBe(JSON.parse(first.stdout).id);
+    expect(await notificationCount()).toBe(before + 2);
+  });
+
+  it("refuses --idempotency-key with --idempotency-key-from, and an empty --idempotency-key-from (exit 2)", async () => {
+    const both = await runNode(
+      CLI,
+      [
+        "notify",
+        "--segment",
+        "Testers",
+        "--message",
+        "x",
+        "--idempotency-key",
+        "7d3f6e2a-1b4c-4d5e-8f90-a1b2c3d4e5f6",
+        "--idempotency-key-from",
+        "deploy-1",
+      ],
+      env,
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("Give --idempotency-key or --idempotency-key-from, not both");
+    const empty = await runNode(
+      CLI,
+      ["notify", "--segment", "Testers", "--message", "x", "--idempotency-key-from", ""],
+      env,
+    );
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("--idempotency-key-from needs text");
   });
 
   it("refuses a command line with no target, two targets or an email without a subject (exit 2)", async () => {

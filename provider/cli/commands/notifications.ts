@@ -11,9 +11,14 @@ import {
 } from "../../functions/notifications";
 
 import type { Notification, NotificationInput } from "../../models/notification";
+import { isUuid } from "../../models/properties";
 import type { SegmentFilter } from "../../models/segment";
+import { idempotencyKeyFrom } from "../idempotency";
+import { waitNotice } from "../progress";
 import {
   appIdFrom,
+  checkOutPath,
+  EXIT,
   keyValue,
   positiveInteger,
   print,
@@ -77,6 +82,8 @@ interface NotifyOptions {
   data?: Record<string, string>;
   template?: string;
   idempotencyKey?: string;
+  idempotencyKeyFrom?: string;
+  allowNoRecipients?: boolean;
 }
 
 /** Builds the notification a `notify` command line describes. */
@@ -105,12 +112,43 @@ export function notificationFromFlags(appId: string, options: NotifyOptions): No
   if (options.template) notification.templateId = options.template;
   if (options.schedule) notification.sendAfter = options.schedule;
   if (options.data) notification.data = options.data;
-  if (options.idempotencyKey) notification.idempotencyKey = options.idempotencyKey;
+  const key = idempotencyKeyOf(options);
+  if (key) notification.idempotencyKey = key;
   return notification as unknown as NotificationInput;
+}
+
+/**
+ * The idempotency key from `--idempotency-key` (a UUID, checked here so that the error names the flag) or derived
+ * from `--idempotency-key-from <text>` (a UUID v5 of the text); not both.
+ */
+function idempotencyKeyOf(options: NotifyOptions): string | undefined {
+  const { idempotencyKey, idempotencyKeyFrom: text } = options;
+  if (idempotencyKey !== undefined && text !== undefined) {
+    throw new UsageError("Give --idempotency-key or --idempotency-key-from, not both: each is the key of the send.");
+  }
+  if (idempotencyKey !== undefined) {
+    if (!isUuid(idempotencyKey)) {
+      throw new UsageError(
+        `--idempotency-key must be a UUID (such as uuidgen prints), not ${JSON.stringify(idempotencyKey)}; ` +
+          "or derive one from any text with --idempotency-key-from <text>.",
+      );
+    }
+    return idempotencyKey;
+  }
+  if (text !== undefined) {
+    if (text.trim() === "") {
+      throw new UsageError(
+        '--idempotency-key-from needs text that names this send, such as "deploy-$GITHUB_SHA-$GITHUB_RUN_ID", not "".',
+      );
+    }
+    return idempotencyKeyFrom(text);
+  }
+  return undefined;
 }
 
 /** Writes rows as CSV to a file, or with `-` to standard output (the summary then goes to standard error). */
 async function writeCsv(program: Command, rows: Record<string, string>[], out: string, what: string): Promise<void> {
+  // The user named this path: a link they named is theirs to follow (only names the CLI makes up are not).
   const columns = Object.keys(rows[0] ?? {});
   const csv = stringify(rows, { header: columns.length > 0, columns });
   if (out === "-") {
@@ -143,6 +181,11 @@ export function registerNotificationCommands(program: Command): void {
     .option("--data <key=value>", "custom data (repeatable)", keyValue)
     .option("--template <id>", "use a template's content")
     .option("--idempotency-key <uuid>", "makes the send safe to repeat (generated when absent)")
+    .option(
+      "--idempotency-key-from <text>",
+      "derive the idempotency key from text (a UUID v5), e.g. deploy-$GITHUB_SHA-$GITHUB_RUN_ID",
+    )
+    .option("--allow-no-recipients", "exit 0 when the notification reaches nobody (else exit 3)")
     .action(async (options: NotifyOptions) => {
       const result = await sendNotification(
         notificationFromFlags(appIdFrom(options), options),
@@ -159,6 +202,13 @@ export function registerNotificationCommands(program: Command): void {
           ? `Sent notification ${result.id}`
           : `Nothing sent: ${JSON.stringify(result.errors ?? "no recipients")}`,
       );
+      if (!result.id && !options.allowNoRecipients) {
+        // OneSignal answers "nobody to reach" with a 200: a pipeline would never notice without its own exit code.
+        process.stderr.write(
+          "pulumi-onesignal: nothing sent: no recipient matched the target (pass --allow-no-recipients to accept it).\n",
+        );
+        process.exitCode = EXIT.nothingSent;
+      }
     });
 
   program
@@ -224,14 +274,12 @@ export function registerNotificationCommands(program: Command): void {
     .option("--app-id <id>", "the app (default: ONESIGNAL_APP_ID)")
     .requiredOption("--out <file>", "where to write the CSV (- for standard output)")
     .action(async (id: string, options: { appId?: string; out: string }) => {
+      const appId = appIdFrom(options);
+      await checkOutPath("--out", options.out, { stdout: true });
       const rows = await exportNotificationEvents(
-        appIdFrom(options),
+        appId,
         id,
-        {
-          wait: true,
-          onWait: (waited) =>
-            process.stderr.write(`waiting for OneSignal to prepare the events (${Math.round(waited / 1000)} s)\n`),
-        },
+        { wait: true, onWait: waitNotice("the events", (line) => process.stderr.write(line)) },
         requestOptions(program),
       );
       await writeCsv(program, rows, options.out, `${rows.length} events`);
@@ -247,15 +295,16 @@ export function registerNotificationCommands(program: Command): void {
     .action(async (id: string, options: { appId?: string; events: string; out: string; email?: string }) => {
       if (options.events !== "sent" && options.events !== "clicked")
         throw new UsageError("--events is sent or clicked.");
+      const appId = appIdFrom(options);
+      await checkOutPath("--out", options.out, { stdout: true });
       const rows = await getNotificationHistory(
-        appIdFrom(options),
+        appId,
         id,
         {
           events: options.events,
           wait: true,
           ...(options.email ? { email: options.email } : {}),
-          onWait: (waited) =>
-            process.stderr.write(`waiting for OneSignal to prepare the history (${Math.round(waited / 1000)} s)\n`),
+          onWait: waitNotice("the history", (line) => process.stderr.write(line)),
         },
         requestOptions(program),
       );
