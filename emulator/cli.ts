@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { startEmulator } from "./server";
@@ -38,6 +38,37 @@ function parseCount(value: string): number {
   return count;
 }
 
+function nonEmpty(value: string): string {
+  if (value.trim() === "") throw new InvalidArgumentError("a file path");
+  return value;
+}
+
+/**
+ * Writes the variables that point the CLI, functions and scripts at this emulator, as `KEY='value'` lines
+ * that `. FILE` reads in any shell; atomically (a reader never sees half a file), readable by its owner only.
+ */
+function writeEnvFile(
+  file: string,
+  emulator: { url: string; organizationApiKey: string; apps: { id: string; apiKey: string }[] },
+): void {
+  const first = emulator.apps[0];
+  const variables: [string, string][] = [
+    ["ONESIGNAL_API_URL", emulator.url],
+    ["ONESIGNAL_ORGANIZATION_API_KEY", emulator.organizationApiKey],
+    ...(first
+      ? ([
+          ["ONESIGNAL_APP_ID", first.id],
+          ["ONESIGNAL_APP_API_KEY", first.apiKey],
+        ] as [string, string][])
+      : []),
+  ];
+  const text = variables.map(([name, value]) => `${name}='${value}'\n`).join("");
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: 0o600 });
+  renameSync(temporary, file);
+}
+
 const program = new Command()
   .name("onesignal-emulator")
   .description("A local, stateful server that speaks OneSignal's REST API, for tests and demos.")
@@ -49,6 +80,11 @@ const program = new Command()
   .option("--latency-ms <ms>", "delay added to every API request, to model a network round trip", parsePort, 0)
   .option("--request-log-limit <n>", "requests kept in GET /_emulator/requests (newest)", parseCount, 100_000)
   .option("--app <name>", "an app to have from the start, with an app API key (repeatable)", collect)
+  .option(
+    "--env-out <file>",
+    "once listening, write ONESIGNAL_API_URL, the keys and the first app's id there, for `. FILE` in a shell (0600)",
+    nonEmpty,
+  )
   // Bad usage exits 2, as the pulumi-onesignal CLI does; --help and --version exit 0.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .action(
@@ -60,7 +96,10 @@ const program = new Command()
       latencyMs: number;
       requestLogLimit: number;
       app?: string[];
+      envOut?: string;
     }) => {
+      // (Not --env-file: Node 20 reads that flag anywhere on its command line.) A file left by an earlier run must not pass for this one's before it listens.
+      if (options.envOut) rmSync(options.envOut, { force: true });
       const emulator = await startEmulator({
         port: options.port,
         host: options.host,
@@ -86,6 +125,7 @@ const program = new Command()
       for (const app of emulator.apps) {
         process.stdout.write(`App "${app.name}": id ${app.id}, app API key ${app.apiKey}\n`);
       }
+      if (options.envOut) writeEnvFile(options.envOut, emulator);
       let closing = false;
       const stop = (signal: string) => {
         if (closing) return;

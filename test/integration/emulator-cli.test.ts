@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -31,6 +32,35 @@ async function stop(run: Started): Promise<void> {
 }
 
 describe("onesignal-emulator, the command", () => {
+  it("--env-out writes the URL, the keys and the first app's id for a shell to source, readable by its owner only", async () => {
+    const envOut = path.join(dir, "made", "here", "onesignal.env");
+    mkdirSync(path.dirname(envOut), { recursive: true });
+    writeFileSync(envOut, "ONESIGNAL_API_URL='http://stale.invalid'\n");
+    const { run, out } = await start(["--port", "0", "--app", "shop", "--app", "blog", "--env-out", envOut], 4);
+    await waitFor(() => readFileSync(envOut, "utf8").includes("ONESIGNAL_APP_API_KEY"));
+    const url = /listening on (\S+)$/.exec(out[0] ?? "")?.[1] as string;
+    const shop = /^App "shop": id (\S+), app API key (\S+)$/.exec(out[3] ?? "");
+    // What a shell makes of it: `. FILE`, then the variables.
+    const sourced = execFileSync(
+      "sh",
+      [
+        "-c",
+        '. "$1" && printf "%s\\n" "$ONESIGNAL_API_URL" "$ONESIGNAL_ORGANIZATION_API_KEY" "$ONESIGNAL_APP_ID" "$ONESIGNAL_APP_API_KEY"',
+        "sh",
+        envOut,
+      ],
+      { encoding: "utf8" },
+    );
+    expect(sourced.trim().split("\n")).toEqual([
+      url,
+      /^Organization API key: (\S+)$/.exec(out[2] ?? "")?.[1],
+      shop?.[1],
+      shop?.[2],
+    ]);
+    expect(statSync(envOut).mode & 0o777).toBe(0o600);
+    await stop(run);
+  });
+
   it("creates the apps named with --app, each with a working app key, the same after a restart with --data", async () => {
     const data = path.join(dir, "state.json");
     const args = ["--port", "0", "--data", data, "--app", "shop", "--app", "blog"];
