@@ -6,8 +6,8 @@
  */
 import * as path from "node:path";
 import { startEmulator } from "../emulator/server";
+import { type ConfigValue, ProjectRunError, runProject } from "../provider/runner/project";
 import { findPulumiCli, PulumiCliUnavailable } from "./pulumi/cli";
-import { type ConfigValue, ProjectRunError, runProject } from "./pulumi/project";
 
 const ROOT = path.resolve(__dirname, "..");
 const STACK = "demo";

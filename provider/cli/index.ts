@@ -5,6 +5,7 @@ import { packageVersion } from "../package-version";
 import { registerAppCommands } from "./commands/apps";
 import { registerDeviceCommands } from "./commands/devices";
 import { registerNotificationCommands } from "./commands/notifications";
+import { registerPulumiCommand } from "./commands/pulumi";
 import {
   apiUrlFlag,
   checkEnvironment,
@@ -46,6 +47,7 @@ const program = new Command()
 registerAppCommands(program);
 registerDeviceCommands(program);
 registerNotificationCommands(program);
+registerPulumiCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -9,13 +9,11 @@
  *
  * The Node.js language host is built too where the proxy serves it; where it does not (it has no tags
  * of its own, and some proxies refuse it), programs run as Automation API inline programs, which need
- * no language host (see scripts/pulumi/project.ts).
+ * no language host (see provider/runner/project.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
 import {
-  accessSync,
   chmodSync,
-  constants,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -27,6 +25,16 @@ import {
 import { homedir } from "node:os";
 import * as path from "node:path";
 import { SingleBar } from "cli-progress";
+import {
+  DYNAMIC_PROVIDER_SHIM,
+  describeCli,
+  onPath,
+  type PulumiCli,
+  PulumiCliUnavailable,
+  pathDirsFor as runnerPathDirs,
+} from "../../provider/runner/find-cli";
+
+export { onPath, type PulumiCli, PulumiCliUnavailable };
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -46,28 +54,6 @@ const TARGETS = {
 /** The version of the YAML language host built for `runtime: yaml` programs (it has its own releases). */
 export const PULUMI_YAML_VERSION = "v1.25.0";
 
-/** Where a working CLI was found. */
-export interface PulumiCli {
-  /** Absolute path of the `pulumi` binary. */
-  cli: string;
-  /**
-   * Directories to put first on PATH: the CLI's, with the dynamic-provider shim beside it as in a
-   * Pulumi install (or `@pulumi/pulumi`'s own copy where the CLI lacks one).
-   */
-  pathDirs: string[];
-  /** Whether a Node.js language host is on that PATH; without one, programs run inline. */
-  languageHost: boolean;
-  /** Whether the YAML language host is on that PATH, so that `runtime: yaml` programs run. */
-  yamlHost: boolean;
-  /** How it was found. */
-  source: "path" | "cache" | "built";
-}
-
-/** Why no CLI could be had, said so that a person knows what to do. */
-export class PulumiCliUnavailable extends Error {
-  override name = "PulumiCliUnavailable";
-}
-
 /** Options of {@link findPulumiCli}. */
 export interface FindOptions {
   /** Build with Go when there is no CLI (default true). */
@@ -76,21 +62,6 @@ export interface FindOptions {
   log?: (line: string) => void;
   /** The PATH to search (default the process's). */
   searchPath?: string;
-}
-
-/** The executable `name` on a PATH-like list, if any. */
-export function onPath(name: string, searchPath = process.env.PATH ?? ""): string | undefined {
-  for (const dir of searchPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
 }
 
 /** The installed `@pulumi/pulumi` version, which the built CLI matches. */
@@ -155,15 +126,7 @@ export async function findPulumiCli(options: FindOptions = {}): Promise<PulumiCl
       log(`The YAML language host could not be built, so \`runtime: yaml\` programs will not run: ${String(error)}`);
     });
   }
-  const dirs = pathDirsFor(cli);
-  const all = [...dirs, searchPath].join(path.delimiter);
-  return {
-    cli,
-    pathDirs: dirs,
-    languageHost: onPath("pulumi-language-nodejs", all) !== undefined,
-    yamlHost: onPath("pulumi-language-yaml", all) !== undefined,
-    source,
-  };
+  return describeCli(cli, pathDirsFor(cli), searchPath, source);
 }
 
 /** Where the YAML language host is built (it has no place in a Pulumi install of its own here). */
@@ -171,18 +134,10 @@ export function yamlHostDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(cacheDir(env), "pulumi-language-yaml", PULUMI_YAML_VERSION, "bin");
 }
 
-const SHIM = "pulumi-resource-pulumi-nodejs";
-
-/**
- * The CLI's directory, plus the SDK's shim where the CLI has none beside it, plus the built YAML
- * language host where there is one.
- */
+/** The CLI's directory, the SDK's shim where the CLI has none beside it, and the built YAML host where there is one. */
 export function pathDirsFor(cli: string): string[] {
-  const dir = path.dirname(cli);
-  const dirs = existsSync(path.join(dir, SHIM)) ? [dir] : [dir, pulumiSdkDir()];
   const yaml = yamlHostDir();
-  if (existsSync(path.join(yaml, "pulumi-language-yaml"))) dirs.push(yaml);
-  return dirs;
+  return runnerPathDirs(cli, pulumiSdkDir(), existsSync(path.join(yaml, "pulumi-language-yaml")) ? [yaml] : []);
 }
 
 /**
@@ -191,9 +146,9 @@ export function pathDirsFor(cli: string): string[] {
  * project directory, so one copy serves every SDK version.
  */
 function placeShim(bin: string): void {
-  const target = path.join(bin, SHIM);
+  const target = path.join(bin, DYNAMIC_PROVIDER_SHIM);
   if (!existsSync(target)) {
-    copyFileSync(path.join(pulumiSdkDir(), SHIM), target);
+    copyFileSync(path.join(pulumiSdkDir(), DYNAMIC_PROVIDER_SHIM), target);
     chmodSync(target, 0o755);
   }
 }

@@ -16,8 +16,14 @@
  */
 import { writeFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
+import {
+  type ConfigValue,
+  type ImportTarget,
+  type Operation,
+  ProjectRunError,
+  runProject,
+} from "../../provider/runner/project";
 import { findPulumiCli } from "./cli";
-import { type ConfigValue, type ImportTarget, type Operation, ProjectRunError, runProject } from "./project";
 
 const OPERATIONS: Operation[] = ["preview", "up", "refresh", "destroy", "outputs", "import"];
 

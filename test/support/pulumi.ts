@@ -16,7 +16,7 @@ import {
   type Operation,
   type ProjectRunResult,
   type Step,
-} from "../../scripts/pulumi/project";
+} from "../../provider/runner/project";
 import { ROOT } from "./processes";
 
 export type { Step };
