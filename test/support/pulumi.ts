@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "vitest";
-import { cacheDir, onPath, type PulumiCli, pathDirsFor, pulumiSdkVersion } from "../../scripts/pulumi/cli";
 import {
   type ConfigValue,
   type ImportTarget,
@@ -17,6 +16,7 @@ import {
   type ProjectRunResult,
   type Step,
 } from "../../provider/runner/project";
+import { cacheDir, onPath, type PulumiCli, pathDirsFor, pulumiSdkVersion } from "../../scripts/pulumi/cli";
 import { ROOT } from "./processes";
 
 export type { Step };
