@@ -62,7 +62,7 @@ function writeEnvFile(
         ] as [string, string][])
       : []),
   ];
-  const text = variables.map(([name, value]) => `${name}='${value}'\n`).join("");
+  const text = variables.map(([name, value]) => `export ${name}='${value}'\n`).join("");
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, text, { mode: 0o600 });

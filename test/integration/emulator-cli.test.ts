@@ -40,16 +40,16 @@ describe("onesignal-emulator, the command", () => {
     await waitFor(() => readFileSync(envOut, "utf8").includes("ONESIGNAL_APP_API_KEY"));
     const url = /listening on (\S+)$/.exec(out[0] ?? "")?.[1] as string;
     const shop = /^App "shop": id (\S+), app API key (\S+)$/.exec(out[3] ?? "");
-    // What a shell makes of it: `. FILE`, then the variables.
+    // What a shell makes of it: `. FILE`, then the variables, exported to the commands it runs.
     const sourced = execFileSync(
       "sh",
       [
         "-c",
-        '. "$1" && printf "%s\\n" "$ONESIGNAL_API_URL" "$ONESIGNAL_ORGANIZATION_API_KEY" "$ONESIGNAL_APP_ID" "$ONESIGNAL_APP_API_KEY"',
+        ". \"$1\" && node -p \"['API_URL', 'ORGANIZATION_API_KEY', 'APP_ID', 'APP_API_KEY'].map((n) => process.env['ONESIGNAL_' + n]).join('\\n')\"",
         "sh",
         envOut,
       ],
-      { encoding: "utf8" },
+      { encoding: "utf8", env: { PATH: process.env.PATH } },
     );
     expect(sourced.trim().split("\n")).toEqual([
       url,
