@@ -5,7 +5,7 @@ import { packageVersion } from "../package-version";
 import { registerAppCommands } from "./commands/apps";
 import { registerDeviceCommands } from "./commands/devices";
 import { registerNotificationCommands } from "./commands/notifications";
-import { registerPulumiCommand } from "./commands/pulumi";
+import { registerPulumiCommand, runPulumi } from "./commands/pulumi";
 import {
   apiUrlFlag,
   checkEnvironment,
@@ -49,7 +49,15 @@ registerDeviceCommands(program);
 registerNotificationCommands(program);
 registerPulumiCommand(program);
 
-program.parseAsync().catch((error: unknown) => {
+// `pulumi ARGS` are Pulumi's own flags (`--json`, `--yes`...): handed over whole, before ours are parsed.
+const parsed =
+  process.argv[2] === "pulumi"
+    ? runPulumi(process.argv.slice(3)).then((code) => {
+        process.exitCode = code;
+      })
+    : program.parseAsync();
+
+parsed.catch((error: unknown) => {
   if (error instanceof CommanderError) {
     // Commander printed its own message (or the help).
     process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
