@@ -11,7 +11,7 @@
  * - `devices export` against the bare export.
  *
  * Environment: BENCH_SIZES (10000,100000), BENCH_REPEATS (3), BENCH_RATE_LIMIT, BENCH_LATENCY_MS,
- * BENCH_CONCURRENCY, BENCH_ONLY (a comma-separated subset: registration,upserts,import,export).
+ * BENCH_CONCURRENCY, BENCH_ONLY (a comma-separated subset: registration,demo,upserts,import,export).
  */
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -353,10 +353,81 @@ async function benchExport(emulator: BenchEmulator): Promise<void> {
   }
 }
 
+/** Runs a command to the end, failing on a non-zero exit; its wall time in seconds. */
+function timed(command: string, args: string[], env: Record<string, string> = {}): Promise<{ seconds: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let errors = "";
+    child.stderr.on("data", (data: Buffer) => {
+      errors = `${errors}${data.toString()}`.slice(-2000);
+    });
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0
+        ? resolve({ seconds: (performance.now() - started) / 1000 })
+        : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${errors}`)),
+    );
+  });
+}
+
+/**
+ * A warm `npm run demo` (the stack deployed, dist/ current) against a bare run of the same up on the same
+ * project (`pulumi:run`'s program, without npm or a build check): the build step must cost next to nothing.
+ */
+async function benchDemo(): Promise<void> {
+  log("npm run demo, warm, against a bare up of the quickstart");
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-demo-"));
+  const emulator = await startEmulatorProcess({ latencyMs: 0 });
+  try {
+    const demoState = path.join(dir, "demo");
+    const demo = () => timed("npm", ["run", "-s", "demo", "--", "--state", demoState]);
+    const bareArgs = [
+      "--require",
+      path.join(ROOT, "scripts/ts-register.cjs"),
+      path.join(ROOT, "scripts/pulumi/run.ts"),
+      "up",
+      ROOT,
+      "--stack",
+      "demo",
+      "--state",
+      path.join(dir, "bare"),
+      "--set",
+      `onesignal:apiUrl=${emulator.url}`,
+      "--set-secret",
+      "onesignal:organizationApiKey=BENCH_ORGANIZATION_API_KEY",
+    ];
+    const bareEnv = { BENCH_ORGANIZATION_API_KEY: emulator.organizationApiKey };
+    const bare = () => timed(process.execPath, bareArgs, bareEnv);
+    // The first runs create; the measured ones change nothing, as a second `npm run demo` does.
+    await demo();
+    await bare();
+    const ours = await medianOf(demo);
+    const baseline = await medianOf(bare);
+    const ratio = ratioOf(ours.seconds, baseline.seconds);
+    record({
+      measure: "npm run demo, warm (no change): time",
+      ours: `${ours.seconds.toFixed(1)} s`,
+      baseline: `bare pulumi:run up ${baseline.seconds.toFixed(1)} s`,
+      ratio,
+      target: "within 1.3x",
+      met: ratio <= 1.3,
+    });
+  } finally {
+    await emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const wanted = (name: string) => !ONLY || ONLY.includes(name);
   buildWorkloads();
   if (wanted("registration")) await benchRegistration();
+  if (wanted("demo")) await benchDemo();
   if (wanted("upserts") || wanted("import") || wanted("export")) {
     const emulator = await startEmulatorProcess();
     try {

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runNodeWith } from "../support/processes";
+import { describeE2E } from "../support/pulumi";
 
 /** Runs `npm run bench`'s program (dist/ is built); resolves to its exit code and output. */
 function bench(env: Record<string, string>) {
@@ -35,5 +36,15 @@ describe("npm run bench", () => {
     const counted = rows.filter((line) => line.includes(" lost, "));
     expect(counted).toHaveLength(2);
     for (const row of counted) expect(row.split(" | ")[1]).toMatch(/ 0 lost, 0 duplicated$/);
+  }, 300_000);
+});
+
+// The demo runs the real Pulumi CLI: where there is none, this runs as the e2e tier does (fails under CI=true).
+describeE2E("npm run bench, the demo", () => {
+  it("times a warm npm run demo against a bare up of the same project", async () => {
+    const { code, stdout, stderr } = await bench({ BENCH_ONLY: "demo", BENCH_REPEATS: "1" });
+    expect([0, 1], stderr).toContain(code);
+    const row = stdout.split("\n").find((line) => line.startsWith("| npm run demo, warm (no change): time |"));
+    expect(row, stdout).toMatch(/\| [\d.]+ s \| bare pulumi:run up [\d.]+ s \| [\d.]+x \| within 1\.3x \|/);
   }, 300_000);
 });
