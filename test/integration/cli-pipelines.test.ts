@@ -1,6 +1,7 @@
-import { spawn } from "node:child_process";
+import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import type { Readable, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { createAppWithKey } from "../support/fixtures";
@@ -28,14 +29,9 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI to its end with `stdin` piped in (empty when not given), from `cwd` (default the repository). */
-function cli(args: string[], options: { stdin?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return new Promise<Run>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { ...process.env, ...env, ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+/** A child's exit code and output, once it has ended. */
+function finished(child: ChildProcessByStdio<Writable | null, Readable, Readable>): Promise<Run> {
+  return new Promise((resolve, reject) => {
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (data: Buffer) => {
@@ -46,6 +42,18 @@ function cli(args: string[], options: { stdin?: string | Buffer; cwd?: string; e
     });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs the CLI to its end with `stdin` piped in (empty when not given), from `cwd` (default the repository). */
+function cli(args: string[], options: { stdin?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return new Promise<Run>((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ...env, ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    finished(child).then(resolve, reject);
     // The CLI may exit before reading it all (a refused file): that is no error of the test's.
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.stdin ?? "");
@@ -105,24 +113,14 @@ describe("devices import reads its input once, from a file or a pipe", () => {
     for (const name of ["-", "/dev/stdin"]) {
       const tag = name === "-" ? "shell-dash" : "shell-devstdin";
       writeFileSync(path.join(dir, "devices.csv"), `device_type,identifier\nandroid,${tag}-1\nandroid,${tag}-2\n`);
-      const result = await new Promise<Run>((resolve, reject) => {
-        // A real pipe (a FIFO), as a shell makes it: the child's own stdin stays closed.
-        const child = spawn("sh", ["-c", `cat devices.csv | "${process.execPath}" "${CLI}" devices import ${name}`], {
+      // A real pipe (a FIFO), as a shell makes it: the child's own stdin stays closed.
+      const result = await finished(
+        spawn("sh", ["-c", `cat devices.csv | "${process.execPath}" "${CLI}" devices import ${name}`], {
           cwd: dir,
           env: { ...process.env, ...env },
           stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (data: Buffer) => {
-          stdout += data.toString();
-        });
-        child.stderr.on("data", (data: Buffer) => {
-          stderr += data.toString();
-        });
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
+        }),
+      );
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toBe("Imported 2 of 2 devices.\n");
       expect(await deviceBy(`${tag}-2`)).toBeDefined();

@@ -171,6 +171,7 @@ export class Journey {
   constructor(private readonly options: JourneyOptions) {
     this.home = path.join(options.sandbox, "home");
     mkdirSync(this.home, { recursive: true });
+    mkdirSync(path.join(options.sandbox, "tmp"), { recursive: true });
     this.state = path.join(options.sandbox, "shell-state");
     // The session starts where the journey starts, with nothing exported.
     writeFileSync(this.state, `cd '${options.cwd}'\n`);
@@ -185,6 +186,8 @@ export class Journey {
       PATH: [...this.options.pathDirs, path.dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"].join(
         path.delimiter,
       ),
+      // Caches that tools keep in the temporary folder (ts-node's, V8's) go with the sandbox.
+      TMPDIR: path.join(this.options.sandbox, "tmp"),
       LANG: "C.UTF-8",
       TERM: "dumb",
       // The machine's download cache (not the project's ground), so installs need not fetch again.
