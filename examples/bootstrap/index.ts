@@ -8,7 +8,8 @@
 // with PULUMI_CONFIG_PASSPHRASE), and ONESIGNAL_ORGANIZATION_API_KEY (ONESIGNAL_API_URL for the emulator).
 // Prints ONESIGNAL_APP_ID=... on standard output; the key goes only to a file created with mode 0600
 // (--key-file) or, when asked (--print-key), to standard output.
-import { chmodSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { environmentProgram } from "./environment";
@@ -83,8 +84,11 @@ async function main(): Promise<number> {
   process.stdout.write(`ONESIGNAL_APP_ID=${appId}\n`);
   if (values["key-file"]) {
     const file = values["key-file"];
-    writeFileSync(file, `${apiKey}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600); // writeFile's mode applies only to a new file
+    // A new file beside it, then renamed into place: a link planted at FILE is replaced, never followed, and no
+    // reader ever sees the key with other permissions or half written.
+    const temporary = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+    writeFileSync(temporary, `${apiKey}\n`, { mode: 0o600, flag: "wx" });
+    renameSync(temporary, file);
     process.stderr.write(`The app API key is in ${file} (mode 0600).\n`);
   } else if (values["print-key"]) {
     process.stdout.write(`ONESIGNAL_APP_API_KEY=${apiKey}\n`);

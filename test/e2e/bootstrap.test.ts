@@ -1,4 +1,15 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -61,8 +72,14 @@ describeE2E("examples/bootstrap under the real Pulumi CLI", () => {
 
   it("stands up an environment: app, key, segments and templates; prints the app id; the key only to a 0600 file", async () => {
     const keyFile = path.join(state, "review-42.key");
+    // A link planted where the key goes is replaced, never followed.
+    const victim = path.join(state, "victim");
+    writeFileSync(victim, "precious\n");
+    symlinkSync(victim, keyFile);
     const result = await bootstrap(["review-42", "--key-file", keyFile]);
     expect(result.code, result.output).toBe(0);
+    expect(readFileSync(victim, "utf8")).toBe("precious\n");
+    expect(lstatSync(keyFile).isSymbolicLink()).toBe(false);
     appId = /^ONESIGNAL_APP_ID=(\S+)$/m.exec(result.stdout)?.[1] ?? "";
     expect(appId).toMatch(/^[0-9a-f-]{36}$/);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
