@@ -28,7 +28,8 @@ const key = new ApiKey("backend-key", {
 });
 
 // The key this deployment manages the segments and templates below with, from wherever `pulumi up` runs: the
-// backend's key would be refused there, outside its allowlist. It stays in the stack's state, never exported.
+// backend's key would be refused there, outside its allowlist. Exported as a secret output, for the pipeline's
+// notify step (deploy.sh notify).
 const deployKey = new ApiKey("deploy-key", { appId: app.id, name: `deploy-${environment}` });
 const owned = { appId: app.id, apiKey: deployKey.token };
 
@@ -75,5 +76,6 @@ const digest = new Template("weekly-digest", {
 
 export const appId = app.id;
 export const backendApiKey = key.token;
+export const deployApiKey = deployKey.token;
 export const segmentIds = { testers: testers.id, active: active.id, dormant: dormant.id };
 export const templateIds = { welcome: welcome.id, digest: digest.id };

@@ -120,7 +120,7 @@ describeE2E("the package as users install it (npm pack)", () => {
       const runs = [...workflow.matchAll(/^\s+- run: (.*)$/gm)].map((match) => match[1]);
       // GitHub's own expression syntax, not a template string.
       const stack = "$" + "{{ matrix.stack }}";
-      expect(runs).toEqual([`./deploy.sh preview ${stack}`, `./deploy.sh up ${stack}`]);
+      expect(runs).toEqual([`./deploy.sh preview ${stack}`, `./deploy.sh up ${stack}`, `./deploy.sh notify ${stack}`]);
     });
 
     it("preview on a pull request: installs the project, plans the stack, writes nothing to OneSignal", async () => {
@@ -153,6 +153,32 @@ describeE2E("the package as users install it (npm pack)", () => {
       ).toEqual([]);
       expect(second?.code, second?.output).toBe(0);
       expect(second?.output).toContain("9 unchanged");
+    });
+
+    it("notify after up: the stack's testers hear of it, and the same step run again sends nothing more", async () => {
+      const org = emulator.organizationApiKey;
+      const apps = await emulator.api<{ id: string; name: string }[]>("GET", "/apps", org);
+      const appId = apps.body.find((app) => app.name === "shop-staging")?.id as string;
+      const key = (
+        await emulator.api<{ formatted_token: string }>("POST", `/apps/${appId}/auth/tokens`, org, { name: "test" })
+      ).body.formatted_token;
+      await emulator.api("POST", "/players", key, {
+        app_id: appId,
+        device_type: 1,
+        identifier: "tester-token",
+        tags: { tester: "true" },
+      });
+      for (let run = 0; run < 2; run++) {
+        const notified = await deploy("notify", "staging");
+        expect(notified.code, notified.output).toBe(0);
+      }
+      const sent = await emulator.api<{ total_count: number; notifications: { contents: { en: string } }[] }>(
+        "GET",
+        `/notifications?app_id=${appId}`,
+        key,
+      );
+      expect(sent.body.total_count).toBe(1);
+      expect(sent.body.notifications[0]?.contents.en).toBe("Deployed to staging: a local build");
     });
 
     it("refuses a wrong call with its usage, and a missing key by name", async () => {
