@@ -1,11 +1,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
-import axios, {
-  type AxiosRequestConfig,
-  type AxiosResponse,
-  type InternalAxiosRequestConfig,
-  isAxiosError,
-} from "axios";
+import { type AxiosResponse, isAxiosError } from "axios";
+import { nodeHttpAdapter, requestConfig, settledConfig } from "./axios-internals";
 import { apiErrorFor, OneSignalConnectionError, OneSignalError } from "./errors";
 import { FlowWindow } from "./flow-window";
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from "./retry";
@@ -102,26 +98,23 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
   // Everything that is the same for every request is settled here, once, into one axios configuration. Each
   // request then goes straight to axios's Node.js adapter: through axios's core, every request would merge this
   // configuration again, check and flatten it and run the transforms, a fifth of a bulk upsert's CPU time.
-  // A plain object: axios reads a request's settings through its prototype only when that is not null.
-  const base: AxiosRequestConfig = {
-    ...axios.mergeConfig(axios.defaults as unknown as AxiosRequestConfig, {
-      baseURL: settings.apiUrl.replace(/\/+$/, ""),
-      // Keep-alive connections, reused across the calls of this client (one client per key and URL).
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true }),
-      // The proxy environment variables are read once for this client, not on every request.
-      ...(proxyConfigured() ? {} : { proxy: false as const }),
-      // Bodies go out as JSON text made here, and come back as text parsed here.
-      responseType: "text",
-      // OneSignal never redirects. Without redirects axios uses Node's http directly, not follow-redirects,
-      // whose DEBUG output prints every request's options, the Authorization header included.
-      maxRedirects: 0,
-      // Every status is handled below, so axios never builds an error that carries the headers.
-      validateStatus: () => true,
-      transitional: { clarifyTimeoutError: true },
-    }),
-  };
-  const send = axios.getAdapter("http");
+  const base = settledConfig({
+    baseURL: settings.apiUrl.replace(/\/+$/, ""),
+    // Keep-alive connections, reused across the calls of this client (one client per key and URL).
+    httpAgent: new http.Agent({ keepAlive: true }),
+    httpsAgent: new https.Agent({ keepAlive: true }),
+    // The proxy environment variables are read once for this client, not on every request.
+    ...(proxyConfigured() ? {} : { proxy: false as const }),
+    // Bodies go out as JSON text made here, and come back as text parsed here.
+    responseType: "text",
+    // OneSignal never redirects. Without redirects axios uses Node's http directly, not follow-redirects,
+    // whose DEBUG output prints every request's options, the Authorization header included.
+    maxRedirects: 0,
+    // Every status is handled below, so axios never builds an error that carries the headers.
+    validateStatus: () => true,
+    transitional: { clarifyTimeoutError: true },
+  });
+  const send = nodeHttpAdapter();
 
   // OneSignal's answers set how many requests of this client go at once: when it says "slow down" (429),
   // the request that heard it waits what Retry-After says, and the whole client narrows to just under the limit.
@@ -148,7 +141,7 @@ export function createHttpClient(settings: ClientSettings): OneSignalHttpClient 
       try {
         // The request's own settings on top of the client's (which the adapter reads through the prototype).
         response = await send(
-          Object.assign(Object.create(base) as InternalAxiosRequestConfig, {
+          requestConfig(base, {
             method: request.method.toLowerCase(),
             url: request.path,
             headers: requestHeaders,

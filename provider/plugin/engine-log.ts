@@ -5,9 +5,8 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { format } from "node:util";
-import { grpc, sdkRequire } from "./sdk";
+import { engineProtocol, grpc } from "./sdk";
 
-type EngineProto = typeof import("@pulumi/pulumi/proto/engine_pb");
 type EngineClient = InstanceType<typeof import("@pulumi/pulumi/proto/engine_grpc_pb")["EngineClient"]>;
 
 /** The call being served: its resource and the log messages still on their way. */
@@ -31,8 +30,7 @@ export async function withResource<T>(urn: string, work: () => Promise<T>): Prom
 /** Sends `console.warn` to the engine at `address` (the plugin's first argument). */
 export function forwardWarnings(address: string | undefined): void {
   if (!address) return;
-  const proto = sdkRequire("./proto/engine_pb") as EngineProto;
-  const { EngineClient } = sdkRequire("./proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
+  const { proto, EngineClient } = engineProtocol();
   const client: EngineClient = new EngineClient(address, grpc.credentials.createInsecure());
   const fallback = console.warn.bind(console);
   console.warn = (...args: unknown[]) => {

@@ -6,7 +6,6 @@
  * fails on the Read of `pulumi import`, which carries no properties.
  */
 import type * as grpcTypes from "@grpc/grpc-js";
-import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { CONFIG_KEYS, type PartialSettings, readStackConfig, resolveSettings } from "../config";
 import { isHttpUrl } from "../models/properties";
 import type { CheckFailure } from "../resources/check";
@@ -20,22 +19,14 @@ import {
   type ResourceImplementation,
 } from "./resources";
 import { concealKeys, reveal, secretKeys } from "./rpc-values";
-import { grpc, sdkRequire } from "./sdk";
+import { Empty, grpc, pluginProto, providerProto, Struct, providerService as service } from "./sdk";
 
 type ProviderProto = typeof import("@pulumi/pulumi/proto/provider_pb");
-type PluginProto = typeof import("@pulumi/pulumi/proto/plugin_pb");
 type Properties = Record<string, unknown>;
 type Call<T> = { request: T };
 type Callback = (error: grpcTypes.ServiceError | { code: number; details: string } | null, value?: unknown) => void;
 
-const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
-const { Empty } = sdkRequire(
-  "google-protobuf/google/protobuf/empty_pb",
-) as typeof import("google-protobuf/google/protobuf/empty_pb");
-const proto = sdkRequire("./proto/provider_pb") as ProviderProto;
-const pluginProto = sdkRequire("./proto/plugin_pb") as PluginProto;
-const service = (sdkRequire("./proto/provider_grpc_pb") as { ResourceProviderService: grpcTypes.ServiceDefinition })
-  .ResourceProviderService;
+const proto = providerProto;
 
 /** The provider configuration keys, without the package prefix, as the engine sends them. */
 const CONFIG_NAMES = Object.keys(CONFIG_KEYS);
@@ -188,7 +179,7 @@ function unary<Request>(handle: (request: Request) => Promise<unknown>) {
   };
 }
 
-function toObject(struct: structTypes.Struct | undefined): Properties {
+function toObject(struct: InstanceType<typeof Struct> | undefined): Properties {
   return (struct?.toJavaScript() ?? {}) as Properties;
 }
 
@@ -197,7 +188,11 @@ function toFailure(failure: CheckFailure): InstanceType<ProviderProto["CheckFail
 }
 
 /** Outputs as a Struct, with the type's secret outputs and the given keys marked secret. */
-function outputStruct(resource: PluginResource, outputs: Properties, secretInputKeys: string[]): structTypes.Struct {
+function outputStruct(
+  resource: PluginResource,
+  outputs: Properties,
+  secretInputKeys: string[],
+): InstanceType<typeof Struct> {
   const concealed = concealKeys(jsonSafe(outputs), [...resource.secretOutputs, ...secretInputKeys]);
   return Struct.fromJavaScript(concealed as never);
 }

@@ -20,6 +20,7 @@ import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { packageRoot } from "../package-version";
 import type { PulumiCli } from "./find-cli";
+import { registerTypeScript } from "./typescript";
 
 type Automation = typeof import("@pulumi/pulumi/automation");
 type EngineEvent = import("@pulumi/pulumi/automation").EngineEvent;
@@ -331,7 +332,8 @@ function nearestNodeModules(from: string, fallback?: string): string {
 /** Loads the project's program as `pulumi` would, and returns its exports as the stack's outputs. */
 async function loadProgram(projectDir: string, project: ProjectFile): Promise<Record<string, unknown>> {
   const programDir = path.resolve(projectDir, project.main ?? ".");
-  registerTypeScript(projectDir, project);
+  const runtime = project.runtime as { options?: { typescript?: unknown } } | string | undefined;
+  if (!(typeof runtime === "object" && runtime.options?.typescript === false)) registerTypeScript(projectDir);
   const entry = require.resolve(programDir);
   const previousCwd = process.cwd();
   // Programs read files relative to their directory, as under `pulumi up`.
@@ -345,32 +347,6 @@ async function loadProgram(projectDir: string, project: ProjectFile): Promise<Re
   } finally {
     process.chdir(previousCwd);
   }
-}
-
-/**
- * Lets `require` load a TypeScript program as Pulumi's Node.js host does: the SDK's vendored ts-node,
- * transpile only, with the project's own `typescript` (else the SDK's vendored one). Skipped where a
- * loader is already registered (this repository's scripts run under one) or the project says
- * `typescript: false`.
- */
-function registerTypeScript(projectDir: string, project: ProjectFile): void {
-  const runtime = project.runtime as { options?: { typescript?: unknown } } | string | undefined;
-  if (typeof runtime === "object" && runtime.options?.typescript === false) return;
-  if (require.extensions[".ts"]) return;
-  const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [projectDir, __dirname] }));
-  let compiler: string;
-  try {
-    compiler = require.resolve("typescript", { paths: [projectDir] });
-  } catch {
-    compiler = require.resolve(path.join(sdk, "vendor", "typescript@3.8.3"));
-  }
-  const tsNode = require(path.join(sdk, "vendor", "ts-node@7.0.1")) as { register(options: object): void };
-  tsNode.register({
-    transpileOnly: true,
-    skipProject: true,
-    compiler,
-    compilerOptions: { module: "commonjs", target: "es2020", moduleResolution: "node", esModuleInterop: true },
-  });
 }
 
 function recordEvent(result: ProjectRunResult, event: EngineEvent, preview: boolean): void {
