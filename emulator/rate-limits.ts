@@ -53,17 +53,25 @@ export class RateLimiter {
   }
 }
 
+/** The slowest and fastest limits a spec may set, in requests per second. */
+const MIN_RATE = 0.01;
+const MAX_RATE = 1_000_000;
+
 /** Parses a rate limit body; returns the reason it is wrong, or the spec. */
 export function parseRateLimit(body: unknown): RateLimitSpec | string {
   if (typeof body !== "object" || body === null) return "the body must be a JSON object";
   const input = body as Record<string, unknown>;
   const appId = input.appId ?? "*";
   if (typeof appId !== "string") return "appId must be a string";
-  if (typeof input.requestsPerSecond !== "number" || input.requestsPerSecond <= 0) {
-    return "requestsPerSecond must be a positive number";
+  // Bounded so that Retry-After stays a whole number of seconds a client can wait (at most 100).
+  if (
+    typeof input.requestsPerSecond !== "number" ||
+    !(input.requestsPerSecond >= MIN_RATE && input.requestsPerSecond <= MAX_RATE)
+  ) {
+    return `requestsPerSecond must be a number from ${MIN_RATE} to ${MAX_RATE}`;
   }
-  if (input.burst !== undefined && (typeof input.burst !== "number" || input.burst < 1))
-    return "burst must be at least 1";
+  if (input.burst !== undefined && (typeof input.burst !== "number" || !(input.burst >= 1 && input.burst <= MAX_RATE)))
+    return `burst must be a number from 1 to ${MAX_RATE}`;
   return {
     appId,
     requestsPerSecond: input.requestsPerSecond,

@@ -66,6 +66,8 @@ export interface RunningEmulator {
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** How deep a request body may nest: far past any OneSignal payload, well short of what breaks JSON.stringify. */
+const MAX_BODY_DEPTH = 64;
 /** The prefix of OneSignal's legacy host (`https://onesignal.com/api/v1`), served as well. */
 const LEGACY_PREFIX = "/api/v1/";
 
@@ -287,12 +289,33 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   if (size > MAX_BODY_BYTES) throw new EmulatorError(413, { errors: ["Request body too large"] });
   if (size === 0) return undefined;
   const text = Buffer.concat(chunks).toString("utf8");
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     // ((emulator: D02 OneSignal's wording for malformed JSON is not documented))
     throw new EmulatorError(400, { errors: ["The request body is not valid JSON"] });
   }
+  // ((emulator: D02 OneSignal documents no nesting limit)) A body nested past any real payload would be stored,
+  // and then fail every later write of the data file.
+  if (nestingDepth(parsed, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+    throw new EmulatorError(400, { errors: [`The request body is nested deeper than ${MAX_BODY_DEPTH} levels`] });
+  }
+  return parsed;
+}
+
+/** How deep arrays and objects nest in `value`, counted without recursion and no further than `limit + 1`. */
+export function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop() as [unknown, number];
+    if (typeof current !== "object" || current === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -436,7 +436,34 @@ function readSnapshot(file: string): StoreSnapshot {
       `The emulator data file ${file} is not a version 1 emulator snapshot; move it away to start fresh.`,
     );
   }
+  const wrong = snapshotProblem(parsed as Record<string, unknown>);
+  if (wrong) {
+    throw new Error(
+      `The emulator data file ${file} is not a version 1 emulator snapshot (${wrong}); move it away to start fresh.`,
+    );
+  }
   return parsed as StoreSnapshot;
+}
+
+/** What is wrong with the shape of a version 1 snapshot, checked before anything of it is loaded. */
+function snapshotProblem(snapshot: Record<string, unknown>): string | undefined {
+  const organization = snapshot.organization as Record<string, unknown> | null | undefined;
+  if (typeof organization?.id !== "string" || typeof organization.apiKey !== "string") {
+    return "organization needs an id and an apiKey";
+  }
+  const offset = snapshot.clockOffsetMs;
+  if (typeof offset !== "number" || !Number.isFinite(new Date(Date.now() + offset).getTime())) {
+    return "clockOffsetMs is not a number of milliseconds the clock can hold";
+  }
+  for (const list of ["apps", "apiKeys", "segments", "templates", "devices", "users", "notifications", "idempotency"]) {
+    const value = snapshot[list];
+    const required = list === "apps" || list === "apiKeys";
+    if (value === undefined && !required) continue;
+    if (!Array.isArray(value)) return `${list} is not a list`;
+    if (value.some((entry) => typeof entry !== "object" || entry === null))
+      return `${list} holds an entry that is not an object`;
+  }
+  return undefined;
 }
 
 /** Removes the temporary files a killed emulator left beside its data file (`<file>.<pid>.tmp`). */

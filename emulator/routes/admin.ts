@@ -6,6 +6,9 @@ import type { RouteResult } from "../router";
 import type { Store } from "../store";
 import { adminNotifications, deliverDue, recordClicks } from "./notifications";
 
+/** The most one `POST /_emulator/clock` moves the clock: 100 years. */
+const MAX_ADVANCE_MS = 100 * 365 * 24 * 3600 * 1000;
+
 /** What the admin endpoints act on. */
 export interface AdminState {
   store: Store;
@@ -45,8 +48,15 @@ export function handleAdmin(state: AdminState, method: string, path: string, bod
       return { body: { now: state.store.clock.iso(), offsetMs: state.store.clock.offsetMs } };
     case "POST /_emulator/clock": {
       const advanceMs = (body as { advanceMs?: unknown } | null)?.advanceMs;
-      if (typeof advanceMs !== "number" || !Number.isFinite(advanceMs) || advanceMs < 0) {
-        throw badRequest("advanceMs must be a non-negative number");
+      // Bounded so that the clock stays a date: past year 275760 every date (and the restart) breaks.
+      if (
+        typeof advanceMs !== "number" ||
+        !Number.isFinite(advanceMs) ||
+        advanceMs < 0 ||
+        advanceMs > MAX_ADVANCE_MS ||
+        !Number.isFinite(new Date(state.store.clock.now() + advanceMs).getTime())
+      ) {
+        throw badRequest(`advanceMs must be a number of milliseconds from 0 to ${MAX_ADVANCE_MS} (100 years)`);
       }
       state.store.clock.advance(advanceMs);
       // Scheduled notifications whose time has come go out now.
