@@ -123,9 +123,13 @@ function deliver(store: Store, notification: NotificationRecord): void {
 function parseSendAfter(value: unknown): number | null {
   if (value === undefined || value === null || value === "") return null;
   assert(typeof value === "string", "send_after must be a string");
-  // OneSignal takes ISO 8601 and "2015-09-24 14:00:00 GMT-0700"; a time without a zone is read at
-  // UTC-11:00, "the API defaults to UTC -1100" (not at this machine's zone, as Date.parse would).
-  const normalized = value.trim().replace(/ GMT([+-]\d{2})(\d{2})$/, " GMT$1:$2");
+  // OneSignal takes what JavaScript's Date() reads: ISO 8601, "2015-09-24 14:00:00 GMT-0700", and
+  // "Thu Sep 24 2015 14:00:00 GMT-0700 (PDT)", whose zone name in brackets follows the offset. A time without
+  // a zone is read at UTC-11:00, "the API defaults to UTC -1100" (not at this machine's zone, as Date.parse would).
+  const normalized = value
+    .trim()
+    .replace(/\s*\([^()]*\)$/, "")
+    .replace(/ GMT([+-]\d{2})(\d{2})$/, " GMT$1:$2");
   const zoned = /(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})$/i.test(normalized) || !/\d{1,2}:\d{2}/.test(normalized);
   const unzoned = /^\d{4}-\d{2}-\d{2}T/.test(normalized) ? `${normalized}-11:00` : `${normalized} GMT-11:00`;
   const time = Date.parse(zoned ? normalized : unzoned);

@@ -328,7 +328,8 @@ export function notificationProblems(notification: Record<string, unknown>): str
   if (
     typeof sendAfter === "string" &&
     /\d:\d{2}/.test(sendAfter) &&
-    !/(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})$/i.test(sendAfter.trim())
+    // A zone name in brackets may follow the offset, as JavaScript's Date prints it: "GMT-0700 (PDT)".
+    !/(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})$/i.test(sendAfter.trim().replace(/\s*\([^()]*\)$/, ""))
   ) {
     problems.push(
       `sendAfter ${JSON.stringify(sendAfter)} names no time zone, and OneSignal would read it at UTC-11:00: add one (Z, +01:00, GMT-0700) or pass a Date`,

@@ -288,6 +288,22 @@ describe("documented bounds and defaults of a message", () => {
     expect(view.body.send_after).toBe(Date.parse("2099-09-25T01:00:00Z") / 1000);
   });
 
+  it("reads a send_after as JavaScript's Date prints it, the zone's name in brackets after its offset", async () => {
+    await addDevice({});
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
+      app_id: appId,
+      contents: { en: "later" },
+      included_segments: ["Subscribed Users"],
+      send_after: "Thu Sep 24 2099 14:00:00 GMT-0700 (PDT)",
+    });
+    const view = await emulator.api<{ send_after: number }>(
+      "GET",
+      `/notifications/${sent.body.id}?app_id=${appId}`,
+      appKey,
+    );
+    expect(view.body.send_after).toBe(Date.parse("2099-09-24T21:00:00Z") / 1000);
+  });
+
   it("refuses more than 20,000 subscriptions or aliases in one message", async () => {
     const ids = Array.from(
       { length: 20_001 },

@@ -69,6 +69,7 @@ describe("NotificationInput", () => {
     for (const sendAfter of [
       "2026-12-24T18:00:00Z",
       "2026-12-24 18:00:00 GMT-0700",
+      "Thu Dec 24 2026 18:00:00 GMT-0700 (PDT)",
       "2026-12-24T18:00:00+01:00",
       "2026-12-24",
     ]) {
