@@ -259,6 +259,8 @@ function copyTemplate({ store, params, query, body }: RequestContext) {
   const input = requireObject(body);
   const target = input.target_app_id;
   if (typeof target !== "string" || target === "") throw failure("target_app_id is required");
+  // The reference page: the destination app "Cannot be the same as the app_id".
+  if (target === template.appId) throw failure("target_app_id cannot be the same as the app_id");
   const app = store.apps.get(target);
   if (!app || app.organizationId !== store.organization.id) throw notFound("App not found");
   const now = store.clock.iso();

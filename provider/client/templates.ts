@@ -1,3 +1,4 @@
+import { OneSignalError } from "./errors";
 import { type Dated, type OneSignalHttpClient, segment, serverDate } from "./http";
 
 /** A map of language code to text (`{"en": "Hi", "fr": "Salut"}`), passed through verbatim. */
@@ -136,6 +137,12 @@ export function copyTemplateToApp(
   templateId: string,
   targetAppId: string,
 ): Promise<ApiTemplate> {
+  // OneSignal refuses a copy onto the template's own app: said here, before any request.
+  if (targetAppId === appId) {
+    return Promise.reject(
+      new OneSignalError("targetAppId cannot be the same as appId: a template is copied to another app"),
+    );
+  }
   return client.request<ApiTemplate>({
     method: "POST",
     path: `/templates/${segment(templateId)}/copy_to_app`,

@@ -11,6 +11,7 @@ import {
   OneSignalRateLimitError,
 } from "../../provider/client/errors";
 import { createHttpClient, httpClient, type OneSignalHttpClient } from "../../provider/client/http";
+import { copyTemplateToApp } from "../../provider/client/templates";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 
 let emulator: TestEmulator;
@@ -65,6 +66,18 @@ describe("apps and API keys", () => {
     expect(httpClient(settings)).toBe(httpClient({ ...settings }));
     expect(httpClient(settings)).not.toBe(httpClient({ ...settings, apiKey: "other" }));
     expect(await listApps(httpClient(settings))).toEqual([]);
+  });
+});
+
+describe("templates", () => {
+  it("refuses to copy a template onto its own app before any request, as OneSignal would", async () => {
+    const appId = "8f1c3a2e-0000-4000-8000-000000000001";
+    const requests = await emulator.requestsDuring(async () => {
+      await expect(copyTemplateToApp(client, appId, "5a2e0000-0000-4000-8000-000000000002", appId)).rejects.toThrow(
+        "targetAppId cannot be the same as appId",
+      );
+    });
+    expect(requests).toEqual([]);
   });
 });
 

@@ -119,6 +119,12 @@ describe("templates", () => {
         })
       ).status,
     ).toBe(403);
+    // Never onto its own app, as the reference page says.
+    expect(
+      await emulator.api("POST", `/templates/${body.id}/copy_to_app?app_id=${appId}`, emulator.organizationApiKey, {
+        target_app_id: appId,
+      }),
+    ).toEqual({ status: 400, body: { success: false, errors: ["target_app_id cannot be the same as the app_id"] } });
     const path = `/templates/${body.id}?app_id=${appId}`;
     expect(await emulator.api("DELETE", path, appKey)).toEqual({ status: 200, body: { success: true } });
     expect(await emulator.api("DELETE", path, appKey)).toEqual({
