@@ -23,6 +23,26 @@ const ENUMS: Record<string, string[]> = {
   ios_badgeType: ["None", "SetTo", "Increase"],
   ios_interruption_level: ["active", "passive", "time_sensitive", "critical"],
   huawei_msg_type: ["message", "data"],
+  huawei_category: [
+    "IM",
+    "VOIP",
+    "SUBSCRIPTION",
+    "TRAVEL",
+    "HEALTH",
+    "WORK",
+    "ACCOUNT",
+    "EXPRESS",
+    "FINANCE",
+    "DEVICE_REMINDER",
+    "MAIL",
+    "MARKETING",
+  ],
+};
+/** The numbers OneSignal documents a range for: [least, most, whole numbers only]. */
+const RANGES: Record<string, [number, number, boolean]> = {
+  huawei_badge_set_num: [0, 99, true],
+  huawei_badge_add_num: [1, 99, true],
+  ios_relevance_score: [0, 1, false],
 };
 /** At most this many subscriptions, aliases, addresses or numbers a message names ("up to 20,000"). */
 const MAX_TARGETS = 20_000;
@@ -343,6 +363,15 @@ function validate(store: Store, appId: string, input: Record<string, unknown>, c
     const value = input[field];
     if (value !== undefined && value !== null) {
       assert(allowed.includes(value as string), `${field} must be one of ${allowed.join(", ")}`);
+    }
+  }
+  for (const [field, [least, most, whole]] of Object.entries(RANGES)) {
+    const value = input[field];
+    if (value !== undefined && value !== null) {
+      assert(
+        typeof value === "number" && value >= least && value <= most && (!whole || Number.isInteger(value)),
+        `${field} must be ${whole ? "a whole number" : "a number"} from ${least} to ${most}`,
+      );
     }
   }
   if (input.custom_data !== undefined && input.custom_data !== null) {

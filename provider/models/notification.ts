@@ -370,6 +370,11 @@ function deliveryProblems(notification: Record<string, unknown>, channel: string
       problems.push(`${key} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
     }
   }
+  const relevance = notification.iosRelevanceScore;
+  // "Use a float between 0-1", as the reference says.
+  if (relevance !== undefined && !(typeof relevance === "number" && relevance >= 0 && relevance <= 1)) {
+    problems.push(`iosRelevanceScore must be a number from 0 to 1, not ${JSON.stringify(relevance)}`);
+  }
   for (const flag of PLATFORM_FLAGS) {
     const value = notification[flag];
     if (value !== undefined && typeof value !== "boolean") problems.push(`${flag} must be true or false`);

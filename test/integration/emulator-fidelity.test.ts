@@ -358,13 +358,18 @@ describe("documented bounds and defaults of a message", () => {
   it("refuses values outside the documented sets and sizes of its options", async () => {
     await addDevice({});
     const base = { app_id: appId, contents: { en: "hi" }, included_segments: ["Subscribed Users"] };
-    const refusals: [Record<string, unknown>, string][] = [
+    const refusals: [Record<string, unknown>, unknown][] = [
       [{ ios_badgeType: "Add" }, "ios_badgeType must be one of None, SetTo, Increase"],
       [
         { ios_interruption_level: "loud" },
         "ios_interruption_level must be one of active, passive, time_sensitive, critical",
       ],
       [{ huawei_msg_type: "sms" }, "huawei_msg_type must be one of message, data"],
+      [{ huawei_category: "GAMES" }, expect.stringMatching(/^huawei_category must be one of IM, VOIP, /)],
+      [{ huawei_badge_set_num: 100 }, "huawei_badge_set_num must be a whole number from 0 to 99"],
+      [{ huawei_badge_add_num: 0 }, "huawei_badge_add_num must be a whole number from 1 to 99"],
+      [{ huawei_badge_add_num: 1.5 }, "huawei_badge_add_num must be a whole number from 1 to 99"],
+      [{ ios_relevance_score: 1.47 }, "ios_relevance_score must be a number from 0 to 1"],
       [{ custom_data: { text: "x".repeat(2100) } }, "custom_data must be at most 2048 bytes"],
     ];
     for (const [fields, message] of refusals) {
@@ -377,6 +382,10 @@ describe("documented bounds and defaults of a message", () => {
       ...base,
       ios_badgeType: "Increase",
       ios_interruption_level: "time_sensitive",
+      huawei_category: "MARKETING",
+      huawei_badge_set_num: 0,
+      huawei_badge_add_num: 99,
+      ios_relevance_score: 0.5,
       custom_data: { cart: ["sweater"] },
     });
     expect(accepted.status).toBe(200);

@@ -46,6 +46,7 @@ describe("NotificationInput", () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ iosBadgeType: "Add" }, 'iosBadgeType must be one of None, SetTo, Increase, not "Add"'],
       [{ iosInterruptionLevel: "loud" }, "iosInterruptionLevel must be one of"],
+      [{ iosRelevanceScore: 1.47 }, "iosRelevanceScore must be a number from 0 to 1"],
       [{ delayedOption: "later" }, "delayedOption must be one of timezone, last-active"],
       [{ throttleRatePerMinute: -1 }, "throttleRatePerMinute must be a whole number"],
       [{ deliveryTimeOfDay: "breakfast" }, "deliveryTimeOfDay must be a time of day"],
