@@ -266,10 +266,18 @@ function linkPlugin(projectDir: string, stateDir: string): string | undefined {
 
 const PLUGIN = "pulumi-resource-onesignal";
 
+type Runtime = string | { name?: string; options?: { typescript?: unknown } } | undefined;
+
 /** The project's runtime name (`runtime: yaml` or `runtime: { name: yaml }`). */
 function runtimeOf(project: ProjectFile): string {
-  const runtime = project.runtime as string | { name?: string } | undefined;
+  const runtime = project.runtime as Runtime;
   return typeof runtime === "string" ? runtime : (runtime?.name ?? "");
+}
+
+/** Whether a Node.js program is TypeScript: unless `runtime.options.typescript` is false, as Pulumi reads it. */
+function typeScriptOf(project: ProjectFile): boolean {
+  const runtime = project.runtime as Runtime;
+  return !(typeof runtime === "object" && runtime.options?.typescript === false);
 }
 
 function readProject(projectDir: string): ProjectFile {
@@ -332,8 +340,7 @@ function nearestNodeModules(from: string, fallback?: string): string {
 /** Loads the project's program as `pulumi` would, and returns its exports as the stack's outputs. */
 async function loadProgram(projectDir: string, project: ProjectFile): Promise<Record<string, unknown>> {
   const programDir = path.resolve(projectDir, project.main ?? ".");
-  const runtime = project.runtime as { options?: { typescript?: unknown } } | string | undefined;
-  if (!(typeof runtime === "object" && runtime.options?.typescript === false)) registerTypeScript(projectDir);
+  if (typeScriptOf(project)) registerTypeScript(projectDir);
   const entry = require.resolve(programDir);
   const previousCwd = process.cwd();
   // Programs read files relative to their directory, as under `pulumi up`.

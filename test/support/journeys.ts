@@ -165,8 +165,6 @@ export class Journey {
   private readonly home: string;
   private readonly groups: number[] = [];
   private blockCount = 0;
-  /** Every block run so far. */
-  readonly runs: BlockRun[] = [];
 
   constructor(private readonly options: JourneyOptions) {
     this.home = path.join(options.sandbox, "home");
@@ -237,7 +235,6 @@ export class Journey {
     }
     const cwd = existsSync(cwdFile) ? readFileSync(cwdFile, "utf8").trim() : this.options.cwd;
     const run: BlockRun = { block, code, output: readFileSync(log, "utf8"), cwd };
-    this.runs.push(run);
     if (code !== 0) throw new BlockFailed(run);
     return run;
   }
