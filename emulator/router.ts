@@ -10,7 +10,8 @@ export type Principal =
 
 /**
  * Which key a route takes: the organization key, an API key of the app the request names,
- * either of them, or none (files the emulator serves in place of OneSignal's storage host).
+ * either of them, or none (files the emulator serves in place of OneSignal's storage host, and the emulator's
+ * own endpoints under `/_emulator/`).
  */
 export type AuthRule = "organization" | "app" | "organization-or-app" | "none";
 
@@ -70,9 +71,23 @@ interface CompiledRoute {
   segments: string[];
 }
 
+/** How a {@link Router} reads paths. */
+export interface RouterOptions {
+  /**
+   * Match paths exactly as written: no empty segment skipped, no `:name` segment percent-decoded. The emulator's
+   * own endpoints answer only at their exact paths, where OneSignal's routes forgive a doubled or trailing slash.
+   */
+  exact?: boolean;
+}
+
 /** A small route table matching method and path segments. */
 export class Router {
   private readonly routes: CompiledRoute[] = [];
+  private readonly exact: boolean;
+
+  constructor(options: RouterOptions = {}) {
+    this.exact = options.exact ?? false;
+  }
 
   /** Adds routes. */
   add(...routes: Route[]): this {
@@ -88,10 +103,10 @@ export class Router {
     method: string,
     path: string,
   ): { route: Route; params: Record<string, string> } | "methodNotAllowed" | undefined {
-    const parts = split(path);
+    const parts = this.exact ? path.split("/").slice(1) : split(path);
     let pathKnown = false;
     for (const { route, segments } of this.routes) {
-      const params = matchSegments(segments, parts);
+      const params = matchSegments(segments, parts, this.exact ? (part) => part : decodePart);
       if (!params) continue;
       if (route.method === method) return { route, params };
       pathKnown = true;
@@ -113,14 +128,20 @@ function decodePart(part: string): string {
   }
 }
 
-function matchSegments(pattern: string[], parts: string[]): Record<string, string> | undefined {
+function matchSegments(
+  pattern: string[],
+  parts: string[],
+  decode: (part: string) => string,
+): Record<string, string> | undefined {
   if (pattern.length !== parts.length) return undefined;
   const params: Record<string, string> = {};
   for (let index = 0; index < pattern.length; index++) {
     const expected = pattern[index] as string;
     const actual = parts[index] as string;
     if (expected.startsWith(":")) {
-      params[expected.slice(1)] = decodePart(actual);
+      // Only an exact path has empty parts, and a parameter is never empty.
+      if (actual === "") return undefined;
+      params[expected.slice(1)] = decode(actual);
     } else if (expected !== actual) {
       return undefined;
     }

@@ -8,11 +8,13 @@ import { refuseNotEmulated } from "./query";
 import { RateLimiter, type RateLimitSpec } from "./rate-limits";
 import { RequestLog } from "./request-log";
 import { type RequestContext, type Route, type RouteResult, Router } from "./router";
-import { handleAdmin } from "./routes/admin";
+import { type AdminState, adminRoutes } from "./routes/admin";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { appRoutes } from "./routes/apps";
 import { type ExportShelf, exportRoutes } from "./routes/exports";
-import { notificationRoutes } from "./routes/notifications";
+import { notificationAdminRoutes } from "./routes/notifications/admin-routes";
+import { deliverDue } from "./routes/notifications/delivery";
+import { notificationRoutes } from "./routes/notifications/routes";
 import { playerRoutes } from "./routes/players";
 import { segmentRoutes } from "./routes/segments";
 import { templateRoutes } from "./routes/templates";
@@ -86,6 +88,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   applyStartLimits();
   const shelf: ExportShelf = { exports: new Map(), delayMs: options.exportDelayMs ?? 1000 };
   const router = new Router().add(...apiRoutes(shelf));
+  const admin = new Router({ exact: true }).add(
+    ...emulatorRoutes({ log, faults, rateLimiter, resetLimits: applyStartLimits, clockAdvanced: deliverDue }),
+  );
   let baseUrl = "";
 
   const server: Server = createServer((req, res) => {
@@ -106,11 +111,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     let path = url.pathname;
     if (path.startsWith(LEGACY_PREFIX)) path = path.slice(LEGACY_PREFIX.length - 1);
+    const contextOf = (params: Record<string, string>, body: unknown): RequestContext => ({
+      store,
+      method,
+      path,
+      params,
+      query: url.searchParams,
+      body,
+      principal: resolvePrincipal(store, req.headers.authorization, req.socket.remoteAddress),
+      baseUrl,
+    });
 
     if (path.startsWith("/_emulator/")) {
+      // Never logged, faulted, delayed or rate limited: the admin endpoints are how tests set those up.
       const result = await answer(async () => {
         const body = await readBody(req);
-        const out = handleAdmin({ store, log, faults, rateLimiter, resetLimits: applyStartLimits }, method, path, body);
+        const matched = admin.match(method, path);
+        if (!matched || matched === "methodNotAllowed") {
+          throw new EmulatorError(404, { errors: [`No emulator endpoint ${method} ${path}`] });
+        }
+        const context = contextOf(matched.params, body);
+        authorize(matched.route.auth, context, context.params.app_id, matched.route.denied);
+        const out = await matched.route.handler(context);
         await store.persist();
         return out;
       });
@@ -154,16 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const matched = router.match(method, path);
       if (matched === "methodNotAllowed") throw new EmulatorError(405, { errors: [`Method ${method} not allowed`] });
       if (!matched) throw new EmulatorError(404, { errors: [`No route ${method} ${path}`] });
-      const context: RequestContext = {
-        store,
-        method,
-        path,
-        params: matched.params,
-        query: url.searchParams,
-        body,
-        principal: resolvePrincipal(store, req.headers.authorization, req.socket.remoteAddress),
-        baseUrl,
-      };
+      const context = contextOf(matched.params, body);
       const appId = matched.route.appId ? matched.route.appId(context) : context.params.app_id;
       if (matched.route.auth === "app" && appId === undefined) {
         // OneSignal's own answer when a request names no app.
@@ -250,6 +263,11 @@ export function apiRoutes(shelf: ExportShelf): Route[] {
     ...exportRoutes(shelf),
     ...notificationRoutes(shelf),
   ];
+}
+
+/** The emulator's own endpoints under `/_emulator/` (no auth, never part of OneSignal's API), each area's among them. */
+export function emulatorRoutes(state: AdminState): Route[] {
+  return [...adminRoutes(state), ...notificationAdminRoutes];
 }
 
 /** Runs a handler and turns a thrown {@link EmulatorError} into its response. */

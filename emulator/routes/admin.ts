@@ -1,82 +1,121 @@
-import { badRequest, EmulatorError } from "../errors";
+import { badRequest } from "../errors";
 import { type FaultList, parseFault } from "../faults";
 import { parseRateLimit, type RateLimiter } from "../rate-limits";
 import type { RequestLog } from "../request-log";
-import type { RouteResult } from "../router";
+import type { Route, RouteResult } from "../router";
 import type { Store } from "../store";
-import { adminNotifications, deliverDue, recordClicks } from "./notifications";
+
+// The emulator's own endpoints about the whole emulator, under `/_emulator/`: no auth, never part of
+// OneSignal's API. Those about one area live beside its routes (e.g. notifications/admin-routes.ts).
 
 /** The most one `POST /_emulator/clock` moves the clock: 100 years. */
 const MAX_ADVANCE_MS = 100 * 365 * 24 * 3600 * 1000;
 
-/** What the admin endpoints act on. */
+/** What the admin endpoints act on besides the store. */
 export interface AdminState {
-  store: Store;
   log: RequestLog;
   faults: FaultList;
   rateLimiter: RateLimiter;
   /** Puts the rate limits back to those the emulator started with. */
   resetLimits: () => void;
+  /** Runs after each move of the clock: what has come due happens now (scheduled notifications go out). */
+  clockAdvanced: (store: Store) => void;
+}
+
+/** The answer of an admin endpoint that only acts. */
+function success(status = 200): RouteResult {
+  return { status, body: { success: true } };
+}
+
+/** The clock as `GET` and `POST /_emulator/clock` answer it. */
+function clockReading(store: Store): RouteResult {
+  return { body: { now: store.clock.iso(), offsetMs: store.clock.offsetMs } };
 }
 
 /**
- * Serves the emulator's own endpoints under `/_emulator/`: no auth, never part of OneSignal's API.
+ * `POST` and `DELETE` of a list of injected behaviours (faults, rate limits): POST parses the body and adds
+ * it (a 201), or answers the parser's 400; DELETE clears the list.
  */
-export function handleAdmin(state: AdminState, method: string, path: string, body: unknown): RouteResult {
-  const key = `${method} ${path}`;
-  const clicks = /^POST \/_emulator\/notifications\/([^/]+)\/clicks$/.exec(key);
-  if (clicks) return { body: recordClicks(state.store, clicks[1] as string, body) };
-  switch (key) {
-    case "GET /_emulator/requests":
-      return { body: state.log.list() };
-    case "POST /_emulator/reset":
-      state.store.reset();
-      state.log.clear();
-      state.faults.clear();
-      state.resetLimits();
-      return { body: { success: true } };
-    case "POST /_emulator/faults": {
-      const fault = parseFault(body);
-      if (typeof fault === "string") throw badRequest(fault);
-      state.faults.add(fault);
-      return { status: 201, body: { success: true } };
-    }
-    case "DELETE /_emulator/faults":
-      state.faults.clear();
-      return { body: { success: true } };
-    case "GET /_emulator/clock":
-      return { body: { now: state.store.clock.iso(), offsetMs: state.store.clock.offsetMs } };
-    case "POST /_emulator/clock": {
-      const advanceMs = (body as { advanceMs?: unknown } | null)?.advanceMs;
-      // Bounded so that the clock stays a date: past year 275760 every date (and the restart) breaks.
-      if (
-        typeof advanceMs !== "number" ||
-        !Number.isFinite(advanceMs) ||
-        advanceMs < 0 ||
-        advanceMs > MAX_ADVANCE_MS ||
-        !Number.isFinite(new Date(state.store.clock.now() + advanceMs).getTime())
-      ) {
-        throw badRequest(`advanceMs must be a number of milliseconds from 0 to ${MAX_ADVANCE_MS} (100 years)`);
-      }
-      state.store.clock.advance(advanceMs);
-      // Scheduled notifications whose time has come go out now.
-      deliverDue(state.store);
-      return { body: { now: state.store.clock.iso(), offsetMs: state.store.clock.offsetMs } };
-    }
-    case "POST /_emulator/rate-limits": {
-      const spec = parseRateLimit(body);
-      if (typeof spec === "string") throw badRequest(spec);
-      state.rateLimiter.set(spec);
-      return { status: 201, body: { success: true } };
-    }
-    case "DELETE /_emulator/rate-limits":
-      state.rateLimiter.clear();
-      return { body: { success: true } };
-    case "GET /_emulator/notifications":
-      return { body: adminNotifications(state.store) };
-    case "GET /_emulator/health":
-      return { body: { ok: true } };
-    default:
-      throw new EmulatorError(404, { errors: [`No emulator endpoint ${key}`] });
-  }
+function specRoutes<T>(
+  pattern: string,
+  parse: (body: unknown) => T | string,
+  add: (spec: T) => void,
+  clear: () => void,
+): Route[] {
+  return [
+    {
+      method: "POST",
+      pattern,
+      auth: "none",
+      handler: ({ body }) => {
+        const spec = parse(body);
+        if (typeof spec === "string") throw badRequest(spec);
+        add(spec);
+        return success(201);
+      },
+    },
+    {
+      method: "DELETE",
+      pattern,
+      auth: "none",
+      handler: () => {
+        clear();
+        return success();
+      },
+    },
+  ];
+}
+
+/** The emulator's own endpoints about the whole emulator: request log, reset, faults, clock, rate limits, health. */
+export function adminRoutes(state: AdminState): Route[] {
+  return [
+    { method: "GET", pattern: "/_emulator/requests", auth: "none", handler: () => ({ body: state.log.list() }) },
+    {
+      method: "POST",
+      pattern: "/_emulator/reset",
+      auth: "none",
+      handler: ({ store }) => {
+        store.reset();
+        state.log.clear();
+        state.faults.clear();
+        state.resetLimits();
+        return success();
+      },
+    },
+    ...specRoutes(
+      "/_emulator/faults",
+      parseFault,
+      (fault) => state.faults.add(fault),
+      () => state.faults.clear(),
+    ),
+    { method: "GET", pattern: "/_emulator/clock", auth: "none", handler: ({ store }) => clockReading(store) },
+    {
+      method: "POST",
+      pattern: "/_emulator/clock",
+      auth: "none",
+      handler: ({ store, body }) => {
+        const advanceMs = (body as { advanceMs?: unknown } | null)?.advanceMs;
+        // Bounded so that the clock stays a date: past year 275760 every date (and the restart) breaks.
+        if (
+          typeof advanceMs !== "number" ||
+          !Number.isFinite(advanceMs) ||
+          advanceMs < 0 ||
+          advanceMs > MAX_ADVANCE_MS ||
+          !Number.isFinite(new Date(store.clock.now() + advanceMs).getTime())
+        ) {
+          throw badRequest(`advanceMs must be a number of milliseconds from 0 to ${MAX_ADVANCE_MS} (100 years)`);
+        }
+        store.clock.advance(advanceMs);
+        state.clockAdvanced(store);
+        return clockReading(store);
+      },
+    },
+    ...specRoutes(
+      "/_emulator/rate-limits",
+      parseRateLimit,
+      (spec) => state.rateLimiter.set(spec),
+      () => state.rateLimiter.clear(),
+    ),
+    { method: "GET", pattern: "/_emulator/health", auth: "none", handler: () => ({ body: { ok: true } }) },
+  ];
 }

@@ -26,6 +26,20 @@ export interface ExportShelf {
   delayMs: number;
 }
 
+/**
+ * Puts a prepared file on the shelf, ready once the shelf's delay has passed, and answers the URL that serves it
+ * (`GET /csv_exports/{app_id}/{file}`).
+ */
+export function shelveExport(
+  shelf: ExportShelf,
+  baseUrl: string,
+  name: string,
+  prepared: Omit<CsvExport, "readyAt">,
+): string {
+  shelf.exports.set(name, { ...prepared, readyAt: Date.now() + shelf.delayMs });
+  return `${baseUrl}/csv_exports/${prepared.appId}/${name}`;
+}
+
 const BASE_COLUMNS = [
   "id",
   "identifier",
@@ -70,57 +84,44 @@ function columnsFor(extra: string[]): string[] {
   return columns;
 }
 
+/** The columns that are a device field as it is kept, by column. */
+const DEVICE_COLUMNS: Record<string, keyof DeviceRecord> = {
+  id: "id",
+  identifier: "identifier",
+  session_count: "sessionCount",
+  language: "language",
+  timezone: "timezone",
+  game_version: "gameVersion",
+  device_os: "deviceOs",
+  device_type: "deviceType",
+  device_model: "deviceModel",
+  ad_id: "adId",
+  tags: "tags",
+  playtime: "sessionTime",
+  amount_spent: "amountSpent",
+  badge_count: "badgeCount",
+  lat: "lat",
+  long: "long",
+  country: "country",
+  notification_types: "notificationTypes",
+  external_user_id: "externalUserId",
+};
+
 function columnValue(store: Store, device: DeviceRecord, column: string): unknown {
+  const field = Object.hasOwn(DEVICE_COLUMNS, column) ? DEVICE_COLUMNS[column] : undefined;
+  if (field !== undefined) return device[field];
   const iso = (seconds: number) =>
     new Date(seconds * 1000)
       .toISOString()
       .replace("T", " ")
       .replace(/\.\d+Z$/, "");
   switch (column) {
-    case "id":
-      return device.id;
-    case "identifier":
-      return device.identifier;
-    case "session_count":
-      return device.sessionCount;
-    case "language":
-      return device.language;
-    case "timezone":
-      return device.timezone;
-    case "game_version":
-      return device.gameVersion;
-    case "device_os":
-      return device.deviceOs;
-    case "device_type":
-      return device.deviceType;
-    case "device_model":
-      return device.deviceModel;
-    case "ad_id":
-      return device.adId;
-    case "tags":
-      return device.tags;
     case "last_active":
       return iso(device.lastActive);
-    case "playtime":
-      return device.sessionTime;
-    case "amount_spent":
-      return device.amountSpent;
     case "created_at":
       return iso(device.createdAt);
     case "invalid_identifier":
       return device.notificationTypes <= 0 ? "t" : "f";
-    case "badge_count":
-      return device.badgeCount;
-    case "lat":
-      return device.lat;
-    case "long":
-      return device.long;
-    case "country":
-      return device.country;
-    case "notification_types":
-      return device.notificationTypes;
-    case "external_user_id":
-      return device.externalUserId;
     case "rooted":
       return "f";
     case "timezone_id":
@@ -170,13 +171,8 @@ export function exportRoutes(shelf: ExportShelf): Route[] {
           ...devices.map((device) => columns.map((column) => cell(columnValue(store, device, column)))),
         ]);
         const name = `users_${appId}_${new Date(store.clock.now()).toISOString().slice(0, 10)}_${newId()}.csv.gz`;
-        shelf.exports.set(name, {
-          appId,
-          readyAt: Date.now() + shelf.delayMs,
-          file: gzipSync(csv),
-          contentType: "application/gzip",
-        });
-        return { body: { csv_file_url: `${baseUrl}/csv_exports/${appId}/${name}` } };
+        const url = shelveExport(shelf, baseUrl, name, { appId, file: gzipSync(csv), contentType: "application/gzip" });
+        return { body: { csv_file_url: url } };
       },
     },
     {
