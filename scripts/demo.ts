@@ -6,8 +6,9 @@
  */
 import * as path from "node:path";
 import { startEmulator } from "../emulator/server";
+import { PulumiCliUnavailable } from "../provider/runner/find-cli";
 import { type ConfigValue, ProjectRunError, runProject } from "../provider/runner/project";
-import { findPulumiCli, PulumiCliUnavailable } from "./pulumi/cli";
+import { findPulumiCli } from "./pulumi/find-or-build-cli";
 
 const ROOT = path.resolve(__dirname, "..");
 const STACK = "demo";

@@ -22,7 +22,7 @@ import {
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
-import { pulumiSdkVersion } from "./pulumi/cli";
+import { pulumiSdkVersion } from "./pulumi/cache";
 
 const ROOT = path.resolve(__dirname, "..");
 

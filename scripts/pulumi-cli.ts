@@ -1,10 +1,11 @@
 /**
  * `npm run -s pulumi:cli`: prints, as its last line, the absolute path of a working `pulumi` binary:
- * the one on PATH, else a cached build, else one built now with Go (see scripts/pulumi/cli.ts).
+ * the one on PATH, else a cached build, else one built now with Go (see scripts/pulumi/find-or-build-cli.ts).
  * Without one it says what to install and exits 1; with `--if-possible` it says so and exits 0
  * (`npm test` uses that: the e2e tier then reports why it did not run, and fails under CI=true).
  */
-import { findPulumiCli, PulumiCliUnavailable } from "./pulumi/cli";
+import { PulumiCliUnavailable } from "../provider/runner/find-cli";
+import { findPulumiCli } from "./pulumi/find-or-build-cli";
 
 const ifPossible = process.argv.includes("--if-possible");
 

@@ -1,6 +1,6 @@
 /**
  * Finds the Pulumi CLI a project runs with: the `pulumi` on PATH, with what its programs need beside it.
- * (This repository's scripts also build one with Go: scripts/pulumi/cli.ts.)
+ * (This repository's scripts also build one with Go: scripts/pulumi/build-cli.ts.)
  */
 import { accessSync, constants, existsSync } from "node:fs";
 import * as path from "node:path";

@@ -1,5 +1,5 @@
 /**
- * The e2e tier's way to run Pulumi: each operation is one process of `scripts/pulumi/run.ts`, which runs
+ * The e2e tier's way to run Pulumi: each operation is one process of `scripts/pulumi-run.ts`, which runs
  * the real CLI (the program inline where there is no language host), against a `file://` backend in a
  * fresh temporary directory. Nothing here imitates the engine.
  */
@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "vitest";
+import { onPath, type PulumiCli } from "../../provider/runner/find-cli";
 import {
   type ConfigValue,
   type ImportTarget,
@@ -16,8 +17,8 @@ import {
   type ProjectRunResult,
   type Step,
 } from "../../provider/runner/project";
-import { cacheDir, onPath, type PulumiCli, pathDirsFor, pulumiSdkVersion } from "../../scripts/pulumi/cli";
-import { ROOT } from "./processes";
+import { cacheDir, pathDirsFor, pulumiSdkVersion } from "../../scripts/pulumi/cache";
+import { collectOutput, ROOT } from "./processes";
 
 export type { Step };
 
@@ -166,7 +167,7 @@ export class PulumiProject {
     const args = [
       "--require",
       path.join(ROOT, "scripts/ts-register.cjs"),
-      path.join(ROOT, "scripts/pulumi/run.ts"),
+      path.join(ROOT, "scripts/pulumi-run.ts"),
       operation,
       this.dir,
       "--stack",
@@ -315,14 +316,8 @@ export function runProcess(
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (data: Buffer) => {
-      output += data.toString();
-    });
-    child.stderr.on("data", (data: Buffer) => {
-      output += data.toString();
-    });
+    const output = collectOutput(child);
     child.once("error", reject);
-    child.once("close", (code) => resolve({ code, output }));
+    child.once("close", (code) => resolve({ code, output: output.both() }));
   });
 }

@@ -1,13 +1,14 @@
 /**
- * The `pulumi` of scripts/pulumi/bin, for this repository's pipeline tests: the package's own
+ * The `pulumi` of scripts/bin, for this repository's pipeline tests: the package's own
  * `pulumi-onesignal pulumi` (provider/runner/pulumi-command.ts), with the CLI this repository finds
- * or built (scripts/pulumi/cli.ts) rather than only one on PATH.
+ * or built (scripts/pulumi/find-or-build-cli.ts) rather than only one on PATH.
  */
 import * as path from "node:path";
-import { runPulumiCommand } from "../../provider/runner/pulumi-command";
-import { findPulumiCli } from "./cli";
+import { runPulumiCommand } from "../provider/runner/pulumi-command";
+import { findPulumiCli } from "./pulumi/find-or-build-cli";
 
 async function main(argv: string[]): Promise<number> {
+  // This shim's own directory leaves the PATH, so that the real CLI is found rather than the shim.
   const ownDir = path.join(__dirname, "bin");
   const searchPath = (process.env.PATH ?? "")
     .split(path.delimiter)

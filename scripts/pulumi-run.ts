@@ -1,6 +1,6 @@
 /**
  * `npm run -s pulumi:run -- <operation> <project-dir> [options]`: one Pulumi operation on a project's
- * stack through the real CLI (see project.ts), in a process of its own, as `pulumi` runs a program.
+ * stack through the real CLI (see provider/runner/project.ts), in a process of its own, as `pulumi` runs a program.
  *
  *   operation        preview | up | refresh | destroy | outputs | import
  *   --stack NAME     the stack (default dev)
@@ -19,13 +19,12 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import {
   type ConfigValue,
   type ImportTarget,
+  OPERATION_NAMES,
   type Operation,
   ProjectRunError,
   runProject,
-} from "../../provider/runner/project";
-import { findPulumiCli } from "./cli";
-
-const OPERATIONS: Operation[] = ["preview", "up", "refresh", "destroy", "outputs", "import"];
+} from "../provider/runner/project";
+import { findPulumiCli } from "./pulumi/find-or-build-cli";
 
 function pair(value: string, previous: [string, string][] = []): [string, string][] {
   const at = value.indexOf("=");
@@ -53,12 +52,12 @@ const program = new Command("pulumi:run")
   .option("--resource <type=name=id>", "for import: a resource to adopt (repeatable)", importTarget)
   .option("--in-place", "work in the project directory itself, as pulumi does")
   .option("--result <file>", "write what happened as JSON")
-  .argument("<operation>", OPERATIONS.join(" | "))
+  .argument("<operation>", OPERATION_NAMES.join(" | "))
   .argument("<project-dir>", "the directory with Pulumi.yaml")
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .action(async (operation: string, projectDir: string, options: Record<string, unknown>) => {
-    if (!OPERATIONS.includes(operation as Operation)) {
-      process.stderr.write(`pulumi:run: unknown operation "${operation}"; use one of ${OPERATIONS.join(", ")}\n`);
+    if (!OPERATION_NAMES.includes(operation as Operation)) {
+      process.stderr.write(`pulumi:run: unknown operation "${operation}"; use one of ${OPERATION_NAMES.join(", ")}\n`);
       process.exit(2);
     }
     const config: Record<string, ConfigValue> = {};
