@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { checkFailures, describeE2E, PulumiProject, RunFailed, stepsOf } from "../support/pulumi";
+import { describe, expect, it } from "vitest";
+import { emulatorStacks, NO_ONESIGNAL_ENV } from "../support/emulator-stacks";
+import { checkFailures, describeE2E, type PulumiProject, RunFailed, stepsOf } from "../support/pulumi";
 
-let emulator: TestEmulator;
-/** No ONESIGNAL_* variables: what reaches the emulator comes from the stack config alone. */
-const NO_ENV_SETTINGS = { ONESIGNAL_API_URL: "", ONESIGNAL_ORGANIZATION_API_KEY: "", ONESIGNAL_APP_API_KEY: "" };
-const projects: PulumiProject[] = [];
+const stacks = emulatorStacks();
+const { emulator } = stacks;
 
 /** The apps program (test/e2e/programs/apps) with the given apps and keys, on a fresh stack. */
 function appsProgram(
@@ -13,25 +11,16 @@ function appsProgram(
   config: Record<string, string> = {},
   secrets: Record<string, string> = {},
 ): PulumiProject {
-  const project = new PulumiProject({
+  return stacks.project({
     dir: "test/e2e/programs/apps",
-    config: { "onesignal:apiUrl": emulator.url, "test:apps": JSON.stringify(apps), ...config },
-    secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey, ...secrets },
-    env: NO_ENV_SETTINGS,
+    config: { "test:apps": JSON.stringify(apps), ...config },
+    secrets,
+    env: NO_ONESIGNAL_ENV,
   });
-  projects.push(project);
-  return project;
 }
 
 describeE2E("App and ApiKey under the real Pulumi CLI", () => {
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    for (const project of projects) project.dispose();
-  });
-  beforeEach(async () => emulator.reset());
+  stacks.use({ resetEach: true });
   describe("App", appTests);
   describe("ApiKey", apiKeyTests);
 });
@@ -134,11 +123,11 @@ function appTests(): void {
   });
 
   it("says how to configure the organization key when none is set", async () => {
-    const project = new PulumiProject({
+    const project = stacks.project({
       dir: "test/e2e/programs/apps",
-      config: { "onesignal:apiUrl": emulator.url, "test:apps": JSON.stringify({ web: { name: "web" } }) },
+      config: { "test:apps": JSON.stringify({ web: { name: "web" } }) },
+      withoutOrganizationKey: true,
     });
-    projects.push(project);
     const error = await project.up().catch((e: unknown) => e);
     expect((error as Error).message).toContain("pulumi config set --secret onesignal:organizationApiKey");
   });

@@ -13,17 +13,18 @@ import {
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { emulatorStacks } from "../support/emulator-stacks";
 import { ROOT } from "../support/processes";
 import { describeE2E, pulumiCli, runProcess } from "../support/pulumi";
 
-let emulator: TestEmulator;
+const stacks = emulatorStacks();
+const { emulator } = stacks;
 let copy: string;
 let state: string;
 
 /**
  * Runs the example's script as a user would (`npm run bootstrap -- ...`), from a copy of the example; with
- * `dropIn`, the pipeline `pulumi` of scripts/pulumi/bin comes first on PATH, as in a pipeline that uses it.
+ * `dropIn`, the pipeline `pulumi` of scripts/bin comes first on PATH, as in a pipeline that uses it.
  */
 async function bootstrap(
   args: string[],
@@ -32,7 +33,7 @@ async function bootstrap(
   const cli = pulumiCli();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PATH: [...(dropIn ? [path.join(ROOT, "scripts/pulumi/bin")] : []), ...cli.pathDirs, process.env.PATH ?? ""].join(
+    PATH: [...(dropIn ? [path.join(ROOT, "scripts/bin")] : []), ...cli.pathDirs, process.env.PATH ?? ""].join(
       path.delimiter,
     ),
     PULUMI_BACKEND_URL: `file://${path.join(state, "backend")}`,
@@ -53,8 +54,8 @@ async function bootstrap(
 }
 
 describeE2E("examples/bootstrap under the real Pulumi CLI", () => {
+  stacks.use();
   beforeAll(async () => {
-    emulator = await startTestEmulator();
     // A copy inside the repository resolves the package like the example does, and leaves the example untouched.
     mkdirSync(path.join(ROOT, ".cache", "e2e"), { recursive: true });
     copy = mkdtempSync(path.join(ROOT, ".cache", "e2e", "bootstrap-"));
@@ -62,8 +63,7 @@ describeE2E("examples/bootstrap under the real Pulumi CLI", () => {
     state = mkdtempSync(path.join(tmpdir(), "bootstrap-state-"));
     mkdirSync(path.join(state, "backend"), { recursive: true });
   });
-  afterAll(async () => {
-    await emulator?.close();
+  afterAll(() => {
     rmSync(copy, { recursive: true, force: true });
     rmSync(state, { recursive: true, force: true });
   });

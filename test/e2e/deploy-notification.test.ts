@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { describeE2E, PulumiProject } from "../support/pulumi";
+import { beforeAll, expect, it } from "vitest";
+import { emulatorStacks, NO_ONESIGNAL_ENV } from "../support/emulator-stacks";
+import { describeE2E, type PulumiProject } from "../support/pulumi";
 
-let emulator: TestEmulator;
+const stacks = emulatorStacks();
+const { emulator } = stacks;
 let project: PulumiProject;
 
 interface AdminNotification {
@@ -15,19 +16,10 @@ async function notifications(): Promise<AdminNotification[]> {
 }
 
 describeE2E("examples/deploy-notification under the real Pulumi CLI", () => {
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
+  stacks.use();
+  beforeAll(() => {
     // No ONESIGNAL_* variables: the hook must reach the emulator through the stack config alone.
-    project = new PulumiProject({
-      dir: "examples/deploy-notification",
-      config: { "onesignal:apiUrl": emulator.url },
-      secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
-      env: { ONESIGNAL_API_URL: "", ONESIGNAL_ORGANIZATION_API_KEY: "", ONESIGNAL_APP_API_KEY: "" },
-    });
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    project?.dispose();
+    project = stacks.project({ dir: "examples/deploy-notification", env: NO_ONESIGNAL_ENV });
   });
 
   let appId: string;

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { describeE2E, PulumiProject, stepsOf } from "../support/pulumi";
+import { expect, it } from "vitest";
+import { emulatorStacks } from "../support/emulator-stacks";
+import { describeE2E, type PulumiProject, stepsOf } from "../support/pulumi";
 
-let emulator: TestEmulator;
-const projects: PulumiProject[] = [];
+const stacks = emulatorStacks();
+const { emulator } = stacks;
 
 function project(dir: string, config: Record<string, string>): PulumiProject {
-  const created = new PulumiProject({
-    dir,
-    config: { "onesignal:apiUrl": emulator.url, ...config },
-    secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
-  });
-  projects.push(created);
-  return created;
+  return stacks.project({ dir, config });
 }
 
 const posts = (requests: string[], path: string) => requests.filter((request) => request === `POST ${path}`);
@@ -26,14 +20,7 @@ const LOST = [
 // A create whose answer is lost leaves the object in OneSignal: the engine must end with that one object
 // in state, never a second one, and the next up must find nothing to do.
 describeE2E("exactly one object per declared resource, when a create's answer is lost (real Pulumi CLI)", () => {
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    for (const created of projects) created.dispose();
-  });
-  beforeEach(async () => emulator.reset());
+  stacks.use({ resetEach: true });
 
   for (const { how, fault } of LOST) {
     it(`App: ${how}`, async () => {

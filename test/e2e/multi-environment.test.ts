@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { describeE2E, PulumiProject } from "../support/pulumi";
+import { beforeAll, expect, it } from "vitest";
+import { emulatorStacks } from "../support/emulator-stacks";
+import { appOrigins } from "../support/fixtures";
+import { describeE2E, type PulumiProject } from "../support/pulumi";
 
 const STACKS = ["dev", "staging", "production"] as const;
 
-let emulator: TestEmulator;
+const environments = emulatorStacks();
+const { emulator } = environments;
 const stacks = new Map<string, PulumiProject>();
 
 function stack(name: string): PulumiProject {
@@ -12,24 +14,12 @@ function stack(name: string): PulumiProject {
 }
 
 describeE2E("examples/multi-environment under the real Pulumi CLI", () => {
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
+  environments.use();
+  beforeAll(() => {
     for (const name of STACKS) {
       // Each stack's own settings come from its Pulumi.<stack>.yaml; only where OneSignal is differs here.
-      stacks.set(
-        name,
-        new PulumiProject({
-          dir: "examples/multi-environment",
-          stack: name,
-          config: { "onesignal:apiUrl": emulator.url },
-          secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
-        }),
-      );
+      stacks.set(name, environments.project({ dir: "examples/multi-environment", stack: name }));
     }
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    for (const project of stacks.values()) project.dispose();
   });
 
   it("previews every stack with no request, then deploys each with its own app, key, segments and templates", async () => {
@@ -39,12 +29,7 @@ describeE2E("examples/multi-environment under the real Pulumi CLI", () => {
       }),
     ).toEqual([]);
     for (const name of STACKS) await stack(name).up();
-    const apps = await emulator.api<{ name: string; chrome_web_origin: string }[]>(
-      "GET",
-      "/apps",
-      emulator.organizationApiKey,
-    );
-    expect(apps.body.map((app) => [app.name, app.chrome_web_origin])).toEqual([
+    expect(await appOrigins(emulator)).toEqual([
       ["shop-dev", "https://dev.shop.example"],
       ["shop-staging", "https://staging.shop.example"],
       ["shop", "https://shop.example"],

@@ -3,12 +3,14 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pulumiSdkVersion } from "../../scripts/pulumi/cli";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { pulumiSdkVersion } from "../../scripts/pulumi/cache";
+import { emulatorStacks } from "../support/emulator-stacks";
+import { appOrigins } from "../support/fixtures";
 import { ROOT } from "../support/processes";
-import { describeE2E, PulumiProject, pulumiCli, runProcess, stepsOf } from "../support/pulumi";
+import { describeE2E, type PulumiProject, pulumiCli, runProcess, stepsOf } from "../support/pulumi";
 
-let emulator: TestEmulator;
+const stacks = emulatorStacks();
+const { emulator } = stacks;
 let work: string;
 let tarball: string;
 
@@ -32,8 +34,8 @@ function userProject(example: string): string {
 }
 
 describeE2E("the package as users install it (npm pack)", () => {
+  stacks.use();
   beforeAll(async () => {
-    emulator = await startTestEmulator();
     work = mkdtempSync(path.join(tmpdir(), "pulumi-onesignal-user-"));
     // The package exactly as npm would publish it (dist was built by `npm test`'s pretest).
     npm(["pack", "--ignore-scripts", "--pack-destination", work], ROOT);
@@ -41,8 +43,7 @@ describeE2E("the package as users install it (npm pack)", () => {
     if (!packed) throw new Error("npm pack made no tarball");
     tarball = path.join(work, packed);
   }, 300_000);
-  afterAll(async () => {
-    await emulator?.close();
+  afterAll(() => {
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -53,11 +54,7 @@ describeE2E("the package as users install it (npm pack)", () => {
     it("installs, previews with no request, and serializes providers by package path", async () => {
       const dir = userProject("examples/quickstart");
       npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], dir);
-      project = new PulumiProject({
-        dir,
-        config: { "onesignal:apiUrl": emulator.url },
-        secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
-      });
+      project = stacks.project({ dir });
       expect(
         await emulator.requestsDuring(async () => {
           expect(stepsOf(await project.preview())).toEqual(["create app", "create server-key"]);
@@ -97,7 +94,7 @@ describeE2E("the package as users install it (npm pack)", () => {
         args,
         {
           ...process.env,
-          PATH: [path.join(ROOT, "scripts/pulumi/bin"), ...cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter),
+          PATH: [path.join(ROOT, "scripts/bin"), ...cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter),
           PULUMI_BACKEND_URL: `file://${state}`,
           PULUMI_CONFIG_PASSPHRASE: "pipeline-test",
           PULUMI_HOME: path.join(work, "pulumi-home"),
@@ -107,6 +104,17 @@ describeE2E("the package as users install it (npm pack)", () => {
         },
         dir,
       );
+    }
+
+    /** {@link deploy}, expecting it to make no request of OneSignal. */
+    async function deployWithNoRequest(...args: string[]): ReturnType<typeof deploy> {
+      let result: Awaited<ReturnType<typeof deploy>> | undefined;
+      expect(
+        await emulator.requestsDuring(async () => {
+          result = await deploy(...args);
+        }),
+      ).toEqual([]);
+      return result as Awaited<ReturnType<typeof deploy>>;
     }
 
     beforeAll(async () => {
@@ -124,35 +132,18 @@ describeE2E("the package as users install it (npm pack)", () => {
     });
 
     it("preview on a pull request: installs the project, plans the stack, writes nothing to OneSignal", async () => {
-      let result: Awaited<ReturnType<typeof deploy>> | undefined;
-      expect(
-        await emulator.requestsDuring(async () => {
-          result = await deploy("preview", "staging");
-        }),
-      ).toEqual([]);
-      expect(result?.code, result?.output).toBe(0);
-      expect(result?.output).toContain("+ 9 to create");
+      const result = await deployWithNoRequest("preview", "staging");
+      expect(result.code, result.output).toBe(0);
+      expect(result.output).toContain("+ 9 to create");
     });
 
     it("up on main deploys the stack from its Pulumi.<stack>.yaml; a second up changes nothing", async () => {
       const first = await deploy("up", "staging");
       expect(first.code, first.output).toBe(0);
-      const apps = await emulator.api<{ name: string; chrome_web_origin: string }[]>(
-        "GET",
-        "/apps",
-        emulator.organizationApiKey,
-      );
-      expect(apps.body.map((app) => [app.name, app.chrome_web_origin])).toEqual([
-        ["shop-staging", "https://staging.shop.example"],
-      ]);
-      let second: Awaited<ReturnType<typeof deploy>> | undefined;
-      expect(
-        await emulator.requestsDuring(async () => {
-          second = await deploy("up", "staging");
-        }),
-      ).toEqual([]);
-      expect(second?.code, second?.output).toBe(0);
-      expect(second?.output).toContain("9 unchanged");
+      expect(await appOrigins(emulator)).toEqual([["shop-staging", "https://staging.shop.example"]]);
+      const second = await deployWithNoRequest("up", "staging");
+      expect(second.code, second.output).toBe(0);
+      expect(second.output).toContain("9 unchanged");
     });
 
     it("notify after up: the stack's testers hear of it, and the same step run again sends nothing more", async () => {

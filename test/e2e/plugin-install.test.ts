@@ -4,15 +4,15 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildArchive } from "../../scripts/plugin-archive";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { emulatorStacks } from "../support/emulator-stacks";
 import { ROOT } from "../support/processes";
-import { describeE2E, PulumiProject, pulumiCli, stepsOf } from "../support/pulumi";
+import { describeE2E, type PulumiProject, pulumiCli, stepsOf } from "../support/pulumi";
 
-let emulator: TestEmulator;
+const stacks = emulatorStacks();
+const { emulator } = stacks;
 let work: string;
 let tarball: string;
 let archive: string;
-const projects: PulumiProject[] = [];
 
 const PROGRAM = `runtime: yaml
 resources:
@@ -44,13 +44,7 @@ function yamlProject(name: string, extra = "", npm = false): { dir: string; proj
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\n${PROGRAM}${extra}`);
   if (!npm) mkdirSync(path.join(dir, "node_modules"));
-  const project = new PulumiProject({
-    dir,
-    ...(npm ? {} : { env: { PATH: PATH_WITHOUT_BINS } }),
-    config: { "onesignal:apiUrl": emulator.url },
-    secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
-  });
-  projects.push(project);
+  const project = stacks.project({ dir, ...(npm ? {} : { env: { PATH: PATH_WITHOUT_BINS } }) });
   return { dir, project };
 }
 
@@ -68,8 +62,8 @@ async function upCreatesAppAndKey(project: PulumiProject): Promise<void> {
 }
 
 describeE2E("the provider plugin installed as users install it", () => {
+  stacks.use();
   beforeAll(async () => {
-    emulator = await startTestEmulator();
     work = mkdtempSync(path.join(tmpdir(), "pulumi-onesignal-plugin-"));
     execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", work], { cwd: ROOT, stdio: "ignore" });
     const packed = readdirSync(work).find((file) => file.endsWith(".tgz"));
@@ -77,9 +71,7 @@ describeE2E("the provider plugin installed as users install it", () => {
     tarball = path.join(work, packed);
     archive = buildArchive(path.join(work, "release"), tarball, () => true);
   }, 600_000);
-  afterAll(async () => {
-    await emulator?.close();
-    for (const project of projects) project.dispose();
+  afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 

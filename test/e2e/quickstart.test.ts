@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { describeE2E, PulumiProject, RunFailed, stepsOf } from "../support/pulumi";
+import { beforeAll, expect, it } from "vitest";
+import { emulatorStacks } from "../support/emulator-stacks";
+import { describeE2E, type PulumiProject, RunFailed, stepsOf } from "../support/pulumi";
 
-let emulator: TestEmulator;
+const stacks = emulatorStacks();
+const { emulator } = stacks;
 let project: PulumiProject;
 
 /** The requests made while `run` ran, with their statuses. */
@@ -10,17 +11,9 @@ const requestsDuring = (run: () => Promise<unknown>) => emulator.requestsDuring(
 
 // The steps build on each other, like a stack's history.
 describeE2E("examples/quickstart under the real Pulumi CLI", () => {
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    project = new PulumiProject({
-      dir: "examples/quickstart",
-      config: { "onesignal:apiUrl": emulator.url, "quickstart:appName": "shop" },
-      secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
-    });
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    project?.dispose();
+  stacks.use();
+  beforeAll(() => {
+    project = stacks.project({ dir: "examples/quickstart", config: { "quickstart:appName": "shop" } });
   });
 
   it("preview plans two creates and makes no request", async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { checkFailures, describeE2E, PulumiProject, type RunFailed, stepsOf } from "../support/pulumi";
+import { beforeEach, describe, expect, it } from "vitest";
+import { emulatorStacks } from "../support/emulator-stacks";
+import { checkFailures, describeE2E, type PulumiProject, type RunFailed, stepsOf } from "../support/pulumi";
 
-let emulator: TestEmulator;
-const projects: PulumiProject[] = [];
+const stacks = emulatorStacks();
+const { emulator } = stacks;
 
 interface Audiences {
   apps?: string[];
@@ -21,13 +21,7 @@ function entries(config: Audiences): Record<string, string> {
 
 /** The audiences program (apps with keys, segments, templates), on a fresh stack. */
 function program(config: Audiences): PulumiProject {
-  const project = new PulumiProject({
-    dir: "test/e2e/programs/audiences",
-    config: { "onesignal:apiUrl": emulator.url, ...entries(config) },
-    secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
-  });
-  projects.push(project);
-  return project;
+  return stacks.project({ dir: "test/e2e/programs/audiences", config: entries(config) });
 }
 
 function appKey(project: PulumiProject, app = "main"): string {
@@ -44,13 +38,7 @@ const push = {
 };
 
 describeE2E("Segment and Template under the real Pulumi CLI", () => {
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    for (const project of projects) project.dispose();
-  });
+  stacks.use();
 
   describe.sequential("a segment's life", () => {
     let project: PulumiProject;

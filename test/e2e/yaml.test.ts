@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { emulatorStacks } from "../support/emulator-stacks";
 import { ROOT } from "../support/processes";
-import { describeE2E, PulumiProject, RunFailed, stepsOf } from "../support/pulumi";
+import { describeE2E, type PulumiProject, RunFailed, stepsOf } from "../support/pulumi";
 
-let emulator: TestEmulator;
+const stacks = emulatorStacks();
+const { emulator } = stacks;
 let project: PulumiProject;
 
 const APP = "onesignal:index:App";
@@ -19,17 +20,9 @@ const appKey = () => project.resource("ApiKey", "serverKey").outputs.token as st
 
 // The steps build on each other, like a stack's history.
 describeE2E("examples/yaml: Pulumi YAML with the provider plugin, under the real CLI and YAML language host", () => {
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    project = new PulumiProject({
-      dir: "examples/yaml",
-      config: { "onesignal:apiUrl": emulator.url },
-      secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
-    });
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    project?.dispose();
+  stacks.use();
+  beforeAll(() => {
+    project = stacks.project({ dir: "examples/yaml" });
   });
 
   it("preview plans four creates and makes no request", async () => {
@@ -154,21 +147,15 @@ describeE2E("pulumi import with the provider plugin", () => {
   let dir: string;
   let imported: PulumiProject;
 
+  stacks.use();
   beforeAll(async () => {
-    emulator = await startTestEmulator();
     // A project of its own, outside the repository's examples, as a user's would be.
     mkdirSync(path.join(ROOT, ".pulumi-state"), { recursive: true });
     dir = mkdtempSync(path.join(ROOT, ".pulumi-state", "yaml-import-"));
     writeFileSync(path.join(dir, "Pulumi.yaml"), "name: imported\nruntime: yaml\n");
-    imported = new PulumiProject({
-      dir,
-      config: { "onesignal:apiUrl": emulator.url },
-      secrets: { "onesignal:organizationApiKey": emulator.organizationApiKey },
-    });
+    imported = stacks.project({ dir });
   });
-  afterAll(async () => {
-    await emulator?.close();
-    imported?.dispose();
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

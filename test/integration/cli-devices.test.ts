@@ -2,42 +2,28 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { createAppWithKey } from "../support/fixtures";
 import { ROOT, runNode } from "../support/processes";
+import { useEmulatorApp } from "../support/use-emulator";
 
 const CLI = "dist/provider/cli/index.js";
-let emulator: TestEmulator;
-let appId: string;
-let env: NodeJS.ProcessEnv;
+const { emulator, app } = useEmulatorApp({ emulator: { exportDelayMs: 300 } });
 let dir: string;
 
-beforeAll(async () => {
-  emulator = await startTestEmulator({ exportDelayMs: 300 });
-  const created = await createAppWithKey(emulator);
-  appId = created.appId;
-  env = { ONESIGNAL_API_URL: emulator.url, ONESIGNAL_APP_API_KEY: created.appKey, ONESIGNAL_APP_ID: appId };
+beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "cli-devices-"));
 });
-afterAll(async () => {
-  await emulator.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function count(): Promise<number> {
-  const page = await emulator.api<{ total_count: number }>(
-    "GET",
-    `/players?app_id=${appId}&limit=1`,
-    env.ONESIGNAL_APP_API_KEY as string,
-  );
+  const page = await emulator.api<{ total_count: number }>("GET", `/players?app_id=${app.appId}&limit=1`, app.appKey);
   return page.body.total_count;
 }
 
 describe("pulumi-onesignal itself", () => {
   it("prints its version, and each command's help lists the global options", async () => {
     const version = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
-    expect((await runNode(CLI, ["--version"], env)).stdout.trim()).toBe(version);
-    const help = await runNode(CLI, ["devices", "import", "--help"], env);
+    expect((await runNode(CLI, ["--version"], app.env)).stdout.trim()).toBe(version);
+    const help = await runNode(CLI, ["devices", "import", "--help"], app.env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Global Options:");
     expect(help.stdout).toContain("--api-key <key>");
@@ -52,7 +38,7 @@ describe("pulumi-onesignal devices and device", () => {
     lines.push("email,not-an-email,,,en");
     lines.push("fax,123,,,en");
     writeFileSync(file, `${lines.join("\n")}\n`);
-    const result = await runNode(CLI, ["devices", "import", file], env);
+    const result = await runNode(CLI, ["devices", "import", file], app.env);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`Imported 30 of 32 devices; 2 failed: see ${file}.failed.csv`);
     expect(result.stderr).toContain("importing");
@@ -68,7 +54,7 @@ describe("pulumi-onesignal devices and device", () => {
     const again = await runNode(
       CLI,
       ["--json", "devices", "import", file, "--failed-out", path.join(dir, "again.csv")],
-      env,
+      app.env,
     );
     expect(JSON.parse(again.stdout)).toMatchObject({ total: 32, succeeded: 30, failed: 2 });
     expect(await count()).toBe(30);
@@ -77,10 +63,11 @@ describe("pulumi-onesignal devices and device", () => {
   it("imports what it exported, unchanged: every row round-trips", async () => {
     const out = path.join(dir, "round-trip.csv");
     expect(
-      (await runNode(CLI, ["devices", "export", "--out", out, "--extra-fields", "external_user_id,country"], env)).code,
+      (await runNode(CLI, ["devices", "export", "--out", out, "--extra-fields", "external_user_id,country"], app.env))
+        .code,
     ).toBe(0);
     const before = await count();
-    const imported = await runNode(CLI, ["--json", "devices", "import", out], env);
+    const imported = await runNode(CLI, ["--json", "devices", "import", out], app.env);
     expect(imported.stderr).not.toContain("failed");
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ total: before, succeeded: before, failed: 0 });
@@ -90,7 +77,7 @@ describe("pulumi-onesignal devices and device", () => {
   it("sends a ragged row to the failed rows with its line, and imports the rest", async () => {
     const file = path.join(dir, "ragged.csv");
     writeFileSync(file, "device_type,identifier\nandroid,ragged-1\nandroid,ragged-2,extra\nandroid,ragged-3\n");
-    const result = await runNode(CLI, ["devices", "import", file], env);
+    const result = await runNode(CLI, ["devices", "import", file], app.env);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("Imported 2 of 3 devices; 1 failed");
     expect(readFileSync(`${file}.failed.csv`, "utf8")).toBe(
@@ -111,7 +98,7 @@ describe("pulumi-onesignal devices and device", () => {
       const file = path.join(dir, "refused.csv");
       writeFileSync(file, content);
       const requests = await emulator.requestsDuring(async () => {
-        const result = await runNode(CLI, ["devices", "import", file], env);
+        const result = await runNode(CLI, ["devices", "import", file], app.env);
         expect(result.code, result.stderr).toBe(2);
         expect(result.stderr).toContain(message);
       });
@@ -127,7 +114,7 @@ describe("pulumi-onesignal devices and device", () => {
     );
     const requests = await emulator.requestsDuring(async () => {
       const result = await runNode(CLI, ["devices", "import", file, "--concurrency", "1"], {
-        ...env,
+        ...app.env,
         ONESIGNAL_APP_API_KEY: "os_v2_app_wrong",
       });
       expect(result.code).toBe(1);
@@ -146,19 +133,19 @@ describe("pulumi-onesignal devices and device", () => {
     const upserted = await runNode(
       CLI,
       ["device", "upsert", "--device-type", "ios", "--identifier", "abc123", "--tag", "plan=pro", "--tag", "beta=1"],
-      env,
+      app.env,
     );
     expect(upserted.code).toBe(0);
     const id = upserted.stdout.trim();
-    const shown = await runNode(CLI, ["--json", "device", "get", id], env);
+    const shown = await runNode(CLI, ["--json", "device", "get", id], app.env);
     expect(JSON.parse(shown.stdout)).toMatchObject({ id, deviceTypeName: "ios", tags: { plan: "pro", beta: "1" } });
-    const text = await runNode(CLI, ["device", "get", id], env);
+    const text = await runNode(CLI, ["device", "get", id], app.env);
     expect(text.stdout).toContain("identifier: abc123");
   });
 
   it("exports to a file", async () => {
     const out = path.join(dir, "export.csv");
-    const result = await runNode(CLI, ["devices", "export", "--out", out, "--extra-fields", "country"], env);
+    const result = await runNode(CLI, ["devices", "export", "--out", out, "--extra-fields", "country"], app.env);
     expect(result.code).toBe(0);
     const rows = readFileSync(out, "utf8").trim().split("\n");
     expect(rows.length - 1).toBe(await count());
@@ -166,29 +153,29 @@ describe("pulumi-onesignal devices and device", () => {
   });
 
   it("exits 2 with what to do on bad usage, 1 with OneSignal's text when refused", async () => {
-    const noId = await runNode(CLI, ["device", "upsert", "--device-type", "ios"], env);
+    const noId = await runNode(CLI, ["device", "upsert", "--device-type", "ios"], app.env);
     expect(noId.code).toBe(2);
     expect(noId.stderr).toContain("Give --id, --identifier or --external-id");
-    const badType = await runNode(CLI, ["device", "upsert", "--device-type", "pager", "--identifier", "x"], env);
+    const badType = await runNode(CLI, ["device", "upsert", "--device-type", "pager", "--identifier", "x"], app.env);
     expect(badType.code).toBe(2);
-    const noApp = await runNode(CLI, ["device", "get", "x"], { ...env, ONESIGNAL_APP_ID: "" });
+    const noApp = await runNode(CLI, ["device", "get", "x"], { ...app.env, ONESIGNAL_APP_ID: "" });
     expect(noApp.code).toBe(2);
     expect(noApp.stderr).toContain("--app-id");
-    const badApp = await runNode(CLI, ["device", "get", "x", "--app-id", "my-app"], env);
+    const badApp = await runNode(CLI, ["device", "get", "x", "--app-id", "my-app"], app.env);
     expect(badApp.code).toBe(2);
     expect(badApp.stderr).toContain('--app-id must be a OneSignal app id (a UUID such as 8f1c3a2e-...), not "my-app"');
-    const badUrl = await runNode(CLI, ["--api-url", "not-a-url", "device", "get", "x"], env);
+    const badUrl = await runNode(CLI, ["--api-url", "not-a-url", "device", "get", "x"], app.env);
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain("--api-url");
     expect(badUrl.stderr).toContain("an http(s) URL such as https://api.onesignal.com");
-    const noKey = await runNode(CLI, ["device", "get", "x"], { ...env, ONESIGNAL_APP_API_KEY: "" });
+    const noKey = await runNode(CLI, ["device", "get", "x"], { ...app.env, ONESIGNAL_APP_API_KEY: "" });
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toBe(
       "pulumi-onesignal: No OneSignal app API key: pass --api-key <key> or set ONESIGNAL_APP_API_KEY.\n",
     );
-    const refused = await runNode(CLI, ["device", "get", "missing-id"], env);
+    const refused = await runNode(CLI, ["device", "get", "missing-id"], app.env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("OneSignal answered 400 to GET /players/missing-id: No user with this id found");
-    expect(refused.stderr).not.toContain(env.ONESIGNAL_APP_API_KEY as string);
+    expect(refused.stderr).not.toContain(app.appKey);
   });
 });

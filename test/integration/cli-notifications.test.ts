@@ -1,36 +1,27 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseFilter } from "../../provider/cli/commands/notifications";
 import { upsertDevice } from "../../provider/index";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { createAppWithKey } from "../support/fixtures";
 import { runNode } from "../support/processes";
 import { tempDirForTest } from "../support/temp-dirs";
+import { useEmulatorApp } from "../support/use-emulator";
 
 const CLI = "dist/provider/cli/index.js";
-let emulator: TestEmulator;
-let env: NodeJS.ProcessEnv;
-let appId: string;
-let appKey: string;
+const { emulator, app } = useEmulatorApp({ emulator: { exportDelayMs: 50 } });
 
 beforeAll(async () => {
-  emulator = await startTestEmulator({ exportDelayMs: 50 });
-  ({ appId, appKey } = await createAppWithKey(emulator));
-  env = { ONESIGNAL_API_URL: emulator.url, ONESIGNAL_APP_API_KEY: appKey, ONESIGNAL_APP_ID: appId };
-  const opts = { apiUrl: emulator.url, apiKey: appKey };
   await upsertDevice(
-    appId,
+    app.appId,
     { deviceType: "android", identifier: "t1", tags: { plan: "pro" }, externalUserId: "u1" },
-    opts,
+    app.opts,
   );
-  await upsertDevice(appId, { deviceType: "email", identifier: "u1@example.com", externalUserId: "u1" }, opts);
-  await emulator.api("POST", `/apps/${appId}/segments`, appKey, {
+  await upsertDevice(app.appId, { deviceType: "email", identifier: "u1@example.com", externalUserId: "u1" }, app.opts);
+  await emulator.api("POST", `/apps/${app.appId}/segments`, app.appKey, {
     name: "Testers",
     filters: [{ field: "tag", key: "plan", relation: "=", value: "pro" }],
   });
 });
-afterAll(async () => emulator.close());
 
 async function recipients(id: string): Promise<number> {
   const all = (await (await fetch(`${emulator.url}/_emulator/notifications`)).json()) as {
@@ -49,7 +40,7 @@ describe("pulumi-onesignal notify and friends", () => {
     const segment = await runNode(
       CLI,
       ["--json", "notify", "--segment", "Testers", "--message", "Deployed v1.2", "--heading", "Shop"],
-      env,
+      app.env,
     );
     expect(segment.code).toBe(0);
     const { id } = JSON.parse(segment.stdout) as { id: string };
@@ -57,7 +48,7 @@ describe("pulumi-onesignal notify and friends", () => {
     const byFilter = await runNode(
       CLI,
       ["notify", "--filter", "tag:plan=pro", "--message", "hi", "--data", "release=1.2"],
-      env,
+      app.env,
     );
     expect(byFilter.stdout).toMatch(/^Sent notification [0-9a-f-]{36}\n$/);
     const email = await runNode(
@@ -74,15 +65,23 @@ describe("pulumi-onesignal notify and friends", () => {
         "--message",
         "<p>v1.2</p>",
       ],
-      env,
+      app.env,
     );
     expect(await recipients((JSON.parse(email.stdout) as { id: string }).id)).toBe(1);
   });
 
   it("the same --idempotency-key twice sends once", async () => {
     const key = ["--idempotency-key", "7d3f6e2a-1b4c-4d5e-8f90-a1b2c3d4e5f6"];
-    const first = await runNode(CLI, ["--json", "notify", "--segment", "Testers", "--message", "once", ...key], env);
-    const second = await runNode(CLI, ["--json", "notify", "--segment", "Testers", "--message", "once", ...key], env);
+    const first = await runNode(
+      CLI,
+      ["--json", "notify", "--segment", "Testers", "--message", "once", ...key],
+      app.env,
+    );
+    const second = await runNode(
+      CLI,
+      ["--json", "notify", "--segment", "Testers", "--message", "once", ...key],
+      app.env,
+    );
     expect(JSON.parse(second.stdout)).toEqual(JSON.parse(first.stdout));
     // The key under its own name, never as `externalId` (the user's external id is another thing).
     expect(JSON.parse(first.stdout)).toEqual({ id: expect.any(String), idempotencyKey: key[1] });
@@ -93,26 +92,26 @@ describe("pulumi-onesignal notify and friends", () => {
     const scheduled = await runNode(
       CLI,
       ["--json", "notify", "--segment", "Testers", "--message", "later", "--schedule", later],
-      env,
+      app.env,
     );
     const { id } = JSON.parse(scheduled.stdout) as { id: string };
-    const list = await runNode(CLI, ["notifications", "list", "--limit", "2"], env);
+    const list = await runNode(CLI, ["notifications", "list", "--limit", "2"], app.env);
     expect(list.stdout.split("\n")[0]).toMatch(/^ID\s+QUEUED AT\s+SENT\s+REMAINING\s+STATUS\s+MESSAGE$/);
     expect(list.stdout).toContain(`${id}`);
     expect(list.stdout).toContain("scheduled");
-    const shown = await runNode(CLI, ["--json", "notification", "get", id], env);
+    const shown = await runNode(CLI, ["--json", "notification", "get", id], app.env);
     expect(JSON.parse(shown.stdout)).toMatchObject({ id, canceled: false, remaining: 1 });
-    expect((await runNode(CLI, ["cancel", id], env)).stdout.trim()).toBe(`Canceled ${id}`);
-    const again = await runNode(CLI, ["cancel", id], env);
+    expect((await runNode(CLI, ["cancel", id], app.env)).stdout.trim()).toBe(`Canceled ${id}`);
+    const again = await runNode(CLI, ["cancel", id], app.env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("Usually due to the message already being sent");
 
-    const sent = await runNode(CLI, ["--json", "notify", "--segment", "Testers", "--message", "now"], env);
+    const sent = await runNode(CLI, ["--json", "notify", "--segment", "Testers", "--message", "now"], app.env);
     const out = path.join(tempDirForTest("history-"), "sent.csv");
     const history = await runNode(
       CLI,
       ["history", (JSON.parse(sent.stdout) as { id: string }).id, "--events", "sent", "--out", out],
-      env,
+      app.env,
     );
     expect(history.stdout.trim()).toBe(`Wrote 1 sent events to ${out}`);
     expect(readFileSync(out, "utf8").split("\n")[0]).toBe(
@@ -122,12 +121,16 @@ describe("pulumi-onesignal notify and friends", () => {
     const piped = await runNode(
       CLI,
       ["history", (JSON.parse(sent.stdout) as { id: string }).id, "--events", "sent", "--out", "-"],
-      env,
+      app.env,
     );
     expect(piped.code).toBe(0);
     expect(piped.stdout).toBe(readFileSync(out, "utf8"));
     expect(piped.stderr).toContain("Wrote 1 sent events");
-    const events = await runNode(CLI, ["events", (JSON.parse(sent.stdout) as { id: string }).id, "--out", "-"], env);
+    const events = await runNode(
+      CLI,
+      ["events", (JSON.parse(sent.stdout) as { id: string }).id, "--out", "-"],
+      app.env,
+    );
     expect(events.code, events.stderr).toBe(0);
     expect(events.stdout.split("\n")[0]).toBe("notification_id,subscription_id,external_id,device_type,event,event_at");
     expect(events.stdout).toContain(",sent,");
@@ -135,15 +138,15 @@ describe("pulumi-onesignal notify and friends", () => {
 
   it("notify that reaches nobody exits 3, unless --allow-no-recipients (exit 0)", async () => {
     const nobody = ["notify", "--external-id", "no-such-user", "--message", "hello?"];
-    const refused = await runNode(CLI, nobody, env);
+    const refused = await runNode(CLI, nobody, app.env);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toBe(
       "pulumi-onesignal: nothing sent: no recipient matched the target (pass --allow-no-recipients to accept it).\n",
     );
-    const json = await runNode(CLI, ["--json", ...nobody], env);
+    const json = await runNode(CLI, ["--json", ...nobody], app.env);
     expect(json.code).toBe(3);
     expect(JSON.parse(json.stdout)).toMatchObject({ id: "", errors: ["All included players are not subscribed"] });
-    const accepted = await runNode(CLI, [...nobody, "--allow-no-recipients"], env);
+    const accepted = await runNode(CLI, [...nobody, "--allow-no-recipients"], app.env);
     expect(accepted.code).toBe(0);
     expect(accepted.stdout).toContain("Nothing sent:");
     expect(accepted.stderr).toBe("");
@@ -175,7 +178,7 @@ describe("pulumi-onesignal notify and friends", () => {
     ];
     for (const [args, said, field] of cases) {
       const requests = await emulator.requestsDuring(async () => {
-        const result = await runNode(CLI, args, env);
+        const result = await runNode(CLI, args, app.env);
         expect(result.code, args.join(" ")).toBe(2);
         expect(result.stderr).toContain(said);
         expect(result.stderr).not.toContain(field);
@@ -188,8 +191,8 @@ describe("pulumi-onesignal notify and friends", () => {
     const step = ["--json", "notify", "--segment", "Testers", "--message", "deployed", "--idempotency-key-from"];
     const text = "deploy-0123abcd-42";
     const before = await notificationCount();
-    const first = await runNode(CLI, [...step, text], env);
-    const second = await runNode(CLI, [...step, text], env);
+    const first = await runNode(CLI, [...step, text], app.env);
+    const second = await runNode(CLI, [...step, text], app.env);
     expect(first.code, first.stderr).toBe(0);
     expect(second.code, second.stderr).toBe(0);
     expect(await notificationCount()).toBe(before + 1);
@@ -200,7 +203,7 @@ describe("pulumi-onesignal notify and friends", () => {
     });
     expect(JSON.parse(second.stdout)).toEqual(JSON.parse(first.stdout));
     // Another text is another send.
-    const other = await runNode(CLI, [...step, `${text}-again`], env);
+    const other = await runNode(CLI, [...step, `${text}-again`], app.env);
     expect(JSON.parse(other.stdout).id).not.toBe(JSON.parse(first.stdout).id);
     expect(await notificationCount()).toBe(before + 2);
   });
@@ -219,14 +222,14 @@ describe("pulumi-onesignal notify and friends", () => {
         "--idempotency-key-from",
         "deploy-1",
       ],
-      env,
+      app.env,
     );
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("Give --idempotency-key or --idempotency-key-from, not both");
     const empty = await runNode(
       CLI,
       ["notify", "--segment", "Testers", "--message", "x", "--idempotency-key-from", ""],
-      env,
+      app.env,
     );
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain("--idempotency-key-from needs text");
@@ -239,7 +242,7 @@ describe("pulumi-onesignal notify and friends", () => {
       ["notify", "--segment", "A", "--channel", "email", "--message", "x"],
       ["notify", "--filter", "plan=pro", "--message", "x"],
     ]) {
-      const result = await runNode(CLI, args, env);
+      const result = await runNode(CLI, args, app.env);
       expect(result.code, args.join(" ")).toBe(2);
     }
   });

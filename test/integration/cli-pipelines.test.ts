@@ -2,26 +2,15 @@ import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { createAppWithKey } from "../support/fixtures";
-import { ROOT } from "../support/processes";
+import { describe, expect, it } from "vitest";
+import { collectOutput, ROOT } from "../support/processes";
 import { tempDirForTest } from "../support/temp-dirs";
+import { useEmulatorApp } from "../support/use-emulator";
 
 // The built CLI in a pipeline's shoes: input on a pipe, output to a pipe, no terminal, bad settings, odd files.
 const CLI = path.join(ROOT, "dist/provider/cli/index.js");
-let emulator: TestEmulator;
-let appId: string;
-let appKey: string;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  // Long enough that the export is checked for several times before it is ready.
-  emulator = await startTestEmulator({ exportDelayMs: 700 });
-  ({ appId, appKey } = await createAppWithKey(emulator));
-  env = { ONESIGNAL_API_URL: emulator.url, ONESIGNAL_APP_API_KEY: appKey, ONESIGNAL_APP_ID: appId };
-});
-afterAll(async () => emulator.close());
+// Long enough that the export is checked for several times before it is ready.
+const { emulator, app } = useEmulatorApp({ emulator: { exportDelayMs: 700 } });
 
 interface Run {
   code: number | null;
@@ -32,16 +21,9 @@ interface Run {
 /** A child's exit code and output, once it has ended. */
 function finished(child: ChildProcessByStdio<Writable | null, Readable, Readable>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (data: Buffer) => {
-      stdout += data.toString();
-    });
-    child.stderr.on("data", (data: Buffer) => {
-      stderr += data.toString();
-    });
+    const output = collectOutput(child);
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => resolve({ code, stdout: output.stdout(), stderr: output.stderr() }));
   });
 }
 
@@ -50,7 +32,7 @@ function cli(args: string[], options: { stdin?: string | Buffer; cwd?: string; e
   return new Promise<Run>((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, ...env, ...options.env },
+      env: { ...process.env, ...app.env, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     finished(child).then(resolve, reject);
@@ -64,8 +46,8 @@ function cli(args: string[], options: { stdin?: string | Buffer; cwd?: string; e
 async function deviceBy(identifier: string): Promise<{ tags?: Record<string, string> } | undefined> {
   const page = await emulator.api<{ players: { identifier: string; tags?: Record<string, string> }[] }>(
     "GET",
-    `/players?app_id=${appId}&limit=300`,
-    appKey,
+    `/players?app_id=${app.appId}&limit=300`,
+    app.appKey,
   );
   return page.body.players.find((player) => player.identifier === identifier);
 }
@@ -117,7 +99,7 @@ describe("devices import reads its input once, from a file or a pipe", () => {
       const result = await finished(
         spawn("sh", ["-c", `cat devices.csv | "${process.execPath}" "${CLI}" devices import ${name}`], {
           cwd: dir,
-          env: { ...process.env, ...env },
+          env: { ...process.env, ...app.env },
           stdio: ["ignore", "pipe", "pipe"],
         }),
       );

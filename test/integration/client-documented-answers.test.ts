@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { OneSignalApiError, OneSignalAuthError, OneSignalNotFoundError } from "../../provider/client/errors";
 import { fetchPreparedFile } from "../../provider/client/exports";
 import { createHttpClient, type OneSignalHttpClient } from "../../provider/client/http";
@@ -6,29 +6,19 @@ import { requestEventsExport, requestNotificationHistory } from "../../provider/
 import { createSegment, listSegmentsPage } from "../../provider/client/segments";
 import { createTemplate } from "../../provider/client/templates";
 import { createOrUpdateUser, getUser } from "../../provider/client/users";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { createAppWithKey } from "../support/fixtures";
+import { useEmulatorApp } from "../support/use-emulator";
 
 // The client against every answer OneSignal documents for the calls it makes, including those where its
 // reference pages and its OpenAPI disagree (docs/api-fidelity.md). The emulator gives its own answer; the
 // others it gives through an injected fault with OneSignal's documented status and body.
 
-let emulator: TestEmulator;
-let appId: string;
-let app: OneSignalHttpClient;
+const { emulator, app } = useEmulatorApp({ resetEach: true });
+let client: OneSignalHttpClient;
 const fast = { baseDelayMs: 5, maxDelayMs: 20 };
 const NOTIFICATION = "00000000-0000-4000-8000-000000000001";
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => emulator.close());
-beforeEach(async () => {
-  await emulator.reset();
-  await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
-  const created = await createAppWithKey(emulator);
-  appId = created.appId;
-  app = createHttpClient({ apiUrl: emulator.url, apiKey: created.appKey, retry: fast });
+beforeEach(() => {
+  client = createHttpClient({ ...app.opts, retry: fast });
 });
 
 async function caught(promise: Promise<unknown>): Promise<Error> {
@@ -42,11 +32,14 @@ async function caught(promise: Promise<unknown>): Promise<Error> {
 
 describe("success statuses on which OneSignal's sources disagree", () => {
   it("reads the segment list whether OneSignal answers 201 (its OpenAPI) or 200 (its pages)", async () => {
-    await createSegment(app, appId, { name: "Pro", filters: [{ field: "tag", key: "plan", relation: "exists" }] });
-    const asEmulated = await listSegmentsPage(app, appId);
+    await createSegment(client, app.appId, {
+      name: "Pro",
+      filters: [{ field: "tag", key: "plan", relation: "exists" }],
+    });
+    const asEmulated = await listSegmentsPage(client, app.appId);
     expect(asEmulated.segments.map((segment) => segment.name)).toEqual(["Pro"]);
-    await emulator.fault({ method: "GET", path: `/apps/${appId}/segments`, status: 200, body: asEmulated });
-    expect(await listSegmentsPage(app, appId)).toEqual(asEmulated);
+    await emulator.fault({ method: "GET", path: `/apps/${app.appId}/segments`, status: 200, body: asEmulated });
+    expect(await listSegmentsPage(client, app.appId)).toEqual(asEmulated);
   });
 
   it("takes notification history answered 202 (the pages) as well as 200 (the OpenAPI)", async () => {
@@ -57,13 +50,13 @@ describe("success statuses on which OneSignal's sources disagree", () => {
       status: 202,
       body: { success: true, destination_url: url },
     });
-    expect(await requestNotificationHistory(app, appId, NOTIFICATION, { events: "sent" })).toBe(url);
+    expect(await requestNotificationHistory(client, app.appId, NOTIFICATION, { events: "sent" })).toBe(url);
   });
 });
 
 describe("error answers keep OneSignal's words", () => {
   it("history of an unknown message: 404 from the emulator, 400 as OneSignal's catalog also lists it", async () => {
-    const notFound = await caught(requestNotificationHistory(app, appId, NOTIFICATION, { events: "sent" }));
+    const notFound = await caught(requestNotificationHistory(client, app.appId, NOTIFICATION, { events: "sent" }));
     expect(notFound).toBeInstanceOf(OneSignalNotFoundError);
     expect(notFound.message).toContain("Notification not found");
     await emulator.fault({
@@ -72,7 +65,7 @@ describe("error answers keep OneSignal's words", () => {
       status: 400,
       body: { errors: ["Notification not found"] },
     });
-    const refused = await caught(requestNotificationHistory(app, appId, NOTIFICATION, { events: "sent" }));
+    const refused = await caught(requestNotificationHistory(client, app.appId, NOTIFICATION, { events: "sent" }));
     expect(refused).toBeInstanceOf(OneSignalApiError);
     expect(refused.message).toBe(
       `OneSignal answered 400 to POST /notifications/${NOTIFICATION}/history: Notification not found`,
@@ -87,30 +80,37 @@ describe("error answers keep OneSignal's words", () => {
       contentType: "text/html; charset=utf-8",
       body: "<!DOCTYPE html><html><head><title>The change you wanted was rejected (422)</title></head><body></body></html>",
     });
-    const error = await caught(createTemplate(app, { app_id: appId, name: "x", contents: { en: "hi" } }));
+    const error = await caught(createTemplate(client, { app_id: app.appId, name: "x", contents: { en: "hi" } }));
     expect(error.message).toBe("OneSignal answered 422 to POST /templates: The change you wanted was rejected (422)");
   });
 
   it("a segment past the plan's limit (422, the pages) and a duplicate name (409, the OpenAPI)", async () => {
     const filters = [{ field: "tag", key: "plan", relation: "exists" }];
-    await createSegment(app, appId, { name: "Pro", filters });
-    const duplicate = await caught(createSegment(app, appId, { name: "Pro", filters }));
+    await createSegment(client, app.appId, { name: "Pro", filters });
+    const duplicate = await caught(createSegment(client, app.appId, { name: "Pro", filters }));
     expect(duplicate.message).toBe(
-      `OneSignal answered 409 to POST /apps/${appId}/segments: Segment name is already taken.`,
+      `OneSignal answered 409 to POST /apps/${app.appId}/segments: Segment name is already taken.`,
     );
     const limit = "You have reached the maximum number of segments allowed for your plan.";
-    await emulator.fault({ method: "POST", path: `/apps/${appId}/segments`, status: 422, body: { errors: [limit] } });
-    expect((await caught(createSegment(app, appId, { name: "More", filters }))).message).toContain(limit);
+    await emulator.fault({
+      method: "POST",
+      path: `/apps/${app.appId}/segments`,
+      status: 422,
+      body: { errors: [limit] },
+    });
+    expect((await caught(createSegment(client, app.appId, { name: "More", filters }))).message).toContain(limit);
   });
 
   it("the Users API's structured errors: 401 auth-1 without a key, 409 Conflict with its aliases", async () => {
     const keyless = createHttpClient({ apiUrl: emulator.url, apiKey: "", retry: fast });
-    const denied = await caught(getUser(keyless, appId, "external_id", "u"));
+    const denied = await caught(getUser(keyless, app.appId, "external_id", "u"));
     expect(denied).toBeInstanceOf(OneSignalAuthError);
     expect(denied.message).toContain("auth-1: This operation requires 'Authorization' in the HTTP header");
-    await createOrUpdateUser(app, appId, { identity: { external_id: "a" } });
-    await createOrUpdateUser(app, appId, { identity: { external_id: "b", crm_id: "42" } });
-    const conflict = await caught(createOrUpdateUser(app, appId, { identity: { external_id: "a", crm_id: "42" } }));
+    await createOrUpdateUser(client, app.appId, { identity: { external_id: "a" } });
+    await createOrUpdateUser(client, app.appId, { identity: { external_id: "b", crm_id: "42" } });
+    const conflict = await caught(
+      createOrUpdateUser(client, app.appId, { identity: { external_id: "a", crm_id: "42" } }),
+    );
     expect(conflict).toBeInstanceOf(OneSignalApiError);
     expect(conflict.message).toContain("409");
     expect(conflict.message).toContain("Conflict: Conflicting aliases");
@@ -121,7 +121,7 @@ describe("error answers keep OneSignal's words", () => {
 
   it("an events export with a wrong key: the 401 its reference page documents", async () => {
     const wrong = createHttpClient({ apiUrl: emulator.url, apiKey: "os_v2_app_wrong", retry: fast });
-    const error = await caught(requestEventsExport(wrong, appId, NOTIFICATION));
+    const error = await caught(requestEventsExport(wrong, app.appId, NOTIFICATION));
     expect(error).toBeInstanceOf(OneSignalAuthError);
     expect(error.message).toContain("OneSignal answered 401");
     expect(error.message).toContain("Missing or invalid REST API key for the app.");
@@ -130,11 +130,11 @@ describe("error answers keep OneSignal's words", () => {
 
 describe("a prepared file not ready yet", () => {
   it("waits through the 404 NoSuchKey of today's pages and the 403 of older ones", async () => {
-    const file = `${emulator.url}/csv_exports/${appId}/nothing-yet.csv.gz`;
+    const file = `${emulator.url}/csv_exports/${app.appId}/nothing-yet.csv.gz`;
     expect(await fetchPreparedFile(file)).toBeUndefined();
     await emulator.fault({
       method: "GET",
-      path: `/csv_exports/${appId}/`,
+      path: `/csv_exports/${app.appId}/`,
       status: 403,
       contentType: "application/xml",
       body: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",

@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, deleteApiKey, listApiKeys, rotateApiKey, updateApiKey } from "../../provider/client/api-keys";
 import { createApp, getApp, listApps, updateApp } from "../../provider/client/apps";
 import {
@@ -12,20 +12,14 @@ import {
 } from "../../provider/client/errors";
 import { createHttpClient, httpClient, type OneSignalHttpClient } from "../../provider/client/http";
 import { copyTemplateToApp } from "../../provider/client/templates";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { useEmulator } from "../support/use-emulator";
 
-let emulator: TestEmulator;
+const { emulator } = useEmulator({ resetEach: true });
 let client: OneSignalHttpClient;
 const fast = { baseDelayMs: 5, maxDelayMs: 20 };
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
+beforeAll(() => {
   client = createHttpClient({ apiUrl: emulator.url, apiKey: emulator.organizationApiKey, retry: fast });
-});
-afterAll(async () => emulator.close());
-beforeEach(async () => {
-  await emulator.reset();
-  await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
 });
 
 /** Every way an error can reach a log line. */

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { createAppWithKey } from "../support/fixtures";
+import { describe, expect, it } from "vitest";
 import { runNode } from "../support/processes";
+import { useEmulatorApp } from "../support/use-emulator";
 
 // Debug switches of the libraries in this package's dependency tree must not print a key. (Node's own
 // NODE_DEBUG=http does print request headers: the README says so; no package can prevent it.)
 
-let emulator: TestEmulator;
-let appId: string;
-let appKey: string;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  ({ appId, appKey } = await createAppWithKey(emulator));
-});
-afterAll(async () => emulator.close());
+const { emulator, app } = useEmulatorApp();
 
 describe("the CLI under DEBUG", () => {
   for (const debug of ["*", "axios,follow-redirects", "follow-redirects"]) {
@@ -26,14 +17,14 @@ describe("the CLI under DEBUG", () => {
       };
       const listed = await runNode("dist/provider/cli/index.js", ["apps", "list"], env);
       expect(listed.code, listed.stderr).toBe(0);
-      const failed = await runNode("dist/provider/cli/index.js", ["notifications", "list", "--app-id", appId], {
+      const failed = await runNode("dist/provider/cli/index.js", ["notifications", "list", "--app-id", app.appId], {
         ...env,
-        ONESIGNAL_APP_API_KEY: `${appKey}-wrong`,
+        ONESIGNAL_APP_API_KEY: `${app.appKey}-wrong`,
       });
       expect(failed.code).toBe(1);
       for (const output of [listed.stdout, listed.stderr, failed.stdout, failed.stderr]) {
         expect(output).not.toContain(emulator.organizationApiKey);
-        expect(output).not.toContain(appKey);
+        expect(output).not.toContain(app.appKey);
       }
     });
   }

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { beforeAll, describe, expect, it } from "vitest";
+import { startTestEmulator } from "../support/emulator";
+import { useEmulator } from "../support/use-emulator";
 
-let emulator: TestEmulator;
+const { emulator } = useEmulator({ resetEach: true });
 let org: string;
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
+beforeAll(() => {
   org = emulator.organizationApiKey;
-});
-afterAll(async () => emulator.close());
-beforeEach(async () => {
-  await emulator.reset();
-  await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
 });
 
 describe("GET /_emulator/requests", () => {

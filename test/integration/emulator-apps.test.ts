@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useEmulator } from "../support/use-emulator";
 
 const ACCESS_DENIED =
   "Access denied.  Please include an 'Authorization: ...' header with a valid API key (https://documentation.onesignal.com/docs/en/keys-and-ids#api-keys).";
 
-let emulator: TestEmulator;
+const { emulator } = useEmulator({ resetEach: true });
 let org: string;
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
+beforeAll(() => {
   org = emulator.organizationApiKey;
 });
-afterAll(async () => emulator.close());
-beforeEach(async () => emulator.reset());
 
 interface AppBody {
   id: string;

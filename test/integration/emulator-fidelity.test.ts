@@ -1,33 +1,22 @@
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { addAndroidDevice, createAppWithKey } from "../support/fixtures";
+import { describe, expect, it } from "vitest";
+import { addAndroidDevice } from "../support/fixtures";
+import { useEmulatorApp } from "../support/use-emulator";
 
 // The behaviours docs/api-fidelity.md records as honoured after the audit: each documented parameter,
 // status and side effect, asked of the emulator over HTTP.
 
-let emulator: TestEmulator;
-let appId: string;
-let appKey: string;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator({ exportDelayMs: 0 });
-});
-afterAll(async () => emulator.close());
-beforeEach(async () => {
-  await emulator.reset();
-  ({ appId, appKey } = await createAppWithKey(emulator));
-});
+const { emulator, app } = useEmulatorApp({ emulator: { exportDelayMs: 0 }, resetEach: true });
 
 function addDevice(fields: Record<string, unknown>): Promise<string> {
-  return addAndroidDevice(emulator, { appId, appKey }, fields);
+  return addAndroidDevice(emulator, app, fields);
 }
 
 async function exportRows(body: Record<string, unknown>): Promise<string[][]> {
   const started = await emulator.api<{ csv_file_url: string }>(
     "POST",
-    `/players/csv_export?app_id=${appId}`,
-    appKey,
+    `/players/csv_export?app_id=${app.appId}`,
+    app.appKey,
     body,
   );
   expect(started.status).toBe(200);
@@ -42,12 +31,12 @@ async function exportRows(body: Record<string, unknown>): Promise<string[][]> {
 
 describe("authorization, per API family", () => {
   it("the Users API answers a request without a key with its structured 401, and a wrong key with 403", async () => {
-    const path = `/apps/${appId}/users/by/external_id/nobody`;
+    const path = `/apps/${app.appId}/users/by/external_id/nobody`;
     expect(await emulator.api("GET", path, null)).toEqual({
       status: 401,
       body: { errors: [{ code: "auth-1", title: "This operation requires 'Authorization' in the HTTP header" }] },
     });
-    const wrong = await emulator.api<{ errors: string[] }>("PATCH", `/apps/${appId}/subscriptions/x`, "nope", {});
+    const wrong = await emulator.api<{ errors: string[] }>("PATCH", `/apps/${app.appId}/subscriptions/x`, "nope", {});
     expect(wrong.status).toBe(403);
     expect(wrong.body.errors[0]).toMatch(/^Access denied\. {2}Please include/);
   });
@@ -56,14 +45,14 @@ describe("authorization, per API family", () => {
     expect(
       await emulator.api(
         "POST",
-        `/notifications/00000000-0000-4000-8000-000000000000/export_events?app_id=${appId}`,
+        `/notifications/00000000-0000-4000-8000-000000000000/export_events?app_id=${app.appId}`,
         null,
       ),
     ).toEqual({ status: 401, body: { errors: ["Missing or invalid REST API key for the app."] } });
   });
 
   it("every other family keeps OneSignal's 403 for a missing key", async () => {
-    const missing = await emulator.api<{ errors: string[] }>("GET", `/apps/${appId}/segments`, null);
+    const missing = await emulator.api<{ errors: string[] }>("GET", `/apps/${app.appId}/segments`, null);
     expect(missing.status).toBe(403);
     expect(missing.body.errors[0]).toMatch(/^Access denied\./);
   });
@@ -72,38 +61,42 @@ describe("authorization, per API family", () => {
 describe("documented query parameters: honoured, or refused as not emulated", () => {
   it("refuses the outcome parameters of a notification view and email_auth_hash of a device view", async () => {
     const device = await addDevice({});
-    const sent = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
-      app_id: appId,
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
       contents: { en: "hi" },
       include_subscription_ids: [device],
     });
-    const view = `/notifications/${sent.body.id}?app_id=${appId}`;
-    expect((await emulator.api("GET", view, appKey)).status).toBe(200);
+    const view = `/notifications/${sent.body.id}?app_id=${app.appId}`;
+    expect((await emulator.api("GET", view, app.appKey)).status).toBe(200);
     for (const query of ["outcome_names=os__click.count", "outcome_names[]=os__click.count", "outcome_time_range=1d"]) {
-      const refused = await emulator.api<{ errors: string[] }>("GET", `${view}&${query}`, appKey);
+      const refused = await emulator.api<{ errors: string[] }>("GET", `${view}&${query}`, app.appKey);
       expect(refused.status).toBe(400);
       expect(refused.body.errors[0]).toMatch(
         /^The query parameter outcome_\w+ is documented by OneSignal but not emulated/,
       );
     }
-    const hashed = await emulator.api("GET", `/players/${device}?app_id=${appId}&email_auth_hash=abc`, appKey);
+    const hashed = await emulator.api("GET", `/players/${device}?app_id=${app.appId}&email_auth_hash=abc`, app.appKey);
     expect(hashed.status).toBe(400);
   });
 
   it("refuses out-of-range limits, unknown kinds and channels instead of clamping or ignoring them", async () => {
     const refusals: [string, string][] = [
-      [`/notifications?app_id=${appId}&limit=51`, "Invalid limit, must be within 1 to 50"],
-      [`/notifications?app_id=${appId}&limit=0`, "Invalid limit, must be within 1 to 50"],
-      [`/notifications?app_id=${appId}&offset=x`, "Invalid offset, must be a whole number of 0 or more"],
-      [`/notifications?app_id=${appId}&kind=2`, "Invalid kind, must be 0 (dashboard), 1 (API) or 3 (automated)"],
-      [`/templates?app_id=${appId}&limit=51`, "Invalid limit, must be within 1 to 50"],
-      [`/templates?app_id=${appId}&channel=fax`, "Invalid channel, must be one of push, email, sms"],
-      [`/players?app_id=${appId}&limit=301`, "Invalid limit, must be within 1 to 300"],
+      [`/notifications?app_id=${app.appId}&limit=51`, "Invalid limit, must be within 1 to 50"],
+      [`/notifications?app_id=${app.appId}&limit=0`, "Invalid limit, must be within 1 to 50"],
+      [`/notifications?app_id=${app.appId}&offset=x`, "Invalid offset, must be a whole number of 0 or more"],
+      [`/notifications?app_id=${app.appId}&kind=2`, "Invalid kind, must be 0 (dashboard), 1 (API) or 3 (automated)"],
+      [`/templates?app_id=${app.appId}&limit=51`, "Invalid limit, must be within 1 to 50"],
+      [`/templates?app_id=${app.appId}&channel=fax`, "Invalid channel, must be one of push, email, sms"],
+      [`/players?app_id=${app.appId}&limit=301`, "Invalid limit, must be within 1 to 300"],
     ];
     for (const [path, message] of refusals) {
-      expect(await emulator.api("GET", path, appKey), path).toEqual({ status: 400, body: { errors: [message] } });
+      expect(await emulator.api("GET", path, app.appKey), path).toEqual({ status: 400, body: { errors: [message] } });
     }
-    const page = await emulator.api<{ limit: number }>("GET", `/notifications?app_id=${appId}&kind=1&limit=7`, appKey);
+    const page = await emulator.api<{ limit: number }>(
+      "GET",
+      `/notifications?app_id=${app.appId}&kind=1&limit=7`,
+      app.appKey,
+    );
     expect(page).toMatchObject({ status: 200, body: { limit: 7 } });
   });
 });
@@ -113,7 +106,7 @@ describe("CSV export of subscriptions", () => {
     const pro = await addDevice({ tags: { plan: "pro" } });
     const lapsed = await addDevice({ tags: { plan: "pro" }, notification_types: -2 });
     await addDevice({ tags: { plan: "free" } });
-    await emulator.api("POST", `/apps/${appId}/segments`, appKey, {
+    await emulator.api("POST", `/apps/${app.appId}/segments`, app.appKey, {
       name: "Pro",
       filters: [{ field: "tag", key: "plan", relation: "=", value: "pro" }],
     });
@@ -121,14 +114,14 @@ describe("CSV export of subscriptions", () => {
     expect(ids(await exportRows({ segment_name: "Pro" }))).toEqual([pro]);
     expect(ids(await exportRows({ segment_name: "Pro", include_unsubscribed: true }))).toEqual([pro, lapsed].sort());
     expect(await exportRows({})).toHaveLength(3);
-    const refused = await emulator.api("POST", `/players/csv_export?app_id=${appId}`, appKey, {
+    const refused = await emulator.api("POST", `/players/csv_export?app_id=${app.appId}`, app.appKey, {
       segment_name: "Nobody",
     });
     expect(refused).toEqual({ status: 400, body: { errors: ["Segment Nobody not found"] } });
   });
 
   it("fills the timezone_id extra field from the subscription's user", async () => {
-    await emulator.api("POST", `/apps/${appId}/users`, appKey, {
+    await emulator.api("POST", `/apps/${app.appId}/users`, app.appKey, {
       identity: { external_id: "u-1" },
       properties: { timezone_id: "Europe/Paris" },
       subscriptions: [{ type: "Email", token: "u1@example.com" }],
@@ -140,8 +133,8 @@ describe("CSV export of subscriptions", () => {
 
 describe("messages to addresses OneSignal has not seen", () => {
   it("makes an email subscription for each unseen address, and reaches it", async () => {
-    const sent = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
-      app_id: appId,
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
       email_subject: "Welcome",
       email_body: "<p>Hi</p>",
       email_to: ["new@example.com"],
@@ -150,12 +143,12 @@ describe("messages to addresses OneSignal has not seen", () => {
     expect(sent.body.id).not.toBe("");
     const players = await emulator.api<{ players: { identifier: string; device_type: number }[] }>(
       "GET",
-      `/players?app_id=${appId}`,
-      appKey,
+      `/players?app_id=${app.appId}`,
+      app.appKey,
     );
     expect(players.body.players).toMatchObject([{ identifier: "new@example.com", device_type: 11 }]);
-    const bad = await emulator.api("POST", "/notifications", appKey, {
-      app_id: appId,
+    const bad = await emulator.api("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
       email_subject: "Welcome",
       email_body: "<p>Hi</p>",
       email_to: ["not-an-address"],
@@ -167,9 +160,9 @@ describe("messages to addresses OneSignal has not seen", () => {
     const sent = await emulator.api<{ id: string; errors?: Record<string, unknown> }>(
       "POST",
       "/notifications",
-      appKey,
+      app.appKey,
       {
-        app_id: appId,
+        app_id: app.appId,
         contents: { en: "Code 1234" },
         include_phone_numbers: ["+15558675309", "555-0100"],
       },
@@ -177,25 +170,25 @@ describe("messages to addresses OneSignal has not seen", () => {
     expect(sent.status).toBe(200);
     expect(sent.body.id).not.toBe("");
     expect(sent.body.errors).toEqual({ invalid_phone_numbers: ["555-0100"] });
-    const again = await emulator.api<{ id: string; errors?: unknown }>("POST", "/notifications", appKey, {
-      app_id: appId,
+    const again = await emulator.api<{ id: string; errors?: unknown }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
       contents: { en: "Code 5678" },
       include_phone_numbers: ["+15558675309"],
     });
     expect(again.body.errors).toBeUndefined();
-    const players = await emulator.api<{ total_count: number }>("GET", `/players?app_id=${appId}`, appKey);
+    const players = await emulator.api<{ total_count: number }>("GET", `/players?app_id=${app.appId}`, app.appKey);
     expect(players.body.total_count).toBe(1);
   });
 });
 
 describe("documented fields of an app", () => {
   it("shows the web push key, the channels, the FCM sender and the attribution windows", async () => {
-    const app = await emulator.api<Record<string, unknown>>("POST", "/apps", emulator.organizationApiKey, {
+    const created = await emulator.api<Record<string, unknown>>("POST", "/apps", emulator.organizationApiKey, {
       name: "web",
       chrome_web_origin: "https://example.com",
       conversion_attribution_window_push: 24,
     });
-    expect(app.body).toMatchObject({
+    expect(created.body).toMatchObject({
       fcm_sender_id: null,
       conversion_attribution_window_push: 24,
       conversion_attribution_window_email: null,
@@ -206,7 +199,7 @@ describe("documented fields of an app", () => {
       },
     });
     // An uncompressed P-256 point: 65 bytes, the first 0x04.
-    const key = Buffer.from(String(app.body.chrome_web_key), "base64url");
+    const key = Buffer.from(String(created.body.chrome_web_key), "base64url");
     expect(key).toHaveLength(65);
     expect(key[0]).toBe(4);
     const refused = await emulator.api("POST", "/apps", emulator.organizationApiKey, {
@@ -217,30 +210,30 @@ describe("documented fields of an app", () => {
   });
 
   it("shows a subscription's app", async () => {
-    await emulator.api("POST", `/apps/${appId}/users`, appKey, {
+    await emulator.api("POST", `/apps/${app.appId}/users`, app.appKey, {
       identity: { external_id: "u-2" },
       subscriptions: [{ type: "SMS", token: "+15550100200" }],
     });
     const user = await emulator.api<{ subscriptions: Record<string, unknown>[] }>(
       "GET",
-      `/apps/${appId}/users/by/external_id/u-2`,
-      appKey,
+      `/apps/${app.appId}/users/by/external_id/u-2`,
+      app.appKey,
     );
     expect(user.body.subscriptions).toMatchObject([
-      { app_id: appId, type: "SMS", token: "+15550100200", rooted: false },
+      { app_id: app.appId, type: "SMS", token: "+15550100200", rooted: false },
     ]);
   });
 
   it("shows a template's documented content fields: platforms of a push template, an email's preheader", async () => {
-    const push = await emulator.api<{ content: Record<string, unknown> }>("POST", "/templates", appKey, {
-      app_id: appId,
+    const push = await emulator.api<{ content: Record<string, unknown> }>("POST", "/templates", app.appKey, {
+      app_id: app.appId,
       name: "push",
       contents: { en: "Hi" },
       isAndroid: false,
     });
     expect(push.body.content).toMatchObject({ isIos: true, isAndroid: false, isHuawei: true, email_preheader: null });
-    const email = await emulator.api<{ content: Record<string, unknown> }>("POST", "/templates", appKey, {
-      app_id: appId,
+    const email = await emulator.api<{ content: Record<string, unknown> }>("POST", "/templates", app.appKey, {
+      app_id: app.appId,
       name: "email",
       isEmail: true,
       email_subject: "Hello",
@@ -248,15 +241,15 @@ describe("documented fields of an app", () => {
       email_preheader: "A short preview",
     });
     expect(email.body.content).toMatchObject({ email_preheader: "A short preview", isIos: null, isEmail: true });
-    const refused = await emulator.api("POST", "/templates", appKey, {
-      app_id: appId,
+    const refused = await emulator.api("POST", "/templates", app.appKey, {
+      app_id: app.appId,
       name: "bad",
       contents: { en: "Hi" },
       isIos: "yes",
     });
     expect(refused).toEqual({ status: 400, body: { success: false, errors: ["'isIos' must be true or false"] } });
-    const dynamic = await emulator.api("POST", "/templates", appKey, {
-      app_id: appId,
+    const dynamic = await emulator.api("POST", "/templates", app.appKey, {
+      app_id: app.appId,
       name: "dynamic",
       contents: { en: "Hi {{ name }}" },
       dynamic_content: { name: "x" },
@@ -275,16 +268,16 @@ describe("documented bounds and defaults of a message", () => {
   /** The Unix time a message sent with this `send_after` text is scheduled for, as its view shows it. */
   async function scheduledAt(sendAfter: string): Promise<number> {
     await addDevice({});
-    const sent = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
-      app_id: appId,
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
       contents: { en: "later" },
       included_segments: ["Subscribed Users"],
       send_after: sendAfter,
     });
     const view = await emulator.api<{ send_after: number }>(
       "GET",
-      `/notifications/${sent.body.id}?app_id=${appId}`,
-      appKey,
+      `/notifications/${sent.body.id}?app_id=${app.appId}`,
+      app.appKey,
     );
     return view.body.send_after;
   }
@@ -304,8 +297,8 @@ describe("documented bounds and defaults of a message", () => {
       { length: 20_001 },
       (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
     );
-    const tooMany = await emulator.api<{ errors: string[] }>("POST", "/notifications", appKey, {
-      app_id: appId,
+    const tooMany = await emulator.api<{ errors: string[] }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
       contents: { en: "hi" },
       include_subscription_ids: ids,
     });
@@ -313,8 +306,8 @@ describe("documented bounds and defaults of a message", () => {
       status: 400,
       body: { errors: ["include_subscription_ids takes at most 20000 entries"] },
     });
-    const aliases = await emulator.api<{ errors: string[] }>("POST", "/notifications", appKey, {
-      app_id: appId,
+    const aliases = await emulator.api<{ errors: string[] }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
       contents: { en: "hi" },
       target_channel: "push",
       include_aliases: { external_id: ids },
@@ -324,14 +317,14 @@ describe("documented bounds and defaults of a message", () => {
 
   it("keeps the per-user delivery options it checks, and shows them in the view", async () => {
     await addDevice({});
-    const base = { app_id: appId, contents: { en: "hi" }, included_segments: ["Subscribed Users"] };
-    const sent = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
+    const base = { app_id: app.appId, contents: { en: "hi" }, included_segments: ["Subscribed Users"] };
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", app.appKey, {
       ...base,
       throttle_rate_per_minute: 100,
       delayed_option: "timezone",
       delivery_time_of_day: "9:00AM",
     });
-    const view = await emulator.api("GET", `/notifications/${sent.body.id}?app_id=${appId}`, appKey);
+    const view = await emulator.api("GET", `/notifications/${sent.body.id}?app_id=${app.appId}`, app.appKey);
     expect(view.body).toMatchObject({
       throttle_rate_per_minute: 100,
       delayed_option: "timezone",
@@ -341,7 +334,7 @@ describe("documented bounds and defaults of a message", () => {
       ["throttle_rate_per_minute", "fast"],
       ["delivery_time_of_day", "breakfast"],
     ] as const) {
-      const refused = await emulator.api<{ errors: string[] }>("POST", "/notifications", appKey, {
+      const refused = await emulator.api<{ errors: string[] }>("POST", "/notifications", app.appKey, {
         ...base,
         [field]: value,
       });
@@ -352,7 +345,7 @@ describe("documented bounds and defaults of a message", () => {
 
   it("refuses values outside the documented sets and sizes of its options", async () => {
     await addDevice({});
-    const base = { app_id: appId, contents: { en: "hi" }, included_segments: ["Subscribed Users"] };
+    const base = { app_id: app.appId, contents: { en: "hi" }, included_segments: ["Subscribed Users"] };
     const refusals: [Record<string, unknown>, unknown][] = [
       [{ ios_badgeType: "Add" }, "ios_badgeType must be one of None, SetTo, Increase"],
       [
@@ -368,12 +361,12 @@ describe("documented bounds and defaults of a message", () => {
       [{ custom_data: { text: "x".repeat(2100) } }, "custom_data must be at most 2048 bytes"],
     ];
     for (const [fields, message] of refusals) {
-      expect(await emulator.api("POST", "/notifications", appKey, { ...base, ...fields })).toEqual({
+      expect(await emulator.api("POST", "/notifications", app.appKey, { ...base, ...fields })).toEqual({
         status: 400,
         body: { errors: [message] },
       });
     }
-    const accepted = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
+    const accepted = await emulator.api<{ id: string }>("POST", "/notifications", app.appKey, {
       ...base,
       ios_badgeType: "Increase",
       ios_interruption_level: "time_sensitive",
@@ -388,14 +381,14 @@ describe("documented bounds and defaults of a message", () => {
   });
 
   it("counts the BCC copies of an email, and shows no throttle as null", async () => {
-    const sent = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
-      app_id: appId,
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
       email_subject: "Receipt",
       email_body: "<p>Thanks</p>",
       email_bcc: ["audit@example.com", "books@example.com"],
       email_to: ["a@example.com", "b@example.com", "c@example.com"],
     });
-    const view = await emulator.api("GET", `/notifications/${sent.body.id}?app_id=${appId}`, appKey);
+    const view = await emulator.api("GET", `/notifications/${sent.body.id}?app_id=${app.appId}`, app.appKey);
     expect(view.body).toMatchObject({ successful: 3, bcc_sent: 6, throttle_rate_per_minute: null });
   });
 
@@ -404,24 +397,24 @@ describe("documented bounds and defaults of a message", () => {
     await addDevice({ device_type: 1 });
     await addDevice({ device_type: 5, identifier: "https://push.example.com/1" });
     const send = async (flags: Record<string, unknown>) => {
-      const sent = await emulator.api<{ id: string }>("POST", "/notifications", appKey, {
-        app_id: appId,
+      const sent = await emulator.api<{ id: string }>("POST", "/notifications", app.appKey, {
+        app_id: app.appId,
         contents: { en: "hi" },
         included_segments: ["Subscribed Users"],
         ...flags,
       });
       const view = await emulator.api<{ successful: number }>(
         "GET",
-        `/notifications/${sent.body.id}?app_id=${appId}`,
-        appKey,
+        `/notifications/${sent.body.id}?app_id=${app.appId}`,
+        app.appKey,
       );
       return view.body.successful;
     };
     expect(await send({})).toBe(3);
     expect(await send({ isAndroid: false })).toBe(2);
     expect(await send({ isAnyWeb: false, isIos: false })).toBe(1);
-    const refused = await emulator.api("POST", "/notifications", appKey, {
-      app_id: appId,
+    const refused = await emulator.api("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
       contents: { en: "hi" },
       included_segments: ["Subscribed Users"],
       isIos: "no",
@@ -432,23 +425,23 @@ describe("documented bounds and defaults of a message", () => {
 
 describe("purchases", () => {
   it("records purchase deltas, which bought_sku and amount_spent filters then read", async () => {
-    await emulator.api("POST", `/apps/${appId}/users`, appKey, {
+    await emulator.api("POST", `/apps/${app.appId}/users`, app.appKey, {
       identity: { external_id: "buyer" },
       subscriptions: [{ type: "AndroidPush", token: "fcm-buyer" }],
     });
-    const patched = await emulator.api("PATCH", `/apps/${appId}/users/by/external_id/buyer`, appKey, {
+    const patched = await emulator.api("PATCH", `/apps/${app.appId}/users/by/external_id/buyer`, app.appKey, {
       deltas: { purchases: [{ sku: "pro", amount: "4.99", iso: "USD", count: 2 }] },
     });
     expect(patched.status).toBe(202);
     const count = async (filters: Record<string, unknown>[]) => {
-      const created = await emulator.api<{ id: string }>("POST", `/apps/${appId}/segments`, appKey, {
+      const created = await emulator.api<{ id: string }>("POST", `/apps/${app.appId}/segments`, app.appKey, {
         name: `s-${Math.random()}`,
         filters,
       });
       const view = await emulator.api<{ subscriber_count: number }>(
         "GET",
-        `/apps/${appId}/segments/${created.body.id}`,
-        appKey,
+        `/apps/${app.appId}/segments/${created.body.id}`,
+        app.appKey,
       );
       return view.body.subscriber_count;
     };
@@ -456,7 +449,7 @@ describe("purchases", () => {
     expect(await count([{ field: "bought_sku", key: "pro", relation: ">", value: "10" }])).toBe(0);
     expect(await count([{ field: "bought_sku", key: "team", relation: "=", value: "0" }])).toBe(1);
     expect(await count([{ field: "amount_spent", relation: ">", value: "9.9" }])).toBe(1);
-    const bad = await emulator.api("PATCH", `/apps/${appId}/users/by/external_id/buyer`, appKey, {
+    const bad = await emulator.api("PATCH", `/apps/${app.appId}/users/by/external_id/buyer`, app.appKey, {
       deltas: { purchases: [{ sku: "pro", amount: "a lot", iso: "USD" }] },
     });
     expect(bad.status).toBe(400);
@@ -467,19 +460,19 @@ describe("a user's subscriptions", () => {
   it("past 20, the least recently active leave the user as anonymous users; 3 emails stay", async () => {
     const emails = ["a", "b", "c"].map((name) => ({ type: "Email", token: `${name}@example.com` }));
     const pushes = Array.from({ length: 17 }, (_, index) => ({ type: "AndroidPush", token: `fcm-${index}` }));
-    await emulator.api("POST", `/apps/${appId}/users`, appKey, {
+    await emulator.api("POST", `/apps/${app.appId}/users`, app.appKey, {
       identity: { external_id: "busy" },
       subscriptions: [...emails, ...pushes],
     });
     await fetch(`${emulator.url}/_emulator/clock`, { method: "POST", body: JSON.stringify({ advanceMs: 3_600_000 }) });
-    const added = await emulator.api("POST", `/apps/${appId}/users/by/external_id/busy/subscriptions`, appKey, {
+    const added = await emulator.api("POST", `/apps/${app.appId}/users/by/external_id/busy/subscriptions`, app.appKey, {
       subscription: { type: "AndroidPush", token: "fcm-new" },
     });
     expect(added.status).toBe(201);
     const user = await emulator.api<{
       properties: { first_active: number; last_active: number };
       subscriptions: { token: string; type: string }[];
-    }>("GET", `/apps/${appId}/users/by/external_id/busy`, appKey);
+    }>("GET", `/apps/${app.appId}/users/by/external_id/busy`, app.appKey);
     const tokens = user.body.subscriptions.map((subscription) => subscription.token);
     expect(tokens).toHaveLength(20);
     // The three emails are the least active, yet stay; the oldest push subscription left.
@@ -488,8 +481,8 @@ describe("a user's subscriptions", () => {
     expect(user.body.properties.last_active).toBeGreaterThan(user.body.properties.first_active);
     const players = await emulator.api<{ players: { identifier: string; external_user_id: string | null }[] }>(
       "GET",
-      `/players?app_id=${appId}`,
-      appKey,
+      `/players?app_id=${app.appId}`,
+      app.appKey,
     );
     expect(players.body.players.find((player) => player.identifier === "fcm-0")?.external_user_id).toBeNull();
   });

@@ -1,13 +1,12 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { createAppWithKey } from "../support/fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useEmulatorApp } from "../support/use-emulator";
 
 // Every write route of the emulator gets bodies whose fields have the names OneSignal uses and values of
 // any JSON type. OneSignal answers such requests with a 4xx in its error shape; the emulator must too:
 // never a 500, and every answer is in the request log.
 
-let emulator: TestEmulator;
+const { emulator, app } = useEmulatorApp();
 const ids: Record<string, string> = {};
 
 const FIELDS = [
@@ -240,8 +239,7 @@ async function send(method: string, path: string, key: string, body: unknown) {
 }
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  const { appId, appKey, tokenId } = await createAppWithKey(emulator);
+  const { appId, appKey, tokenId } = app;
   Object.assign(ids, { app: appId, appKey, token: tokenId });
   const segment = await emulator.api<{ id: string }>("POST", `/apps/${appId}/segments`, appKey, {
     name: "Fuzz",
@@ -268,7 +266,6 @@ beforeAll(async () => {
   });
   ids.notification = sent.body.id;
 });
-afterAll(async () => emulator.close());
 
 describe("the emulator under wrong-type input", () => {
   for (const route of ROUTES) {

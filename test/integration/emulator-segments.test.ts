@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { describe, expect, it } from "vitest";
 import { addAndroidDevice, createAppWithKey } from "../support/fixtures";
+import { useEmulatorApp } from "../support/use-emulator";
 
-let emulator: TestEmulator;
-let appId: string;
-let appKey: string;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => emulator.close());
-beforeEach(async () => {
-  await emulator.reset();
-  ({ appId, appKey } = await createAppWithKey(emulator));
-});
+const { emulator, app } = useEmulatorApp({ resetEach: true });
 
 const pro = [{ field: "tag", key: "plan", relation: "=", value: "pro" }];
 
 async function create(body: Record<string, unknown>) {
   return emulator.api<{ success: boolean; id?: string; errors?: string[] }>(
     "POST",
-    `/apps/${appId}/segments`,
-    appKey,
+    `/apps/${app.appId}/segments`,
+    app.appKey,
     body,
   );
 }
@@ -31,12 +20,12 @@ describe("segments", () => {
     const created = await create({ name: "Pro", description: "Paying users", filters: pro });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ success: true, id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-    const plain = await emulator.api(`GET`, `/apps/${appId}/segments/${created.body.id}`, appKey);
+    const plain = await emulator.api(`GET`, `/apps/${app.appId}/segments/${created.body.id}`, app.appKey);
     expect(plain.body).toEqual({ subscriber_count: 0 });
     const detail = await emulator.api<{ payload: Record<string, unknown> }>(
       "GET",
-      `/apps/${appId}/segments/${created.body.id}?include-segment-detail=true`,
-      appKey,
+      `/apps/${app.appId}/segments/${created.body.id}?include-segment-detail=true`,
+      app.appKey,
     );
     expect(detail.body.payload).toMatchObject({
       id: created.body.id,
@@ -63,39 +52,41 @@ describe("segments", () => {
       offset: number;
       limit: number;
       segments: { name: string }[];
-    }>("GET", `/apps/${appId}/segments?offset=1&limit=2`, appKey);
+    }>("GET", `/apps/${app.appId}/segments?offset=1&limit=2`, app.appKey);
     expect(page.status).toBe(201);
     expect(page.body).toMatchObject({ total_count: 5, offset: 1, limit: 2 });
     expect(page.body.segments.map((segment) => segment.name)).toEqual(["s1", "s2"]);
-    expect(await emulator.api("GET", `/apps/${appId}/segments?limit=1000`, appKey)).toEqual({
+    expect(await emulator.api("GET", `/apps/${app.appId}/segments?limit=1000`, app.appKey)).toEqual({
       status: 400,
       body: { errors: ["Invalid limit, must be within 1 to 300"] },
     });
-    expect((await emulator.api("GET", `/apps/${appId}/segments?offset=-1`, appKey)).status).toBe(400);
-    expect((await emulator.api<{ limit: number }>("GET", `/apps/${appId}/segments`, appKey)).body.limit).toBe(300);
+    expect((await emulator.api("GET", `/apps/${app.appId}/segments?offset=-1`, app.appKey)).status).toBe(400);
+    expect((await emulator.api<{ limit: number }>("GET", `/apps/${app.appId}/segments`, app.appKey)).body.limit).toBe(
+      300,
+    );
   });
 
   it("PATCH needs a name, replaces all filters when given, and keeps them otherwise", async () => {
     const { body } = await create({ name: "Pro", description: "d", filters: pro });
-    const path = `/apps/${appId}/segments/${body.id}`;
-    expect(await emulator.api("PATCH", path, appKey, { filters: pro })).toEqual({
+    const path = `/apps/${app.appId}/segments/${body.id}`;
+    expect(await emulator.api("PATCH", path, app.appKey, { filters: pro })).toEqual({
       status: 400,
       body: { success: false, errors: ["name is required"] },
     });
     const english = [{ field: "language", relation: "=", value: "en" }];
-    expect(await emulator.api("PATCH", path, appKey, { name: "English", filters: english })).toEqual({
+    expect(await emulator.api("PATCH", path, app.appKey, { name: "English", filters: english })).toEqual({
       status: 200,
       body: { success: true, id: body.id },
     });
-    await emulator.api("PATCH", path, appKey, { name: "English 2", description: "" });
+    await emulator.api("PATCH", path, app.appKey, { name: "English 2", description: "" });
     const detail = await emulator.api<{ payload: Record<string, unknown> }>(
       "GET",
       `${path}?include-segment-detail=true`,
-      appKey,
+      app.appKey,
     );
     expect(detail.body.payload).toMatchObject({ name: "English 2", description: null, filters: english });
     expect(
-      await emulator.api("PATCH", `/apps/${appId}/segments/6f1c7c9a-3b0e-4c55-9d7f-2a1b3c4d5e6f`, appKey, {
+      await emulator.api("PATCH", `/apps/${app.appId}/segments/6f1c7c9a-3b0e-4c55-9d7f-2a1b3c4d5e6f`, app.appKey, {
         name: "x",
       }),
     ).toEqual({
@@ -106,16 +97,19 @@ describe("segments", () => {
 
   it("deletes, and answers a missing segment with 404 {success:false}", async () => {
     const { body } = await create({ name: "Pro", filters: pro });
-    const path = `/apps/${appId}/segments/${body.id}`;
-    expect(await emulator.api("DELETE", path, appKey)).toEqual({ status: 200, body: { success: true } });
-    expect(await emulator.api("DELETE", path, appKey)).toEqual({ status: 404, body: { success: false } });
-    expect(await emulator.api("GET", path, appKey)).toEqual({ status: 404, body: { errors: ["segment not found"] } });
+    const path = `/apps/${app.appId}/segments/${body.id}`;
+    expect(await emulator.api("DELETE", path, app.appKey)).toEqual({ status: 200, body: { success: true } });
+    expect(await emulator.api("DELETE", path, app.appKey)).toEqual({ status: 404, body: { success: false } });
+    expect(await emulator.api("GET", path, app.appKey)).toEqual({
+      status: 404,
+      body: { errors: ["segment not found"] },
+    });
   });
 
   it("takes only that app's API keys", async () => {
     const other = await createAppWithKey(emulator, "other");
-    expect((await emulator.api("GET", `/apps/${appId}/segments`, other.appKey)).status).toBe(403);
-    expect((await emulator.api("GET", `/apps/${appId}/segments`, emulator.organizationApiKey)).status).toBe(403);
+    expect((await emulator.api("GET", `/apps/${app.appId}/segments`, other.appKey)).status).toBe(403);
+    expect((await emulator.api("GET", `/apps/${app.appId}/segments`, emulator.organizationApiKey)).status).toBe(403);
   });
 });
 
@@ -218,13 +212,13 @@ describe("the filter grammar", () => {
     ];
     const created = await create({ name: "new beta", filters });
     expect(created.status).toBe(201);
-    const view = await emulator.api(`GET`, `/apps/${appId}/segments/${created.body.id}`, appKey);
+    const view = await emulator.api(`GET`, `/apps/${app.appId}/segments/${created.body.id}`, app.appKey);
     expect(view.body).toEqual({ subscriber_count: 1 });
   });
 });
 
 function addDevice(fields: Record<string, unknown>): Promise<string> {
-  return addAndroidDevice(emulator, { appId, appKey }, fields);
+  return addAndroidDevice(emulator, app, fields);
 }
 
 describe("subscriber counts", () => {
@@ -234,16 +228,20 @@ describe("subscriber counts", () => {
     await addDevice({ tags: { plan: "pro" }, notification_types: -2 });
     await addDevice({ tags: { plan: "free" } });
     const created = await create({ name: "Pro", filters: pro });
-    const segment = await emulator.api(`GET`, `/apps/${appId}/segments/${created.body.id}`, appKey);
+    const segment = await emulator.api(`GET`, `/apps/${app.appId}/segments/${created.body.id}`, app.appKey);
     expect(segment.body).toEqual({ subscriber_count: 2 });
-    const app = await emulator.api<Record<string, unknown>>("GET", `/apps/${appId}`, emulator.organizationApiKey);
-    expect(app.body).toMatchObject({ players: 4, messageable_players: 3 });
+    const appAnswer = await emulator.api<Record<string, unknown>>(
+      "GET",
+      `/apps/${app.appId}`,
+      emulator.organizationApiKey,
+    );
+    expect(appAnswer.body).toMatchObject({ players: 4, messageable_players: 3 });
     const config = await emulator.api<Record<string, unknown>>(
       "GET",
-      `/apps/${appId}?view=config`,
+      `/apps/${app.appId}?view=config`,
       emulator.organizationApiKey,
     );
     expect(config.body).not.toHaveProperty("players");
-    expect((await emulator.api("GET", `/apps/${appId}?view=full`, emulator.organizationApiKey)).status).toBe(400);
+    expect((await emulator.api("GET", `/apps/${app.appId}?view=full`, emulator.organizationApiKey)).status).toBe(400);
   });
 });

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { describe, expect, it } from "vitest";
 import { createAppWithKey } from "../support/fixtures";
+import { useEmulatorApp } from "../support/use-emulator";
 
-let emulator: TestEmulator;
-let appId: string;
-let appKey: string;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => emulator.close());
-beforeEach(async () => {
-  await emulator.reset();
-  ({ appId, appKey } = await createAppWithKey(emulator));
-});
+const { emulator, app } = useEmulatorApp({ resetEach: true });
 
 type Template = { id: string; name: string; channel: string; content: Record<string, unknown> };
 
 async function create(body: Record<string, unknown>) {
-  return emulator.api<Template & { errors?: string[] }>("POST", "/templates", appKey, { app_id: appId, ...body });
+  return emulator.api<Template & { errors?: string[] }>("POST", "/templates", app.appKey, {
+    app_id: app.appId,
+    ...body,
+  });
 }
 
 describe("templates", () => {
@@ -68,13 +60,16 @@ describe("templates", () => {
 
   it("views, updates in place, and answers an empty PATCH with the HTML 422", async () => {
     const { body } = await create({ name: "Welcome", contents: { en: "Hi" } });
-    const path = `/templates/${body.id}?app_id=${appId}`;
-    const updated = await emulator.api<Template>("PATCH", path, appKey, { name: "Hello", contents: { en: "Hello" } });
+    const path = `/templates/${body.id}?app_id=${app.appId}`;
+    const updated = await emulator.api<Template>("PATCH", path, app.appKey, {
+      name: "Hello",
+      contents: { en: "Hello" },
+    });
     expect(updated.body).toMatchObject({ name: "Hello", content: { contents: { en: "Hello" } } });
-    expect((await emulator.api<Template>("GET", path, appKey)).body.name).toBe("Hello");
+    expect((await emulator.api<Template>("GET", path, app.appKey)).body.name).toBe("Hello");
     const empty = await fetch(`${emulator.url}${path}`, {
       method: "PATCH",
-      headers: { authorization: `Key ${appKey}`, "content-type": "application/json" },
+      headers: { authorization: `Key ${app.appKey}`, "content-type": "application/json" },
       body: "{}",
     });
     expect(empty.status).toBe(422);
@@ -88,12 +83,12 @@ describe("templates", () => {
     await create({ name: "c", isEmail: true, email_subject: "s", email_body: "b" });
     const page = await emulator.api<{ total_count: number; templates: { name: string }[] }>(
       "GET",
-      `/templates?app_id=${appId}&limit=1&offset=1&channel=push`,
-      appKey,
+      `/templates?app_id=${app.appId}&limit=1&offset=1&channel=push`,
+      app.appKey,
     );
     expect(page.body.total_count).toBe(2);
     expect(page.body.templates.map((template) => template.name)).toEqual(["b"]);
-    expect(await emulator.api("GET", `/templates?app_id=${appId}&limit=51`, appKey)).toEqual({
+    expect(await emulator.api("GET", `/templates?app_id=${app.appId}&limit=51`, app.appKey)).toEqual({
       status: 400,
       body: { errors: ["Invalid limit, must be within 1 to 50"] },
     });
@@ -104,7 +99,7 @@ describe("templates", () => {
     const other = await createAppWithKey(emulator, "other");
     const copy = await emulator.api<Template>(
       "POST",
-      `/templates/${body.id}/copy_to_app?app_id=${appId}`,
+      `/templates/${body.id}/copy_to_app?app_id=${app.appId}`,
       emulator.organizationApiKey,
       { target_app_id: other.appId },
     );
@@ -114,20 +109,20 @@ describe("templates", () => {
     );
     expect(
       (
-        await emulator.api("POST", `/templates/${body.id}/copy_to_app?app_id=${appId}`, appKey, {
+        await emulator.api("POST", `/templates/${body.id}/copy_to_app?app_id=${app.appId}`, app.appKey, {
           target_app_id: other.appId,
         })
       ).status,
     ).toBe(403);
     // Never onto its own app, as the reference page says.
     expect(
-      await emulator.api("POST", `/templates/${body.id}/copy_to_app?app_id=${appId}`, emulator.organizationApiKey, {
-        target_app_id: appId,
+      await emulator.api("POST", `/templates/${body.id}/copy_to_app?app_id=${app.appId}`, emulator.organizationApiKey, {
+        target_app_id: app.appId,
       }),
     ).toEqual({ status: 400, body: { success: false, errors: ["target_app_id cannot be the same as the app_id"] } });
-    const path = `/templates/${body.id}?app_id=${appId}`;
-    expect(await emulator.api("DELETE", path, appKey)).toEqual({ status: 200, body: { success: true } });
-    expect(await emulator.api("DELETE", path, appKey)).toEqual({
+    const path = `/templates/${body.id}?app_id=${app.appId}`;
+    expect(await emulator.api("DELETE", path, app.appKey)).toEqual({ status: 200, body: { success: true } });
+    expect(await emulator.api("DELETE", path, app.appKey)).toEqual({
       status: 404,
       body: { errors: ["template not found"] },
     });
@@ -136,7 +131,7 @@ describe("templates", () => {
   it("takes only that app's API keys", async () => {
     const { body } = await create({ name: "Welcome", contents: { en: "Hi" } });
     const other = await createAppWithKey(emulator, "other");
-    expect((await emulator.api("GET", `/templates/${body.id}?app_id=${appId}`, other.appKey)).status).toBe(403);
+    expect((await emulator.api("GET", `/templates/${body.id}?app_id=${app.appId}`, other.appKey)).status).toBe(403);
     expect((await emulator.api("GET", `/templates/${body.id}?app_id=${other.appId}`, other.appKey)).status).toBe(404);
   });
 });

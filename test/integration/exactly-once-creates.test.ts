@@ -1,14 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiKeyProvider } from "../../provider/resources/api-key";
 import { AppProvider } from "../../provider/resources/app";
 import { TemplateProvider } from "../../provider/resources/template";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { useEmulator } from "../support/use-emulator";
 
 // Each provider's create is called as the dynamic-provider host calls it, against the emulator, with the
 // answer of its create lost in the ways OneSignal can lose it.
 
-let emulator: TestEmulator;
+const { emulator } = useEmulator({ resetEach: true });
 
 function configured<T extends { configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> }>(
   provider: T,
@@ -32,12 +32,6 @@ const LOST = [
   ["the connection drops after the write", { afterCommit: true }],
   ["OneSignal answers 503 after the write", { afterCommit: true, status: 503 }],
 ] as const;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => emulator.close());
-beforeEach(async () => emulator.reset());
 
 describe("App create", () => {
   for (const [how, fault] of LOST) {

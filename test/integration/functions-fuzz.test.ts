@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   addDevice,
   editDevice,
@@ -18,16 +18,13 @@ import { checkApiKey } from "../../provider/resources/api-key";
 import { checkApp } from "../../provider/resources/app";
 import { checkSegment } from "../../provider/resources/segment";
 import { checkTemplate } from "../../provider/resources/template";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { createAppWithKey } from "../support/fixtures";
+import { useEmulatorApp } from "../support/use-emulator";
 
 // Generated wrong-type and edge-case values go into every public function and every resource check.
 // Functions answer with a OneSignalError, never a raw TypeError or RangeError; what they refuse locally
 // makes no request. Checks never throw: they return failures.
 
-let emulator: TestEmulator;
-let appId: string;
-let opts: { apiUrl: string; apiKey: string };
+const { emulator, app } = useEmulatorApp();
 
 /** Edge cases first, then anything: the values that crashed callers before. */
 const edgy = fc.oneof(
@@ -94,14 +91,6 @@ async function holds(run: () => Promise<unknown>): Promise<void> {
   if (local) expect(requests, (error as Error).message).toBe(0);
 }
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  const created = await createAppWithKey(emulator);
-  appId = created.appId;
-  opts = { apiUrl: emulator.url, apiKey: created.appKey };
-});
-afterAll(async () => emulator.close());
-
 // A fixed seed keeps every CI run the same; FUZZ_SEED and FUZZ_RUNS explore further.
 const RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 60), seed: Number(process.env.FUZZ_SEED ?? 20261126) };
 
@@ -112,9 +101,9 @@ describe("public functions under generated input", () => {
       fc.asyncProperty(fc.oneof(edgy, objectsWith(NOTIFICATION_KEYS)), async (changes) => {
         const notification =
           typeof changes === "object" && changes !== null && !Array.isArray(changes)
-            ? { ...base, appId, ...changes }
+            ? { ...base, appId: app.appId, ...changes }
             : changes;
-        await holds(() => sendNotification(notification as never, opts));
+        await holds(() => sendNotification(notification as never, app.opts));
       }),
       RUNS,
     );
@@ -123,10 +112,10 @@ describe("public functions under generated input", () => {
   it("addDevice, editDevice, upsertDevice, getDevice", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(edgy, objectsWith(DEVICE_KEYS)), edgy, async (device, id) => {
-        await holds(() => addDevice(appId, device as never, opts));
-        await holds(() => editDevice(appId, id as never, device as never, opts));
-        await holds(() => upsertDevice(appId, device as never, opts));
-        await holds(() => getDevice(appId, id as never, opts));
+        await holds(() => addDevice(app.appId, device as never, app.opts));
+        await holds(() => editDevice(app.appId, id as never, device as never, app.opts));
+        await holds(() => upsertDevice(app.appId, device as never, app.opts));
+        await holds(() => getDevice(app.appId, id as never, app.opts));
       }),
       RUNS,
     );
@@ -138,9 +127,11 @@ describe("public functions under generated input", () => {
         fc.oneof(edgy, fc.array(fc.oneof(edgy, objectsWith(DEVICE_KEYS)), { maxLength: 4 })),
         edgy,
         async (devices, concurrency) => {
-          await holds(() => upsertDevices(appId, devices as never, { ...opts, concurrency: concurrency as never }));
+          await holds(() =>
+            upsertDevices(app.appId, devices as never, { ...app.opts, concurrency: concurrency as never }),
+          );
           if (Array.isArray(devices)) {
-            const result = await upsertDevices(appId, devices as never, opts);
+            const result = await upsertDevices(app.appId, devices as never, app.opts);
             expect(result.succeeded.length + result.failed.length).toBe(devices.length);
             for (const failure of result.failed) expect(failure.error).toBeInstanceOf(OneSignalError);
           }
@@ -153,7 +144,7 @@ describe("public functions under generated input", () => {
   it("upsertUser", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(edgy, objectsWith(USER_KEYS)), async (user) => {
-        await holds(() => upsertUser(appId, user as never, opts));
+        await holds(() => upsertUser(app.appId, user as never, app.opts));
       }),
       RUNS,
     );
@@ -170,16 +161,16 @@ describe("option objects under generated input", () => {
           // Keys and URLs stay valid where given as such, so a refusal is about the generated option itself.
           const merged =
             typeof options === "object" && options !== null && !Array.isArray(options)
-              ? { ...opts, ...options }
+              ? { ...app.opts, ...options }
               : options;
           await holds(() =>
-            exportDevicesCsv(appId, { ...(merged as object), pollIntervalMs: 100, timeoutMs: 1 } as never),
+            exportDevicesCsv(app.appId, { ...(merged as object), pollIntervalMs: 100, timeoutMs: 1 } as never),
           );
           await holds(async () => {
-            for await (const _ of listNotifications(appId, options as never, opts)) break;
+            for await (const _ of listNotifications(app.appId, options as never, app.opts)) break;
           });
           await holds(() =>
-            getNotificationHistory(appId, "x", { events: "sent", ...(options as object) } as never, opts),
+            getNotificationHistory(app.appId, "x", { events: "sent", ...(options as object) } as never, app.opts),
           );
         },
       ),

@@ -1,21 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getApp, listApps, OneSignalAuthError, OneSignalNotFoundError } from "../../provider/index";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { runNode } from "../support/processes";
+import { useEmulator } from "../support/use-emulator";
 
-let emulator: TestEmulator;
+const { emulator } = useEmulator();
 let appId: string;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
   const created = await emulator.api<{ id: string }>("POST", "/apps", emulator.organizationApiKey, {
     name: "lookup",
     chrome_web_origin: "https://example.com",
   });
   appId = created.body.id;
 });
-afterAll(async () => emulator.close());
 afterEach(() => {
   for (const key of Object.keys(process.env)) if (key.startsWith("ONESIGNAL_")) delete process.env[key];
   Object.assign(process.env, savedEnv);

@@ -5,8 +5,8 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grpc, sdkRequire } from "../../provider/plugin/sdk";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { ROOT, type Started, startNode } from "../support/processes";
+import { useEmulator } from "../support/use-emulator";
 
 // The plugin's own process over gRPC, with the SDK's generated client: what the engine sends, one call at a time.
 const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
@@ -21,7 +21,6 @@ const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 const urn = (type: string, name: string) => `urn:pulumi:dev::test::onesignal:index:${type}::${name}`;
 const version = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-let emulator: TestEmulator;
 let plugin: Started;
 let client: InstanceType<typeof ResourceProviderClient>;
 
@@ -37,8 +36,9 @@ function call<Response>(method: string, request: unknown): Promise<Response> {
 const struct = (value: Record<string, unknown>) => Struct.fromJavaScript(value as never);
 
 describe("pulumi-resource-onesignal, the provider plugin's process", () => {
+  const { emulator } = useEmulator();
+
   beforeAll(async () => {
-    emulator = await startTestEmulator();
     plugin = startNode(MAIN, []);
     const port = await new Promise<string>((resolve, reject) => {
       const poll = setInterval(() => {
@@ -65,7 +65,6 @@ describe("pulumi-resource-onesignal, the provider plugin's process", () => {
     client?.close();
     plugin?.child.kill();
     await plugin?.exited;
-    await emulator?.close();
   });
 
   it("prints its version and its schema", () => {

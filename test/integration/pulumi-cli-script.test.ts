@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { pulumiSdkVersion } from "../../scripts/pulumi/cli";
+import { pulumiSdkVersion } from "../../scripts/pulumi/cache";
 import { runNode } from "../support/processes";
 import { tempDirForTest } from "../support/temp-dirs";
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   addDevice,
   editDevice,
@@ -8,97 +8,93 @@ import {
   sendNotification,
   upsertDevices,
 } from "../../provider/index";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { createAppWithKey } from "../support/fixtures";
+import { useEmulatorApp } from "../support/use-emulator";
 
 // Wrong values from JavaScript callers, spread objects or bad data: each is refused with a message that
 // names the argument, before any request, and never as a raw TypeError.
 
-let emulator: TestEmulator;
-let appId: string;
-let opts: { apiUrl: string; apiKey: string };
+const { emulator, app } = useEmulatorApp();
 const hello = { includedSegments: ["Subscribed Users"], contents: { en: "x" } };
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  const created = await createAppWithKey(emulator);
-  appId = created.appId;
-  opts = { apiUrl: emulator.url, apiKey: created.appKey };
-});
-afterAll(async () => emulator.close());
 
 const refusals: [string, () => Promise<unknown>, string][] = [
   [
     "an invalid sendAfter",
-    () => sendNotification({ appId, ...hello, sendAfter: new Date("x") }, opts),
+    () => sendNotification({ appId: app.appId, ...hello, sendAfter: new Date("x") }, app.opts),
     "sendAfter is an invalid Date",
   ],
   [
     "a BigInt in data",
-    () => sendNotification({ appId, ...hello, data: { n: BigInt(1) } } as never, opts),
+    () => sendNotification({ appId: app.appId, ...hello, data: { n: BigInt(1) } } as never, app.opts),
     "data.n is a bigint",
   ],
   [
     "data that is not an object",
-    () => sendNotification({ appId, ...hello, data: "text" } as never, opts),
+    () => sendNotification({ appId: app.appId, ...hello, data: "text" } as never, app.opts),
     "data must be an object",
   ],
   [
     "a null notification",
-    () => sendNotification(null as unknown as NotificationInput, opts),
+    () => sendNotification(null as unknown as NotificationInput, app.opts),
     "it must be an object, not null",
   ],
   [
     "a script URL",
-    () => sendNotification({ appId, ...hello, url: "javascript:alert(1)" }, opts),
+    () => sendNotification({ appId: app.appId, ...hello, url: "javascript:alert(1)" }, app.opts),
     "url must use http or https, not javascript",
   ],
-  ["devices that are not a list", () => upsertDevices(appId, {} as never, opts), "devices must be an array"],
+  ["devices that are not a list", () => upsertDevices(app.appId, {} as never, app.opts), "devices must be an array"],
   [
     "a concurrency of NaN",
-    () => upsertDevices(appId, [], { ...opts, concurrency: Number.NaN }),
+    () => upsertDevices(app.appId, [], { ...app.opts, concurrency: Number.NaN }),
     "concurrency must be a whole number",
   ],
-  ["null changes", () => editDevice(appId, "x", null as never, opts), "changes must be an object"],
+  ["null changes", () => editDevice(app.appId, "x", null as never, app.opts), "changes must be an object"],
   [
     "a NUL character in text",
-    () => sendNotification({ appId, includedSegments: ["Subscribed Users"], contents: { en: "a\u0000b" } }, opts),
+    () =>
+      sendNotification(
+        { appId: app.appId, includedSegments: ["Subscribed Users"], contents: { en: "a\u0000b" } },
+        app.opts,
+      ),
     "contents.en must not contain NUL characters",
   ],
   [
     "a lone surrogate in text",
-    () => sendNotification({ appId, ...hello, headings: { en: "\uD800" } }, opts),
+    () => sendNotification({ appId: app.appId, ...hello, headings: { en: "\uD800" } }, app.opts),
     "headings.en contains a lone surrogate",
   ],
   [
     "an smsFrom that is no phone number",
     () =>
-      sendNotification({ appId, includePhoneNumbers: ["+15555550100"], smsFrom: "555", contents: { en: "x" } }, opts),
+      sendNotification(
+        { appId: app.appId, includePhoneNumbers: ["+15555550100"], smsFrom: "555", contents: { en: "x" } },
+        app.opts,
+      ),
     "smsFrom must be an E.164 phone number",
   ],
   [
     "a misspelled device field",
-    () => addDevice(appId, { deviceType: "ios", identifier: "t", tag: { a: "b" } } as never, opts),
+    () => addDevice(app.appId, { deviceType: "ios", identifier: "t", tag: { a: "b" } } as never, app.opts),
     '"tag" is not a property of a device; did you mean "tags"?',
   ],
   [
     "a latitude out of range",
-    () => editDevice(appId, "x", { lat: 200 }, opts),
+    () => editDevice(app.appId, "x", { lat: 200 }, app.opts),
     "lat must be a number from -90 to 90, not 200",
   ],
   [
     "a misspelled option",
-    () => exportDevicesCsv(appId, { ...opts, extraField: ["country"] } as never),
+    () => exportDevicesCsv(app.appId, { ...app.opts, extraField: ["country"] } as never),
     '"extraField" is not a property of options; did you mean "extraFields"?',
   ],
   [
     "a poll interval of 0",
-    () => exportDevicesCsv(appId, { ...opts, pollIntervalMs: 0 }),
+    () => exportDevicesCsv(app.appId, { ...app.opts, pollIntervalMs: 0 }),
     "pollIntervalMs must be at least 100 ms",
   ],
   [
     "an outFile in a missing directory",
-    () => exportDevicesCsv(appId, { ...opts, outFile: "/nonexistent/dir/devices.csv" }),
+    () => exportDevicesCsv(app.appId, { ...app.opts, outFile: "/nonexistent/dir/devices.csv" }),
     "outFile: the directory /nonexistent/dir does not exist",
   ],
 ];
@@ -118,7 +114,11 @@ describe("refused before any request", () => {
 
 describe("upsertDevices", () => {
   it("puts a null item in failed and goes on with the batch", async () => {
-    const result = await upsertDevices(appId, [null, { deviceType: "ios", identifier: "a".repeat(64) }] as never, opts);
+    const result = await upsertDevices(
+      app.appId,
+      [null, { deviceType: "ios", identifier: "a".repeat(64) }] as never,
+      app.opts,
+    );
     expect(result.failed.map((failure) => [failure.index, failure.error.message])).toEqual([
       [0, "a device must be an object of device fields, not null"],
     ]);

@@ -1,14 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SegmentProvider } from "../../provider/resources/segment";
 import { TemplateProvider } from "../../provider/resources/template";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { createAppWithKey } from "../support/fixtures";
+import { useEmulator } from "../support/use-emulator";
 
 // After a rotation whose `up` failed, state holds a dead key; the configured key must still serve
 // refresh, update and destroy, and the user is told which key worked.
 
-let emulator: TestEmulator;
+const { emulator } = useEmulator();
 
 function provider<T extends { configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> }>(
   made: T,
@@ -21,11 +21,6 @@ function provider<T extends { configure(req: pulumi.dynamic.ConfigureRequest): P
   void made.configure({ config: { get: (key: string) => values[key] } as unknown as pulumi.dynamic.Config });
   return made;
 }
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => emulator.close());
 
 async function rotated(appId: string, tokenId: string): Promise<string> {
   const answer = await emulator.api<{ formatted_token: string }>(

@@ -1,10 +1,10 @@
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { describe, expect, it } from "vitest";
 import { createAppWithKey } from "../support/fixtures";
 import { runNode, runNodeWith } from "../support/processes";
+import { useEmulator } from "../support/use-emulator";
 
 /** Runs CommonJS code in a Node process of its own, from the repository root, and parses its last line. */
 async function runScript<T>(code: string, env: NodeJS.ProcessEnv = {}): Promise<T> {
@@ -17,11 +17,7 @@ async function runScript<T>(code: string, env: NodeJS.ProcessEnv = {}): Promise<
 const SDK_MODULES = 'Object.keys(require.cache).filter((file) => file.includes("@pulumi")).length';
 
 describe("thin providers: what Pulumi stores per resource", () => {
-  let emulator: TestEmulator;
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-  });
-  afterAll(() => emulator.close());
+  const { emulator } = useEmulator();
 
   it.each([
     ["app", "appProvider"],
@@ -78,11 +74,7 @@ describe("thin providers: what Pulumi stores per resource", () => {
 });
 
 describe("functions and the CLI load no Pulumi SDK", () => {
-  let emulator: TestEmulator;
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-  });
-  afterAll(() => emulator.close());
+  const { emulator } = useEmulator();
 
   it("a script that calls a function through the package root", async () => {
     const result = await runScript<{ apps: number; sdkModules: number; resourcesAfter: number }>(`

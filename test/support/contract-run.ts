@@ -1,6 +1,6 @@
-import type { EmulatorOptions } from "../../emulator/server";
 import { startTestEmulator, type TestEmulator } from "./emulator";
 import { type RecordingProxy, startRecordingProxy } from "./recording-proxy";
+import type { TestEmulatorOptions } from "./use-emulator";
 
 /** An emulator with a recording proxy in front: what a contract test sends its traffic through. */
 export interface ContractRun {
@@ -10,7 +10,7 @@ export interface ContractRun {
 }
 
 /** Starts an emulator and a recording proxy in front of it; close both in `afterAll`. */
-export async function startContractRun(options: Omit<EmulatorOptions, "port" | "host"> = {}): Promise<ContractRun> {
+export async function startContractRun(options: TestEmulatorOptions = {}): Promise<ContractRun> {
   const emulator = await startTestEmulator(options);
   const proxy = await startRecordingProxy(emulator.url);
   return {

@@ -1,10 +1,14 @@
 import type { TestEmulator } from "./emulator";
 
+/** An app and one of its API keys: the app's id, the key's secret and the key's id. */
+export interface AppWithKey {
+  appId: string;
+  appKey: string;
+  tokenId: string;
+}
+
 /** An app and one of its API keys, made through the emulator's API. */
-export async function createAppWithKey(
-  emulator: TestEmulator,
-  name = "app",
-): Promise<{ appId: string; appKey: string; tokenId: string }> {
+export async function createAppWithKey(emulator: TestEmulator, name = "app"): Promise<AppWithKey> {
   const app = await emulator.api<{ id: string }>("POST", "/apps", emulator.organizationApiKey, { name });
   const key = await emulator.api<{ token_id: string; formatted_token: string }>(
     "POST",
@@ -29,4 +33,14 @@ export async function addAndroidDevice(
   });
   if (added.status !== 200) throw new Error(`POST /players answered ${added.status}: ${JSON.stringify(added.body)}`);
   return added.body.id;
+}
+
+/** The organization's apps as `[name, chrome_web_origin]` pairs, in the order the emulator lists them. */
+export async function appOrigins(emulator: TestEmulator): Promise<[string, string][]> {
+  const apps = await emulator.api<{ name: string; chrome_web_origin: string }[]>(
+    "GET",
+    "/apps",
+    emulator.organizationApiKey,
+  );
+  return apps.body.map((app) => [app.name, app.chrome_web_origin]);
 }

@@ -4,6 +4,7 @@ import addFormats from "ajv-formats";
 import { OpenAPIBackend } from "openapi-backend";
 import { parse } from "yaml";
 import { ROOT } from "./processes";
+import type { Exchange } from "./recording-proxy";
 
 /**
  * Where OneSignal's OpenAPI descriptions are: `ONESIGNAL_OPENAPI_DIR`, else the copies kept in this repository
@@ -154,18 +155,7 @@ export interface ExchangeReport {
 }
 
 /** Checks one exchange (as a recording proxy saw it) against the description. */
-export function checkExchange(
-  contract: Contract,
-  exchange: {
-    method: string;
-    path: string;
-    query: Record<string, string>;
-    headers: Record<string, string>;
-    requestBody: unknown;
-    status: number;
-    responseBody: unknown;
-  },
-): ExchangeReport {
+export function checkExchange(contract: Contract, exchange: Exchange): ExchangeReport {
   const request = {
     method: exchange.method.toLowerCase(),
     path: exchange.path,
@@ -189,10 +179,8 @@ export function checkExchange(
   };
 }
 
-type RecordedExchange = Parameters<typeof checkExchange>[1];
-
 /** "operationId status" of each exchange, sorted and without repeats: what a test covered. */
-export function coveredOperations(pairs: { contract: Contract; exchange: RecordedExchange }[]): string[] {
+export function coveredOperations(pairs: { contract: Contract; exchange: Exchange }[]): string[] {
   return [
     ...new Set(
       pairs.map(({ contract, exchange }) => `${checkExchange(contract, exchange).operationId} ${exchange.status}`),
@@ -204,7 +192,7 @@ export function coveredOperations(pairs: { contract: Contract; exchange: Recorde
  * Every way the exchanges break the contract, one line each: invalid requests or responses, read-only
  * fields sent, write-only fields returned, a request without `Authorization: Key`. Empty when all hold.
  */
-export function contractViolations(pairs: { contract: Contract; exchange: RecordedExchange }[]): string[] {
+export function contractViolations(pairs: { contract: Contract; exchange: Exchange }[]): string[] {
   const violations: string[] = [];
   for (const { contract, exchange } of pairs) {
     const report = checkExchange(contract, exchange);

@@ -13,6 +13,30 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
+/** What a child has printed so far. */
+export interface CollectedOutput {
+  stdout: () => string;
+  stderr: () => string;
+  /** Standard output and error together, in the order they arrived. */
+  both: () => string;
+}
+
+/** Collects a child's standard output and error (those it pipes) from now on. */
+export function collectOutput(child: Pick<ChildProcess, "stdout" | "stderr">): CollectedOutput {
+  let stdout = "";
+  let stderr = "";
+  let both = "";
+  child.stdout?.on("data", (data: Buffer) => {
+    stdout += data.toString();
+    both += data.toString();
+  });
+  child.stderr?.on("data", (data: Buffer) => {
+    stderr += data.toString();
+    both += data.toString();
+  });
+  return { stdout: () => stdout, stderr: () => stderr, both: () => both };
+}
+
 /** Starts `node ...nodeArgs` (a script and its arguments, with Node's own flags or `-e` code) from the repository root, collecting its output. */
 export function startNodeWith(nodeArgs: string[], env: NodeJS.ProcessEnv = {}): Started {
   const child = spawn(process.execPath, nodeArgs, {
@@ -20,16 +44,9 @@ export function startNodeWith(nodeArgs: string[], env: NodeJS.ProcessEnv = {}): 
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (data: Buffer) => {
-    stdout += data.toString();
-  });
-  child.stderr?.on("data", (data: Buffer) => {
-    stderr += data.toString();
-  });
+  const { stdout, stderr } = collectOutput(child);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+  return { child, stdout, stderr, exited };
 }
 
 /** Starts `node script args` from the repository root, collecting its output. */
