@@ -137,12 +137,13 @@ async function benchRegistration(): Promise<void> {
       trivial: Record<string, number>,
       most: number,
       target: string,
+      figure: "ms" | "inProgramMs" = "ms",
     ) => {
-      const ratio = ratioOf(ours.ms as number, trivial.ms as number);
+      const ratio = ratioOf(ours[figure] as number, trivial[figure] as number);
       record({
         measure: `register 300 resources, ${where}`,
-        ours: ms(ours.ms as number),
-        baseline: `trivial provider ${ms(trivial.ms as number)}`,
+        ours: ms(ours[figure] as number),
+        baseline: `trivial provider ${ms(trivial[figure] as number)}`,
         ratio,
         target,
         met: ratio <= most,
@@ -155,6 +156,15 @@ async function benchRegistration(): Promise<void> {
       installedTrivial,
       1.3,
       "within 1.3x (under 1 s where the trivial provider takes 537 ms)",
+    );
+    // The figure without process start and SDK load, which both sides pay and which hide the package's own cost.
+    time(
+      "package installed, measured in the program after the SDK loads",
+      installed,
+      installedTrivial,
+      1.3,
+      "within 1.3x",
+      "inProgramMs",
     );
     time("program inside the repository", repo, repoTrivial, 1.5, "within 1.5x");
     const size = (where: string, ours: Record<string, number>, trivial: Record<string, number>, most: number) =>
@@ -389,7 +399,7 @@ async function benchDemo(): Promise<void> {
     const bareArgs = [
       "--require",
       path.join(ROOT, "scripts/ts-register.cjs"),
-      path.join(ROOT, "scripts/pulumi/run.ts"),
+      path.join(ROOT, "scripts/pulumi-run.ts"),
       "up",
       ROOT,
       "--stack",

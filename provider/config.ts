@@ -1,5 +1,11 @@
-import { OneSignalError } from "./client/errors";
-import { httpClient, type OneSignalHttpClient } from "./client/http";
+/**
+ * Where the API URL, the keys and the time limits come from, as data: the names (stack config keys, environment
+ * variables), how layers of settings resolve, and what is wrong with them, each problem naming its setting. No
+ * client is made here (`clients.ts` makes them all), and nothing is thrown: each caller reports problems its way.
+ */
+
+import { isHttpUrl, type PropertyProblem } from "./models/properties";
+
 /** OneSignal's production API. */
 export const DEFAULT_API_URL = "https://api.onesignal.com";
 
@@ -62,11 +68,23 @@ export function readStackConfig(config: ConfigReader): PartialSettings {
   };
 }
 
+/** A problem with one setting: which (its name, as in {@link PartialSettings}) and why, with where it is given. */
+export interface SettingProblem extends PropertyProblem {
+  property: keyof PartialSettings;
+}
+
+/** Settings resolved from their layers, and the problems of those that cannot be used (left unset). */
+export interface ResolvedSettings {
+  settings: OneSignalSettings;
+  problems: SettingProblem[];
+}
+
 /**
  * Resolves the settings: each layer in order (first non-empty value wins), then the environment
- * variables, then the default API URL.
+ * variables, then the default API URL. A setting that cannot be used is reported in `problems`.
  */
-export function resolveSettings(layers: PartialSettings[], env: NodeJS.ProcessEnv = process.env): OneSignalSettings {
+export function resolveSettings(layers: PartialSettings[], env: NodeJS.ProcessEnv = process.env): ResolvedSettings {
+  const problems: SettingProblem[] = [];
   const pick = (key: keyof PartialSettings): string | number | undefined => {
     for (const layer of layers) {
       const value = layer[key];
@@ -82,26 +100,36 @@ export function resolveSettings(layers: PartialSettings[], env: NodeJS.ProcessEn
     const value = pick(key);
     return value === undefined ? undefined : String(value);
   };
-  return {
-    apiUrl: text("apiUrl") ?? DEFAULT_API_URL,
+  const apiUrl = text("apiUrl") ?? DEFAULT_API_URL;
+  if (!isHttpUrl(apiUrl)) {
+    problems.push({
+      property: "apiUrl",
+      reason:
+        `apiUrl must be an http(s) URL such as ${DEFAULT_API_URL}, not ${JSON.stringify(apiUrl)}: ` +
+        `check the option, ${CONFIG_KEYS.apiUrl} or ${ENV_VARS.apiUrl[0]}.`,
+    });
+  }
+  const milliseconds = (key: "requestTimeoutMs" | "deadlineMs"): number | undefined => {
+    const value = pick(key);
+    if (value === undefined) return undefined;
+    const parsed = typeof value === "number" ? value : Number(value);
+    if (Number.isInteger(parsed) && parsed >= 1) return parsed;
+    problems.push({
+      property: key,
+      reason:
+        `${key} must be a whole number of milliseconds (at least 1), not ${JSON.stringify(value)}: ` +
+        `check the option, ${CONFIG_KEYS[key]} or ${ENV_VARS[key][0]}.`,
+    });
+    return undefined;
+  };
+  const settings: OneSignalSettings = {
+    apiUrl,
     organizationApiKey: text("organizationApiKey"),
     appApiKey: text("appApiKey"),
-    requestTimeoutMs: milliseconds("requestTimeoutMs", pick("requestTimeoutMs")),
-    deadlineMs: milliseconds("deadlineMs", pick("deadlineMs")),
+    requestTimeoutMs: milliseconds("requestTimeoutMs"),
+    deadlineMs: milliseconds("deadlineMs"),
   };
-}
-
-/** A duration setting: a whole number of milliseconds, at least 1; anything else is refused by name. */
-function milliseconds(key: "requestTimeoutMs" | "deadlineMs", value: string | number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = typeof value === "number" ? value : Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) {
-    throw new OneSignalError(
-      `${key} must be a whole number of milliseconds (at least 1), not ${JSON.stringify(value)}: ` +
-        `check the option, ${CONFIG_KEYS[key]} or ${ENV_VARS[key][0]}.`,
-    );
-  }
-  return parsed;
+  return { settings, problems };
 }
 
 /**
@@ -133,14 +161,4 @@ export function missingKeyMessage(which: "organizationApiKey" | "appApiKey"): st
         `or the environment variable ${primary} (or ${fallback}), or pass { apiKey }.`
     : `No OneSignal app API key: set it with \`pulumi config set --secret ${CONFIG_KEYS.appApiKey} <key>\`, ` +
         `or the environment variable ${primary} (or ${fallback}), or pass { apiKey } (resources: the apiKey input).`;
-}
-
-/** The HTTP client for resolved settings and the key a call takes (its time limits included). */
-export function clientWith(settings: OneSignalSettings, apiKey: string): OneSignalHttpClient {
-  return httpClient({
-    apiUrl: settings.apiUrl,
-    apiKey,
-    timeoutMs: settings.requestTimeoutMs,
-    deadlineMs: settings.deadlineMs,
-  });
 }

@@ -5,6 +5,7 @@
  */
 import type * as ApiKeyModule from "./resources/api-key";
 import type * as AppModule from "./resources/app";
+import { RESOURCES, type ResourceRow } from "./resources/registry";
 import type * as SegmentModule from "./resources/segment";
 import type * as TemplateModule from "./resources/template";
 
@@ -103,19 +104,24 @@ export declare const Template: typeof TemplateModule.Template;
 /** A message template (the instance type). */
 export type Template = TemplateModule.Template;
 
+/** The class a registry row names, from its module (loaded now, if it was not yet). */
+function resourceClass<T>(row: ResourceRow): T {
+  return require(`./resources/${row.module}`)[row.name];
+}
+
 /** The resource classes, each loaded on first use. */
 const resources = {
   get ApiKey(): typeof ApiKeyModule.ApiKey {
-    return (require("./resources/api-key") as typeof ApiKeyModule).ApiKey;
+    return resourceClass(RESOURCES.ApiKey);
   },
   get App(): typeof AppModule.App {
-    return (require("./resources/app") as typeof AppModule).App;
+    return resourceClass(RESOURCES.App);
   },
   get Segment(): typeof SegmentModule.Segment {
-    return (require("./resources/segment") as typeof SegmentModule).Segment;
+    return resourceClass(RESOURCES.Segment);
   },
   get Template(): typeof TemplateModule.Template {
-    return (require("./resources/template") as typeof TemplateModule).Template;
+    return resourceClass(RESOURCES.Template);
   },
 };
 // Written out one by one, in the one form Node's ES module loader recognizes as an export of a CommonJS

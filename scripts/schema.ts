@@ -2,7 +2,7 @@
  * Generates the provider plugin's package schema (`provider/plugin/schema.json`) from the one source
  * of truth, the resources' TypeScript types: each resource's `<Name>Args` (which inputs are required),
  * `<Name>Inputs` (their types) and `<Name>Outputs`, with the TSDoc of each property and class as its
- * description, and the plugin's list of secret outputs. The provider's configuration comes from
+ * description, and the registry's secret outputs and unreadable outputs. The provider's configuration comes from
  * `PartialSettings`.
  *
  *   npm run -s schema           write provider/plugin/schema.json
@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
-import { PACKAGE_NAME, PLUGIN_RESOURCES, type PluginResource } from "../provider/plugin/resources";
+import { PACKAGE_NAME, pluginTypeToken, RESOURCE_ROWS, type ResourceRow } from "../provider/resources/registry";
 
 const ROOT = path.resolve(__dirname, "..");
 /** Where the generated schema lives; the plugin serves it. */
@@ -25,7 +25,7 @@ const ANY: TypeSpec = { $ref: "pulumi.json#/Any" };
 
 /** The package schema the types give (without `version`, which the plugin adds from package.json). */
 export function generateSchema(): Record<string, unknown> {
-  const files = Object.values(PLUGIN_RESOURCES).map((resource) => resourceFile(resource));
+  const files = RESOURCE_ROWS.map((resource) => resourceFile(resource));
   const configFile = path.join(ROOT, "provider", "config.ts");
   const program = ts.createProgram([...files, configFile], {
     strict: true,
@@ -42,7 +42,8 @@ export function generateSchema(): Record<string, unknown> {
   const converter = new TypeConverter(checker, objectTypes);
 
   const resources: Record<string, unknown> = {};
-  for (const [token, resource] of Object.entries(PLUGIN_RESOURCES)) {
+  for (const resource of RESOURCE_ROWS) {
+    const token = pluginTypeToken(resource);
     const source = program.getSourceFile(resourceFile(resource));
     if (!source) throw new Error(`cannot read ${resourceFile(resource)}`);
     const exported = exportsOf(checker, source);
@@ -215,11 +216,8 @@ function describedBy(spec: PropertySpec): { description?: string } {
   return spec.description ? { description: spec.description } : {};
 }
 
-function resourceFile(resource: PluginResource): string {
-  const kebab = resource.name.replace(/[A-Z]/g, (letter, index: number) =>
-    index === 0 ? letter.toLowerCase() : `-${letter.toLowerCase()}`,
-  );
-  return path.join(ROOT, "provider", "resources", `${kebab}.ts`);
+function resourceFile(resource: ResourceRow): string {
+  return path.join(ROOT, "provider", "resources", `${resource.module}.ts`);
 }
 
 function exportsOf(checker: ts.TypeChecker, source: ts.SourceFile): Map<string, ts.Symbol> {

@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
-import { type AxiosResponse, isAxiosError } from "axios";
-import { nodeHttpAdapter, requestConfig, settledConfig } from "./axios-internals";
+import type { AxiosResponse } from "axios";
+import { isAxiosError, nodeHttpAdapter, requestConfig, settledConfig } from "./axios-internals";
 import { apiErrorFor, OneSignalConnectionError, OneSignalError } from "./errors";
 import { FlowWindow } from "./flow-window";
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayMs, shouldRetry } from "./retry";

@@ -18,6 +18,7 @@ import {
   resolveDeviceType,
   toApiPlayer,
 } from "../models/device";
+import { describeValue } from "../models/properties";
 import { SUBSCRIPTION_DEVICE_TYPES, type SubscriptionType } from "../models/user";
 import { clientFor, type OneSignalOptions } from "./options";
 
@@ -291,14 +292,6 @@ function refuseBadDevice(what: string, device: unknown, extra: readonly string[]
   }
   const problems = deviceProblems(device, extra);
   if (problems.length > 0) throw new OneSignalError(`${what}: ${problems.join("; ")}.`);
-}
-
-/** A value as an error message can show it, whatever it is (no toString of its own is called). */
-function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object" || typeof value === "function") return `a ${typeof value}`;
-  return typeof value === "symbol" ? "a symbol" : String(value);
 }
 
 /** Refuses a device id that is not text, before any request. */

@@ -1,7 +1,8 @@
-import { OneSignalError, OneSignalMissingKeyError } from "../client/errors";
+import { OneSignalError } from "../client/errors";
 import type { OneSignalHttpClient } from "../client/http";
-import { clientWith, missingKeyMessage, programStackConfig, resolveSettings } from "../config";
-import { isHttpUrl, unknownProperties } from "../models/properties";
+import { clientOf, type KeyKind } from "../clients";
+import { programStackConfig } from "../config";
+import { unknownProperties } from "../models/properties";
 
 /** The last argument of every function: which key and API URL to use. */
 export interface OneSignalOptions {
@@ -37,7 +38,7 @@ export function refuseUnknownOptions(what: string, value: unknown, known: readon
  */
 export function clientFor(
   opts: OneSignalOptions | undefined,
-  keyKind: "organization" | "app" | "either",
+  keyKind: KeyKind,
   moreOptions: readonly string[] = [],
 ): OneSignalHttpClient {
   refuseUnknownOptions("options", opts, [...OPTION_NAMES, ...moreOptions]);
@@ -52,26 +53,12 @@ export function clientFor(
     if (value !== undefined && typeof value !== "number")
       throw new OneSignalError(`options.${name} must be a number of ms`);
   }
-  const settings = resolveSettings([
-    { apiUrl: opts?.apiUrl, requestTimeoutMs: opts?.requestTimeoutMs, deadlineMs: opts?.deadlineMs },
-    programStackConfig(),
-  ]);
-  const key =
-    opts?.apiKey ??
-    (keyKind === "app"
-      ? settings.appApiKey
-      : keyKind === "organization"
-        ? settings.organizationApiKey
-        : (settings.organizationApiKey ?? settings.appApiKey));
-  if (!key) {
-    const which = keyKind === "app" ? "appApiKey" : "organizationApiKey";
-    throw new OneSignalMissingKeyError(which, missingKeyMessage(which));
-  }
-  if (!isHttpUrl(settings.apiUrl)) {
-    throw new OneSignalError(
-      `The OneSignal API URL must be an http or https URL such as https://api.onesignal.com, not ${JSON.stringify(settings.apiUrl)}: ` +
-        "check the apiUrl option, onesignal:apiUrl or ONESIGNAL_API_URL.",
-    );
-  }
-  return clientWith(settings, key);
+  return clientOf(
+    [
+      { apiUrl: opts?.apiUrl, requestTimeoutMs: opts?.requestTimeoutMs, deadlineMs: opts?.deadlineMs },
+      programStackConfig(),
+    ],
+    keyKind,
+    opts?.apiKey,
+  );
 }

@@ -1,7 +1,10 @@
 import { closest } from "fastest-levenshtein";
 
-/** A property that is not one of `known`, with the reason naming the nearest one that is. */
-export interface UnknownProperty {
+/**
+ * What is wrong with one property (an input, an argument, a setting): the one vocabulary of refusals, which `check`
+ * answers as its failures and the functions throw as their messages.
+ */
+export interface PropertyProblem {
   property: string;
   reason: string;
 }
@@ -11,8 +14,8 @@ export interface UnknownProperty {
  * name: TypeScript's excess-property check does not reach JavaScript users or spread objects, and a
  * misspelled property would otherwise be dropped without a word (`ipAllowList` makes a key with no allowlist).
  */
-export function unknownProperties(value: object, known: readonly string[], what: string): UnknownProperty[] {
-  const found: UnknownProperty[] = [];
+export function unknownProperties(value: object, known: readonly string[], what: string): PropertyProblem[] {
+  const found: PropertyProblem[] = [];
   for (const [property, inner] of Object.entries(value)) {
     if (inner === undefined || known.includes(property)) continue;
     const nearest = known.length > 0 ? closest(property, [...known]) : undefined;
@@ -37,8 +40,8 @@ function isWellFormed(text: string): boolean {
  * The strings anywhere in `value` (keys included) that OneSignal cannot store as they are: a NUL character
  * (cut off or refused by its databases) or a lone surrogate (not Unicode text at all).
  */
-export function textProblems(value: unknown, property: string): UnknownProperty[] {
-  const found: UnknownProperty[] = [];
+export function textProblems(value: unknown, property: string): PropertyProblem[] {
+  const found: PropertyProblem[] = [];
   const visit = (inner: unknown, at: string) => {
     if (typeof inner === "string") {
       if (inner.includes("\u0000")) found.push({ property: at, reason: `${at} must not contain NUL characters` });
@@ -58,7 +61,7 @@ export function textProblems(value: unknown, property: string): UnknownProperty[
 }
 
 /** {@link textProblems} of each field of an object, named by the field (the fields in `skip` aside). */
-export function fieldTextProblems(fields: object, skip: readonly string[] = []): UnknownProperty[] {
+export function fieldTextProblems(fields: object, skip: readonly string[] = []): PropertyProblem[] {
   return Object.entries(fields).flatMap(([key, value]) => (skip.includes(key) ? [] : textProblems(value, key)));
 }
 
@@ -82,4 +85,16 @@ export function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A value as a refusal shows it, whatever it is, and never by calling a `toString` of its own: text quoted,
+ * numbers and booleans as they are, `null`, and the kind of anything else ("a list", "an object").
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

@@ -7,24 +7,16 @@
  */
 import type * as grpcTypes from "@grpc/grpc-js";
 import { CONFIG_KEYS, type PartialSettings, readStackConfig, resolveSettings } from "../config";
-import { isHttpUrl } from "../models/properties";
 import type { CheckFailure } from "../resources/check";
+import { type ResourceRow, rowOfPluginType } from "../resources/registry";
 import { jsonSafe, type PropertyChanges } from "../resources/values";
 import { forwardWarnings, withResource } from "./engine-log";
-import {
-  importTarget,
-  PLUGIN_RESOURCES,
-  type PluginResource,
-  parseUrn,
-  type ResourceImplementation,
-} from "./resources";
+import { implementationOf, importTarget, parseUrn, type ResourceImplementation } from "./resources";
 import { concealKeys, reveal, secretKeys } from "./rpc-values";
 import { Empty, grpc, pluginProto, providerProto, Struct, providerService as service } from "./sdk";
 
 type ProviderProto = typeof import("@pulumi/pulumi/proto/provider_pb");
 type Properties = Record<string, unknown>;
-type Call<T> = { request: T };
-type Callback = (error: grpcTypes.ServiceError | { code: number; details: string } | null, value?: unknown) => void;
 
 const proto = providerProto;
 
@@ -44,20 +36,20 @@ export function providerService(info: PluginInfo): grpcTypes.UntypedServiceImple
   const implementations = new Map<string, ResourceImplementation>();
   let settings: PartialSettings = {};
 
-  const resourceOf = (urn: string): { resource: PluginResource; implementation: ResourceImplementation } => {
+  const resourceOf = (urn: string): { resource: ResourceRow; implementation: ResourceImplementation } => {
     const { type } = parseUrn(urn);
-    const resource = PLUGIN_RESOURCES[type];
+    const resource = rowOfPluginType(type);
     if (!resource) throw new PluginError(grpc.status.INVALID_ARGUMENT, `unknown resource type ${type}`);
     let implementation = implementations.get(type);
     if (!implementation) {
-      implementation = resource.implementation();
+      implementation = implementationOf(resource);
       implementations.set(type, implementation);
     }
     implementation.stackConfig = settings;
     return { resource, implementation };
   };
 
-  const handlers: Record<string, (call: Call<never>, callback: Callback) => void> = {
+  return {
     getPluginInfo: unary(async () => new pluginProto.PluginInfo().setVersion(info.version)),
     getSchema: unary(async (request: InstanceType<ProviderProto["GetSchemaRequest"]>) => {
       if (request.getVersion() !== 0) {
@@ -91,20 +83,23 @@ export function providerService(info: PluginInfo): grpcTypes.UntypedServiceImple
       const olds = reveal(toObject(request.getOlds())) as Properties;
       const rawNews = toObject(request.getNews());
       const news = reveal(rawNews) as Properties;
-      for (const key of resource.nameDefaults ?? []) {
+      for (const key of resource.nameDefaults) {
         if (news[key] === undefined) news[key] = parseUrn(request.getUrn()).name;
       }
       const result = await implementation.check(olds, news);
-      const inputs = concealKeys(jsonSafe(result.inputs ?? news), [...resource.secretOutputs, ...secretKeys(rawNews)]);
+      const inputs = concealKeys(bagOf(jsonSafe(result.inputs ?? news)), [
+        ...resource.secretOutputs,
+        ...secretKeys(rawNews),
+      ]);
       return new proto.CheckResponse()
         .setInputs(Struct.fromJavaScript(inputs as never))
         .setFailuresList((result.failures ?? []).map(toFailure));
     }),
     diff: unary(async (request: InstanceType<ProviderProto["DiffRequest"]>) => {
-      const { resource } = resourceOf(request.getUrn());
+      const { implementation } = resourceOf(request.getUrn());
       const olds = reveal(toObject(request.getOlds())) as Properties;
       const news = reveal(toObject(request.getNews())) as Properties;
-      return diffResponse(resource.diff(olds, news), olds, news);
+      return diffResponse(implementation.changes(olds, news), olds, news);
     }),
     create: unary(async (request: InstanceType<ProviderProto["CreateRequest"]>) => {
       const { resource, implementation } = resourceOf(request.getUrn());
@@ -133,7 +128,7 @@ export function providerService(info: PluginInfo): grpcTypes.UntypedServiceImple
       return response
         .setId(found.id)
         .setProperties(outputStruct(resource, found.props ?? {}, hidden))
-        .setInputs(outputStruct(resource, (found.inputs ?? {}) as Properties, hidden));
+        .setInputs(outputStruct(resource, found.inputs ?? {}, hidden));
     }),
     update: unary(async (request: InstanceType<ProviderProto["UpdateRequest"]>) => {
       const { resource, implementation } = resourceOf(request.getUrn());
@@ -148,7 +143,6 @@ export function providerService(info: PluginInfo): grpcTypes.UntypedServiceImple
       return new Empty();
     }),
   };
-  return handlers as unknown as grpcTypes.UntypedServiceImplementation;
 }
 
 /** A failure with the gRPC status the engine should see. */
@@ -165,10 +159,10 @@ class PluginError extends Error {
  * A unary handler: the engine sees the answer, or the error's own message (never a stack or a key);
  * warnings made while it runs are logged under the request's resource.
  */
-function unary<Request>(handle: (request: Request) => Promise<unknown>) {
-  return (call: Call<Request>, callback: Callback): void => {
-    const request = call.request as { getUrn?: () => string };
-    const urn = typeof request.getUrn === "function" ? request.getUrn() : "";
+function unary<Request>(handle: (request: Request) => Promise<unknown>): grpcTypes.handleUnaryCall<Request, unknown> {
+  return (call, callback) => {
+    const request: unknown = call.request;
+    const urn = hasUrn(request) ? request.getUrn() : "";
     withResource(urn, () => handle(call.request)).then(
       (value) => callback(null, value),
       (error: unknown) => {
@@ -179,8 +173,17 @@ function unary<Request>(handle: (request: Request) => Promise<unknown>) {
   };
 }
 
+function hasUrn(request: unknown): request is { getUrn: () => string } {
+  return typeof request === "object" && request !== null && typeof Reflect.get(request, "getUrn") === "function";
+}
+
 function toObject(struct: InstanceType<typeof Struct> | undefined): Properties {
   return (struct?.toJavaScript() ?? {}) as Properties;
+}
+
+/** An implementation's answer as a property bag (a copy). */
+function bagOf(value: object): Properties {
+  return Object.fromEntries(Object.entries(value));
 }
 
 function toFailure(failure: CheckFailure): InstanceType<ProviderProto["CheckFailure"]> {
@@ -188,12 +191,8 @@ function toFailure(failure: CheckFailure): InstanceType<ProviderProto["CheckFail
 }
 
 /** Outputs as a Struct, with the type's secret outputs and the given keys marked secret. */
-function outputStruct(
-  resource: PluginResource,
-  outputs: Properties,
-  secretInputKeys: string[],
-): InstanceType<typeof Struct> {
-  const concealed = concealKeys(jsonSafe(outputs), [...resource.secretOutputs, ...secretInputKeys]);
+function outputStruct(resource: ResourceRow, outputs: object, secretInputKeys: string[]): InstanceType<typeof Struct> {
+  const concealed = concealKeys(bagOf(jsonSafe(outputs)), [...resource.secretOutputs, ...secretInputKeys]);
   return Struct.fromJavaScript(concealed as never);
 }
 
@@ -272,19 +271,9 @@ export function checkConfig(config: Properties): CheckFailure[] {
       failures.push({ property: key, reason: `${key} must be text, not ${typeof value}` });
     }
   }
-  try {
-    resolveSettings([layer], {});
-  } catch (error) {
-    // The durations' own message names the setting.
-    const message = error instanceof Error ? error.message : String(error);
-    failures.push({
-      property: CONFIG_NAMES.find((key) => message.startsWith(key)) ?? "requestTimeoutMs",
-      reason: message,
-    });
-  }
-  if (typeof layer.apiUrl === "string" && layer.apiUrl !== "" && !isHttpUrl(layer.apiUrl)) {
-    failures.push({ property: "apiUrl", reason: "apiUrl must be an http(s) URL such as https://api.onesignal.com" });
-  }
+  // The settings' own rules, each problem naming its setting; the environment is the plugin process's own
+  // business, so only what the configuration gives is checked.
+  failures.push(...resolveSettings([layer], {}).problems);
   return failures;
 }
 

@@ -8,13 +8,15 @@ import {
   updateApiKey,
 } from "../client/api-keys";
 import { ifFound } from "../client/errors";
-import { type PartialSettings, readStackConfig } from "../config";
+import { organizationClient } from "../clients";
 import { type ApiKeySettings, fromApiKeyToken, type IpAllowlistMode, toApiKeyRequest } from "../models/api-key";
 import { type CheckFailure, Failures } from "./check";
-import { organizationClient } from "./clients";
 import { createOnce } from "./create-once";
+import { registration } from "./declare";
+import { type Checked, OneSignalProvider } from "./provider-base";
+import { RESOURCES } from "./registry";
 import apiKeyShim from "./thin/api-key";
-import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
+import { changedKeys, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 
 /** The inputs of an {@link ApiKey}, resolved. */
 export interface ApiKeyInputs extends ApiKeySettings {
@@ -44,14 +46,8 @@ const EDITABLE_KEYS = ["name", "ipAllowlistMode", "ipAllowlist"] as const;
 const IP_ALLOWLIST_MODES: readonly IpAllowlistMode[] = ["disabled", "explicit"];
 
 /** The dynamic provider of {@link ApiKey}; one instance for every key. */
-export class ApiKeyProvider implements pulumi.dynamic.ResourceProvider<ApiKeyInputs, ApiKeyOutputs> {
-  stackConfig: PartialSettings = {};
-
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.stackConfig = readStackConfig(req.config);
-  }
-
-  async check(olds: ApiKeyInputs, news: ApiKeyInputs): Promise<pulumi.dynamic.CheckResult<ApiKeyInputs>> {
+export class ApiKeyProvider extends OneSignalProvider<ApiKeyInputs, ApiKeyOutputs> {
+  protected checked(olds: Partial<ApiKeyInputs>, news: ApiKeyInputs): Checked<ApiKeyInputs> {
     // OneSignal's defaults are made explicit, so a diff against its answer sees no change.
     const inputs: ApiKeyInputs = {
       ...news,
@@ -61,8 +57,8 @@ export class ApiKeyProvider implements pulumi.dynamic.ResourceProvider<ApiKeyInp
     return { inputs, failures: checkApiKey(olds, inputs) };
   }
 
-  async diff(_id: string, olds: ApiKeyOutputs, news: ApiKeyInputs): Promise<pulumi.dynamic.DiffResult> {
-    return dynamicDiff(diffApiKey(olds, news));
+  changes(olds: Partial<ApiKeyOutputs>, news: Partial<ApiKeyInputs>): PropertyChanges {
+    return diffApiKey(olds, news);
   }
 
   async create(inputs: ApiKeyInputs): Promise<pulumi.dynamic.CreateResult<ApiKeyOutputs>> {
@@ -201,22 +197,6 @@ export interface ApiKey extends ApiKeyOutputProperties {}
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.
 export class ApiKey extends pulumi.dynamic.Resource {
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      apiKeyShim,
-      name,
-      {
-        tokenId: undefined,
-        token: undefined,
-        createdAt: undefined,
-        ipAllowlistMode: undefined,
-        ipAllowlist: undefined,
-        rotation: undefined,
-        ...args,
-        name: args.name ?? name,
-      },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
-      "onesignal",
-      "ApiKey",
-    );
+    super(apiKeyShim, name, ...registration(RESOURCES.ApiKey, name, args, opts));
   }
 }

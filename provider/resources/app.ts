@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createApp, getApp, listAppsDated, updateApp } from "../client/apps";
 import { ifFound } from "../client/errors";
-import { type PartialSettings, readStackConfig } from "../config";
+import { organizationClient } from "../clients";
 import {
   APP_SETTING_NAMES,
   type AppSettings,
@@ -11,10 +11,12 @@ import {
   WRITE_ONLY_APP_SETTINGS,
 } from "../models/app";
 import { type CheckFailure, Failures } from "./check";
-import { organizationClient } from "./clients";
 import { createOnce } from "./create-once";
+import { registration } from "./declare";
+import { type Checked, OneSignalProvider } from "./provider-base";
+import { RESOURCES } from "./registry";
 import appShim from "./thin/app";
-import { changedKeys, dynamicDiff, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
+import { changedKeys, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 
 /** The inputs of an {@link App}, resolved. */
 export interface AppInputs extends AppSettings {
@@ -46,24 +48,14 @@ const SAFARI_GROUP: readonly (keyof AppSettings)[] = [
   "chromeWebOrigin",
 ];
 
-/**
- * The dynamic provider of {@link App}. One instance serves every App; it holds only the stack config
- * that `configure` reads in the provider process, never a client or a key at serialization time.
- */
-export class AppProvider implements pulumi.dynamic.ResourceProvider<AppInputs, AppOutputs> {
-  stackConfig: PartialSettings = {};
-
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    // Synchronous on purpose: the host runs resource steps in parallel right after this starts.
-    this.stackConfig = readStackConfig(req.config);
-  }
-
-  async check(olds: AppInputs, news: AppInputs): Promise<pulumi.dynamic.CheckResult<AppInputs>> {
+/** The dynamic provider of {@link App}; one instance serves every App. */
+export class AppProvider extends OneSignalProvider<AppInputs, AppOutputs> {
+  protected checked(olds: Partial<AppInputs>, news: AppInputs): Checked<AppInputs> {
     return { inputs: news, failures: checkApp(olds, news) };
   }
 
-  async diff(_id: string, olds: AppOutputs, news: AppInputs): Promise<pulumi.dynamic.DiffResult> {
-    return dynamicDiff(diffApp(olds, news));
+  changes(olds: Partial<AppOutputs>, news: Partial<AppInputs>): PropertyChanges {
+    return diffApp(olds, news);
   }
 
   async create(inputs: AppInputs): Promise<pulumi.dynamic.CreateResult<AppOutputs>> {
@@ -229,19 +221,6 @@ export interface App extends AppOutputProperties {}
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.
 export class App extends pulumi.dynamic.Resource {
   constructor(name: string, args: AppArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = { safariPushId: undefined, createdAt: undefined, updatedAt: undefined };
-    for (const key of [...SETTABLE_KEYS, "organizationId", "adoptExistingId"] as const) {
-      const value = args[key];
-      props[key] =
-        value !== undefined && SECRET_APP_SETTINGS.includes(key as keyof AppSettings) ? pulumi.secret(value) : value;
-    }
-    super(
-      appShim,
-      name,
-      props,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRET_APP_SETTINGS] }),
-      "onesignal",
-      "App",
-    );
+    super(appShim, name, ...registration(RESOURCES.App, name, args, opts));
   }
 }

@@ -1,12 +1,14 @@
 import { isIP } from "node:net";
-import { fieldTextProblems, unknownProperties } from "../models/properties";
+import {
+  describeValue as describe,
+  fieldTextProblems,
+  type PropertyProblem,
+  unknownProperties,
+} from "../models/properties";
 import { UNKNOWN } from "./values";
 
 /** A `check` failure, as the engine prints it: `property <p> ... has a problem: <reason>`. */
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+export type CheckFailure = PropertyProblem;
 
 /** Collects the failures of one `check` call; every rule skips values not known yet (preview). */
 export class Failures {
@@ -118,10 +120,4 @@ export function isCidr(value: unknown): boolean {
   if (family === 0) return false;
   if (prefix === undefined) return true;
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return "a list";
-  if (value === null) return "null";
-  return typeof value === "string" ? JSON.stringify(value) : `a ${typeof value}`;
 }

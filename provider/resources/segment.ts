@@ -2,21 +2,14 @@ import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { ifFound, outcomeUnknown } from "../client/errors";
 import { createSegment, deleteSegment, getSegment, updateSegment } from "../client/segments";
-import { type PartialSettings, readStackConfig } from "../config";
+import { appClient, withAppKey } from "../clients";
 import { filterProblems, fromApiFilters, normalizeFilters, type SegmentFilter, toApiFilters } from "../models/segment";
 import { type CheckFailure, Failures } from "./check";
-import { appClient, withAppKey } from "./clients";
+import { declareUnregisteredInputs, registration } from "./declare";
+import { type Checked, OneSignalProvider } from "./provider-base";
+import { RESOURCES } from "./registry";
 import segmentShim from "./thin/segment";
-import {
-  changedKeys,
-  containsUnknown,
-  dynamicDiff,
-  jsonSafe,
-  leftOutInputs,
-  type PropertyChanges,
-  propertyChanges,
-  UNKNOWN,
-} from "./values";
+import { changedKeys, containsUnknown, jsonSafe, type PropertyChanges, propertyChanges, UNKNOWN } from "./values";
 
 /** The inputs of a {@link Segment}, resolved. */
 export interface SegmentInputs {
@@ -43,14 +36,8 @@ export type SegmentArgs = { [K in keyof SegmentInputs]: pulumi.Input<SegmentInpu
 const CONTENT_KEYS = ["name", "description", "filters"] as const;
 
 /** The dynamic provider of {@link Segment}; one instance for every segment. */
-export class SegmentProvider implements pulumi.dynamic.ResourceProvider<SegmentInputs, SegmentOutputs> {
-  stackConfig: PartialSettings = {};
-
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.stackConfig = readStackConfig(req.config);
-  }
-
-  async check(olds: SegmentInputs, news: SegmentInputs): Promise<pulumi.dynamic.CheckResult<SegmentInputs>> {
+export class SegmentProvider extends OneSignalProvider<SegmentInputs, SegmentOutputs> {
+  protected checked(olds: Partial<SegmentInputs>, news: SegmentInputs): Checked<SegmentInputs> {
     const failures = checkSegment(olds, news);
     // Canonical filters, so a number declared as 5 compares equal to the "5" OneSignal returns.
     const inputs =
@@ -60,8 +47,8 @@ export class SegmentProvider implements pulumi.dynamic.ResourceProvider<SegmentI
     return { inputs, failures };
   }
 
-  async diff(_id: string, olds: SegmentOutputs, news: SegmentInputs): Promise<pulumi.dynamic.DiffResult> {
-    return dynamicDiff(diffSegment(olds, news));
+  changes(olds: Partial<SegmentOutputs>, news: Partial<SegmentInputs>): PropertyChanges {
+    return diffSegment(olds, news);
   }
 
   async create(inputs: SegmentInputs): Promise<pulumi.dynamic.CreateResult<SegmentOutputs>> {
@@ -172,14 +159,7 @@ export interface Segment extends SegmentOutputProperties {}
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only declares the outputs the provider sets.
 export class Segment extends pulumi.dynamic.Resource {
   constructor(name: string, args: SegmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      segmentShim,
-      name,
-      { ...args, apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey) },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
-      "onesignal",
-      "Segment",
-    );
-    leftOutInputs(this, ["description", "adoptExistingId"], args);
+    super(segmentShim, name, ...registration(RESOURCES.Segment, name, args, opts));
   }
 }
+declareUnregisteredInputs(Segment, RESOURCES.Segment);

@@ -7,7 +7,7 @@ import {
   listAllTemplatesDated,
   updateTemplate,
 } from "../client/templates";
-import { type PartialSettings, readStackConfig } from "../config";
+import { appClient, withAppKey } from "../clients";
 import type { EnglishContents } from "../models/notification";
 import { isSmsSender } from "../models/properties";
 import {
@@ -19,19 +19,12 @@ import {
   toApiTemplateRequest,
 } from "../models/template";
 import { type CheckFailure, Failures } from "./check";
-import { appClient, withAppKey } from "./clients";
 import { createOnce } from "./create-once";
+import { declareUnregisteredInputs, registration } from "./declare";
+import { type Checked, OneSignalProvider } from "./provider-base";
+import { RESOURCES } from "./registry";
 import templateShim from "./thin/template";
-import {
-  changedKeys,
-  dynamicDiff,
-  jsonSafe,
-  leftOutInputs,
-  type PropertyChanges,
-  pick,
-  propertyChanges,
-  UNKNOWN,
-} from "./values";
+import { changedKeys, jsonSafe, type PropertyChanges, pick, propertyChanges, UNKNOWN } from "./values";
 
 /** The inputs of a {@link Template}, resolved. */
 export interface TemplateInputs extends TemplateContent {
@@ -106,19 +99,13 @@ const EDITABLE_KEYS = ["name", ...TEMPLATE_CONTENT_NAMES] as const;
 const LANGUAGE_MAPS = ["contents", "headings", "subtitle"] as const;
 
 /** The dynamic provider of {@link Template}; one instance for every template. */
-export class TemplateProvider implements pulumi.dynamic.ResourceProvider<TemplateInputs, TemplateOutputs> {
-  stackConfig: PartialSettings = {};
-
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.stackConfig = readStackConfig(req.config);
-  }
-
-  async check(olds: TemplateInputs, news: TemplateInputs): Promise<pulumi.dynamic.CheckResult<TemplateInputs>> {
+export class TemplateProvider extends OneSignalProvider<TemplateInputs, TemplateOutputs> {
+  protected checked(olds: Partial<TemplateInputs>, news: TemplateInputs): Checked<TemplateInputs> {
     return { inputs: news, failures: checkTemplate(olds, news) };
   }
 
-  async diff(_id: string, olds: TemplateOutputs, news: TemplateInputs): Promise<pulumi.dynamic.DiffResult> {
-    return dynamicDiff(diffTemplate(olds, news));
+  changes(olds: Partial<TemplateOutputs>, news: Partial<TemplateInputs>): PropertyChanges {
+    return diffTemplate(olds, news);
   }
 
   async create(inputs: TemplateInputs): Promise<pulumi.dynamic.CreateResult<TemplateOutputs>> {
@@ -258,7 +245,6 @@ export function checkTemplate(_olds: Partial<TemplateInputs>, news: Partial<Temp
   return failures.list;
 }
 
-/** The one provider object for every {@link Template}. */
 /** What a Template's update changes: a new `appId` or `channel` replaces it; a new `apiKey` is only remembered. */
 export function diffTemplate(olds: Partial<TemplateOutputs>, news: Partial<TemplateInputs>): PropertyChanges {
   return propertyChanges(olds, news, [...EDITABLE_KEYS, "appId", "channel", "apiKey"], ["appId", "channel"]);
@@ -278,14 +264,7 @@ export interface Template extends TemplateOutputProperties {}
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface only declares the outputs the provider sets.
 export class Template extends pulumi.dynamic.Resource {
   constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      templateShim,
-      name,
-      { createdAt: undefined, ...args, apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey) },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
-      "onesignal",
-      "Template",
-    );
-    leftOutInputs(this, [...TEMPLATE_CONTENT_NAMES, "adoptExistingId"], args);
+    super(templateShim, name, ...registration(RESOURCES.Template, name, args, opts));
   }
 }
+declareUnregisteredInputs(Template, RESOURCES.Template);

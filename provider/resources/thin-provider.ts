@@ -1,10 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-
-/** The resource modules a thin provider can load, by file name under `dist/provider/resources`. */
-export type ResourceModule = "app" | "api-key" | "segment" | "template";
+import type { ResourceRow } from "./registry";
 
 /**
- * A provider object that only says where the implementation lives (this package's compiled module, by
+ * A provider object that only says where a row's implementation lives (this package's compiled module, by
  * package path) and loads it in the provider process at call time.
  *
  * Pulumi serializes the provider object a dynamic resource passes into that resource's state (`__provider`),
@@ -15,13 +13,12 @@ export type ResourceModule = "app" | "api-key" | "segment" | "template";
  * `require` is Node's, resolved from the provider process's working directory (the program's), where
  * `pulumi-onesignal` is installed.
  */
-export function thinProvider<Inputs, Outputs>(
-  module: ResourceModule,
-  exportName: string,
-): Required<pulumi.dynamic.ResourceProvider<Inputs, Outputs>> {
-  // Short names and spread arguments on purpose: inside the repository this text is stored once per resource.
-  const file = `pulumi-onesignal/dist/provider/resources/${module}.js`;
-  const load = (): Required<pulumi.dynamic.ResourceProvider<Inputs, Outputs>> => require(file)[exportName];
+export function thinProvider(row: ResourceRow): Required<pulumi.dynamic.ResourceProvider> {
+  // Two strings taken from the row, so the closures capture those and not the row. Short names and spread
+  // arguments on purpose: inside the repository this text is stored once per resource.
+  const file = `pulumi-onesignal/dist/provider/resources/${row.module}.js`;
+  const exportName = row.provider;
+  const load = (): Required<pulumi.dynamic.ResourceProvider> => require(file)[exportName];
   return {
     // Forwarded synchronously: the host starts resource steps right after configure begins.
     configure: (...a) => load().configure(...a),

@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 /**
  * The string the engine puts in place of any input whose value is not known yet (preview),
  * whatever that input's type.
@@ -81,15 +80,4 @@ export function pick<T extends object, K extends keyof T>(value: T, keys: readon
   const out = {} as Pick<T, K>;
   for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
   return out;
-}
-
-/**
- * Gives a resource an Output, undefined, for each optional input among `keys` that the program left out, instead
- * of registering it with the engine. Those resources' outputs are their inputs, so the value is undefined in any
- * case; registered, each such property would cost Pulumi four promises, each with a stack trace, per resource
- * (a Template has 17 content properties), which made registering many resources half again as slow.
- */
-export function leftOutInputs(resource: object, keys: readonly string[], args: object): void {
-  const target = resource as Record<string, unknown>;
-  for (const key of keys) if (!(key in args)) target[key] = pulumi.output(undefined);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS } from "../../provider/config";
 import { SECRET_APP_SETTINGS } from "../../provider/models/app";
-import { PLUGIN_RESOURCES } from "../../provider/plugin/resources";
+import { pluginTypeToken, RESOURCE_ROWS } from "../../provider/resources/registry";
 import { generateSchema, SCHEMA_FILE, schemaText } from "../../scripts/schema";
 
 type ResourceSpec = {
@@ -26,7 +26,7 @@ describe("the provider plugin's package schema", () => {
   });
 
   it("has every resource the plugin serves, and nothing else", () => {
-    expect(Object.keys(schema.resources).sort()).toEqual(Object.keys(PLUGIN_RESOURCES).sort());
+    expect(Object.keys(schema.resources).sort()).toEqual(RESOURCE_ROWS.map(pluginTypeToken).sort());
     expect(schema.name).toBe("onesignal");
   });
 

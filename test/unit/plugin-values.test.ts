@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { importTarget, PLUGIN_RESOURCES, parseUrn } from "../../provider/plugin/resources";
+import { importTarget, parseUrn } from "../../provider/plugin/resources";
 import { concealKeys, isSecret, reveal, secret, secretKeys } from "../../provider/plugin/rpc-values";
 import { checkConfig } from "../../provider/plugin/server";
+import { RESOURCES } from "../../provider/resources/registry";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
@@ -38,9 +39,8 @@ describe("URNs and import ids", () => {
   });
 
   it("takes an app by its id, and what lives in an app by <appId>/<id>", () => {
-    const app = PLUGIN_RESOURCES["onesignal:index:App"];
-    const segment = PLUGIN_RESOURCES["onesignal:index:Segment"];
-    if (!app || !segment) throw new Error("missing resources");
+    const app = RESOURCES.App;
+    const segment = RESOURCES.Segment;
     expect(importTarget(app, "a1")).toEqual({ id: "a1", props: {} });
     expect(importTarget(segment, "a1/s1")).toEqual({ id: "s1", props: { appId: "a1" } });
     for (const bad of ["s1", "/s1", "a1/", "a1/s1/x"]) {

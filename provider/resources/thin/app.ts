@@ -1,6 +1,6 @@
 // The provider object every App hands to Pulumi is this module's exports: from an install, Pulumi serializes
 // it as `require("pulumi-onesignal/dist/provider/resources/thin/app.js")`, a line per resource.
-import type { AppInputs, AppOutputs } from "../app";
+import { RESOURCES } from "../registry";
 import { thinProvider } from "../thin-provider";
 
-export = thinProvider<AppInputs, AppOutputs>("app", "appProvider");
+export = thinProvider(RESOURCES.App);

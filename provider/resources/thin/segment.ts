@@ -1,6 +1,6 @@
 // The provider object every Segment hands to Pulumi is this module's exports: from an install, Pulumi serializes
 // it as `require("pulumi-onesignal/dist/provider/resources/thin/segment.js")`, a line per resource.
-import type { SegmentInputs, SegmentOutputs } from "../segment";
+import { RESOURCES } from "../registry";
 import { thinProvider } from "../thin-provider";
 
-export = thinProvider<SegmentInputs, SegmentOutputs>("segment", "segmentProvider");
+export = thinProvider(RESOURCES.Segment);

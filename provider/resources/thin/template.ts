@@ -1,6 +1,6 @@
 // The provider object every Template hands to Pulumi is this module's exports: from an install, Pulumi serializes
 // it as `require("pulumi-onesignal/dist/provider/resources/thin/template.js")`, a line per resource.
-import type { TemplateInputs, TemplateOutputs } from "../template";
+import { RESOURCES } from "../registry";
 import { thinProvider } from "../thin-provider";
 
-export = thinProvider<TemplateInputs, TemplateOutputs>("template", "templateProvider");
+export = thinProvider(RESOURCES.Template);
