@@ -88,6 +88,16 @@ export function listSegmentsPage(
   return client.request<ApiSegmentPage>({ method: "GET", path: segmentsPath(appId), query: { offset, limit } });
 }
 
+/** Every segment of an app, oldest first, page by page. */
+export async function listAllSegments(client: OneSignalHttpClient, appId: string): Promise<ApiSegmentSummary[]> {
+  const all: ApiSegmentSummary[] = [];
+  for (let offset = 0; ; offset += SEGMENT_PAGE_SIZE) {
+    const page = await listSegmentsPage(client, appId, offset, SEGMENT_PAGE_SIZE);
+    all.push(...page.segments);
+    if (page.segments.length < SEGMENT_PAGE_SIZE || all.length >= page.total_count) return all;
+  }
+}
+
 /** GET /apps/{app_id}/segments/{segment_id} with its filters. */
 export function getSegment(client: OneSignalHttpClient, appId: string, segmentId: string): Promise<ApiSegmentDetail> {
   return client.request<ApiSegmentDetail>({

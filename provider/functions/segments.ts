@@ -1,4 +1,4 @@
-import { getSegment as getSegmentDetail, listSegmentsPage, SEGMENT_PAGE_SIZE } from "../client/segments";
+import { getSegment as getSegmentDetail, listAllSegments } from "../client/segments";
 import { fromApiFilters, type SegmentFilter } from "../models/segment";
 import { clientFor, type OneSignalOptions } from "./options";
 
@@ -29,21 +29,16 @@ export interface SegmentDetails {
 
 /** Every segment of an app, oldest first, fetched page by page (app API key). */
 export async function listSegments(appId: string, opts?: OneSignalOptions): Promise<SegmentSummary[]> {
-  const client = clientFor(opts, "app");
-  const all: SegmentSummary[] = [];
-  for (let offset = 0; ; offset += SEGMENT_PAGE_SIZE) {
-    const page = await listSegmentsPage(client, appId, offset, SEGMENT_PAGE_SIZE);
-    for (const segment of page.segments) {
-      const summary: SegmentSummary = { id: segment.id, name: segment.name };
-      if (segment.description) summary.description = segment.description;
-      if (segment.created_at) summary.createdAt = segment.created_at;
-      if (segment.updated_at) summary.updatedAt = segment.updated_at;
-      if (segment.is_active !== undefined) summary.isActive = segment.is_active;
-      if (segment.read_only !== undefined) summary.readOnly = segment.read_only;
-      all.push(summary);
-    }
-    if (page.segments.length < SEGMENT_PAGE_SIZE || all.length >= page.total_count) return all;
-  }
+  const segments = await listAllSegments(clientFor(opts, "app"), appId);
+  return segments.map((segment) => {
+    const summary: SegmentSummary = { id: segment.id, name: segment.name };
+    if (segment.description) summary.description = segment.description;
+    if (segment.created_at) summary.createdAt = segment.created_at;
+    if (segment.updated_at) summary.updatedAt = segment.updated_at;
+    if (segment.is_active !== undefined) summary.isActive = segment.is_active;
+    if (segment.read_only !== undefined) summary.readOnly = segment.read_only;
+    return summary;
+  });
 }
 
 /** One segment with its filters and subscriber count (app API key). */

@@ -79,6 +79,8 @@ export class ApiKeyProvider extends OneSignalProvider<ApiKeyInputs, ApiKeyOutput
         ...(await rotateApiKey(client, inputs.appId, id)),
         token_id: id,
       }),
+      adoptAdvice: () =>
+        "delete it in the OneSignal dashboard (Keys & IDs) and deploy again, since its secret was shown only to the request that made it",
       ambiguityAdvice:
         "Delete them in the OneSignal dashboard (Keys & IDs): nobody holds their secrets. Then run the deployment again.",
     });

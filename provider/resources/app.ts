@@ -76,6 +76,7 @@ export class AppProvider extends OneSignalProvider<AppInputs, AppOutputs> {
       candidate: (app) => ({ id: app.id, name: app.name, createdAt: app.created_at }),
       // The create carried out the whole body; what remains is to read what it made.
       adopt: (id) => getApp(client, id),
+      adoptAdvice: (id) => `set adoptExistingId: "${id}" on this App`,
     });
     return { id: created.id, outs: appOutputs(inputs, created) };
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { ifFound, outcomeUnknown } from "../client/errors";
-import { createSegment, deleteSegment, getSegment, updateSegment } from "../client/segments";
+import { ifFound, OneSignalApiError, outcomeUnknown } from "../client/errors";
+import { createSegment, deleteSegment, getSegment, listAllSegments, updateSegment } from "../client/segments";
 import { appClient, withAppKey } from "../clients";
 import { filterProblems, fromApiFilters, normalizeFilters, type SegmentFilter, toApiFilters } from "../models/segment";
 import { type CheckFailure, Failures } from "./check";
+import { alreadyExists, unknownOutcome } from "./create-once";
 import { declareUnregisteredInputs, registration } from "./declare";
 import { type Checked, OneSignalProvider } from "./provider-base";
 import { RESOURCES } from "./registry";
@@ -63,15 +64,44 @@ export class SegmentProvider extends OneSignalProvider<SegmentInputs, SegmentOut
       });
       return { id: inputs.adoptExistingId, outs: jsonSafe(inputs) };
     }
-    // The id is chosen here, so a create whose answer was lost can be found instead of sent twice.
+    // The id is chosen here, so a create whose answer was lost can be found instead of sent twice. OneSignal
+    // refuses a second segment of a name (409): no look-up is needed before the create, only after that refusal.
     const id = randomUUID();
     const body = { id, name: inputs.name, filters, ...(inputs.description ? { description: inputs.description } : {}) };
+    const how = {
+      kind: "segment",
+      name: inputs.name,
+      adoptAdvice: (existing: string) => `set adoptExistingId: "${existing}" on this Segment`,
+    };
     try {
       await createSegment(client, inputs.appId, body);
     } catch (error) {
+      if (error instanceof OneSignalApiError && error.status === 409) {
+        // A killed or timed-out deployment of this stack may have made it: a candidate to adopt, named.
+        const named = (await listAllSegments(client, inputs.appId)).filter((found) => found.name === inputs.name);
+        // The id was ours: an earlier attempt of this very request was carried out.
+        if (named.some((found) => found.id === id)) return { id, outs: jsonSafe(inputs) };
+        if (named.length > 0) {
+          throw alreadyExists(
+            how,
+            named.map((found) => ({ id: found.id, name: found.name, createdAt: found.created_at })),
+          );
+        }
+        throw error;
+      }
       if (!outcomeUnknown(error)) throw error;
-      const found = await getSegment(client, inputs.appId, id).catch(() => undefined);
-      if (!found) throw error;
+      const cause = error instanceof Error ? error.message : String(error);
+      const found = await getSegment(client, inputs.appId, id).then(
+        () => true,
+        (lookup: unknown) => lookup,
+      );
+      if (found !== true) {
+        const detail =
+          found instanceof OneSignalApiError && found.status === 404
+            ? `${cause}; OneSignal shows no segment with the id it was given (${id}) yet`
+            : `${cause}; looking for what it made failed too: ${found instanceof Error ? found.message : String(found)}`;
+        throw unknownOutcome(how, detail, error);
+      }
     }
     return { id, outs: jsonSafe(inputs) };
   }

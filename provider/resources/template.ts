@@ -12,6 +12,7 @@ import type { EnglishContents } from "../models/notification";
 import { isSmsSender } from "../models/properties";
 import {
   CHANNEL_CONTENT,
+  channelOf,
   fromApiTemplate,
   TEMPLATE_CONTENT_NAMES,
   type TemplateChannel,
@@ -123,7 +124,10 @@ export class TemplateProvider extends OneSignalProvider<TemplateInputs, Template
           create: () => createTemplate(client, { ...body, app_id: inputs.appId }),
           list: () => listAllTemplatesDated(client, inputs.appId),
           candidate: (found) => ({ id: found.id, name: found.name, createdAt: found.created_at }),
+          // A template of another channel may share the name: a replacement on a new channel makes one.
+          sameKind: (found) => channelOf(found) === inputs.channel,
           adopt: (id) => getTemplate(client, inputs.appId, id),
+          adoptAdvice: (id) => `set adoptExistingId: "${id}" on this Template`,
         });
     const outs: TemplateOutputs = { ...inputs };
     if (template.created_at) outs.createdAt = template.created_at;

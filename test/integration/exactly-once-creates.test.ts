@@ -1,7 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import type { SegmentFilter } from "../../provider/models/segment";
 import { ApiKeyProvider } from "../../provider/resources/api-key";
 import { AppProvider } from "../../provider/resources/app";
+import { SegmentProvider } from "../../provider/resources/segment";
 import { TemplateProvider } from "../../provider/resources/template";
 import { useEmulator } from "../support/use-emulator";
 
@@ -21,6 +23,16 @@ function configured<T extends { configure(req: pulumi.dynamic.ConfigureRequest):
   };
   void provider.configure({ config: { get: (key: string) => values[key] } as unknown as pulumi.dynamic.Config });
   return provider;
+}
+
+/** The error a create was refused with; fails the test if it was not refused. */
+async function refusal(created: Promise<unknown>): Promise<Error> {
+  return created.then(
+    () => {
+      throw new Error("expected the create to be refused");
+    },
+    (error: unknown) => error as Error,
+  );
 }
 
 async function apps(): Promise<{ id: string; name: string }[]> {
@@ -50,36 +62,71 @@ describe("App create", () => {
     });
   }
 
-  it("says nothing was made when a 503 came before any write, and sends no second POST", async () => {
+  it("calls a 503 before any write an unknown outcome, never 'nothing was created', and sends no second POST", async () => {
     await emulator.fault({ method: "POST", path: "/apps", times: 1, status: 503 });
     const provider = configured(new AppProvider());
+    let error: Error | undefined;
     const requests = await emulator.requestsDuring(async () => {
-      await expect(provider.create({ name: "shop" })).rejects.toThrow(
-        /^Creating the app "shop" failed \(OneSignal answered 503 to POST \/apps: .+\), and OneSignal has no app of that name made since: nothing was created\. Run the deployment again\.$/,
-      );
+      error = await refusal(provider.create({ name: "shop" }));
     });
-    expect(requests).toEqual(["POST /apps", "GET /apps"]);
+    expect(error?.message).toMatch(
+      /^Creating the app "shop" got no clear answer \(OneSignal answered 503 to POST \/apps: .+; OneSignal shows no app of that name yet\): the outcome is unknown, the app may exist or appear shortly\. Run the deployment again: it looks for an app of that name before creating one/,
+    );
+    expect(error?.message).not.toContain("nothing was created");
+    expect(requests).toEqual(["GET /apps", "POST /apps", "GET /apps"]);
     expect(await apps()).toEqual([]);
   });
 
+  it("calls the outcome unknown when the look-up for what it made fails too", async () => {
+    await emulator.fault({ method: "POST", path: "/apps", times: 1, delayMs: 300, afterCommit: true });
+    const provider = configured(new AppProvider(), { "onesignal:deadlineMs": "3000" });
+    const creating = refusal(provider.create({ name: "shop" }));
+    // The look-up before the create went through (the POST is held now); every later one fails.
+    await emulator.waitForFaults();
+    await emulator.fault({ method: "GET", path: "/apps", times: 50, status: 503, delayMs: 50 });
+    const error = await creating;
+    expect(error.message).toContain('Creating the app "shop" got no clear answer');
+    expect(error.message).toContain("looking for what it made failed too: ");
+    expect(error.message).toContain("the outcome is unknown");
+    expect(error.message).not.toContain("nothing was created");
+    // It was made: the next deployment's look-up finds it and stops, naming it.
+    await emulator.clearFaults();
+    const [made] = await apps();
+    const again = await refusal(provider.create({ name: "shop" }));
+    expect(again.message).toContain(`An app named "shop" already exists in OneSignal (${made?.id}, made `);
+    expect(await apps()).toHaveLength(1);
+  });
+
   it("refuses to guess between two apps of the same name made meanwhile, naming both and adoptExistingId", async () => {
-    const other = await emulator.api<{ id: string }>("POST", "/apps", emulator.organizationApiKey, { name: "shop" });
-    await emulator.fault({ method: "POST", path: "/apps", times: 1, afterCommit: true });
+    // The create is held, another app of its name is made meanwhile, then the create lands and its answer is lost.
+    await emulator.fault({ method: "POST", path: "/apps", times: 1, delayMs: 1500, afterCommit: true });
     const provider = configured(new AppProvider());
-    const error = (await provider.create({ name: "shop" }).catch((e: unknown) => e)) as Error;
-    expect(error.message).toContain(`2 apps of that name were made since: ${other.body.id}, `);
+    const creating = refusal(provider.create({ name: "shop" }));
+    await emulator.waitForFaults();
+    const other = await emulator.api<{ id: string }>("POST", "/apps", emulator.organizationApiKey, { name: "shop" });
+    const error = await creating;
+    expect(error.message).toContain("2 apps of that name were made since: ");
+    expect(error.message).toContain(other.body.id);
     expect(error.message).toContain("Set adoptExistingId to the one to keep");
     expect(await apps()).toHaveLength(2);
   });
 
-  it("does not take an older app of the same name for the lost one", async () => {
+  it("refuses, before any POST, an app whose name an app it does not manage has, naming it and how to adopt it", async () => {
     const old = await emulator.api<{ id: string }>("POST", "/apps", emulator.organizationApiKey, { name: "shop" });
-    // Three minutes later, beyond any clock skew, the create's answer is lost.
-    await fetch(`${emulator.url}/_emulator/clock`, { method: "POST", body: JSON.stringify({ advanceMs: 180_000 }) });
-    await emulator.fault({ method: "POST", path: "/apps", times: 1, afterCommit: true });
     const provider = configured(new AppProvider());
-    const result = await provider.create({ name: "shop" });
-    expect(result.id).not.toBe(old.body.id);
+    let error: Error | undefined;
+    const requests = await emulator.requestsDuring(async () => {
+      error = await refusal(provider.create({ name: "shop" }));
+    });
+    expect(requests).toEqual(["GET /apps"]);
+    expect(error?.name).toBe("OneSignalAlreadyExistsError");
+    expect(error?.message).toContain(`An app named "shop" already exists in OneSignal (${old.body.id}, made `);
+    expect(error?.message).toContain("nothing was created");
+    expect(error?.message).toContain("run `npx pulumi-onesignal recover` in the project after a killed run");
+    expect(error?.message).toContain(`set adoptExistingId: "${old.body.id}" on this App`);
+    expect(await apps()).toHaveLength(1);
+    // Another name is no obstacle.
+    expect((await provider.create({ name: "shop 2" })).id).not.toBe(old.body.id);
   });
 });
 
@@ -105,6 +152,7 @@ describe("ApiKey create", () => {
       const listed = await emulator.api<{ tokens: { token_id: string }[] }>("GET", tokens, emulator.organizationApiKey);
       expect(listed.body.tokens).toHaveLength(1);
       expect(requests).toEqual([
+        `GET ${tokens}`,
         `POST ${tokens}`,
         `GET ${tokens}`,
         `POST ${tokens}/${listed.body.tokens[0]?.token_id}/rotate`,
@@ -139,4 +187,65 @@ describe("Template create", () => {
       expect(listed.body.templates.map((template) => template.id)).toEqual([result.id]);
     });
   }
+});
+
+describe("a name taken by an object the stack does not manage", () => {
+  async function appWithKey(): Promise<{ appId: string; key: string }> {
+    const app = await emulator.api<{ id: string }>("POST", "/apps", emulator.organizationApiKey, { name: "shop" });
+    const key = await emulator.api<{ formatted_token: string }>(
+      "POST",
+      `/apps/${app.body.id}/auth/tokens`,
+      emulator.organizationApiKey,
+      { name: "k" },
+    );
+    return { appId: app.body.id, key: key.body.formatted_token };
+  }
+
+  it("ApiKey: refused before any POST, saying its secret cannot be adopted", async () => {
+    const { appId } = await appWithKey();
+    const provider = configured(new ApiKeyProvider());
+    let error: Error | undefined;
+    const requests = await emulator.requestsDuring(async () => {
+      error = await refusal(provider.create({ appId, name: "k" }));
+    });
+    expect(requests).toEqual([`GET /apps/${appId}/auth/tokens`]);
+    expect(error?.message).toContain('An API key named "k" already exists in OneSignal');
+    expect(error?.message).toContain("since its secret was shown only to the request that made it");
+  });
+
+  it("Template: refused on the same channel, made on another", async () => {
+    const { appId, key } = await appWithKey();
+    const provider = configured(new TemplateProvider(), { "onesignal:appApiKey": key });
+    const first = await provider.create({ appId, name: "Welcome", channel: "push", contents: { en: "Hi" } });
+    const error = await refusal(
+      provider.create({ appId, name: "Welcome", channel: "push", contents: { en: "Hi again" } }),
+    );
+    expect(error.message).toContain(`A template named "Welcome" already exists in OneSignal (${first.id}, made `);
+    expect(error.message).toContain(`set adoptExistingId: "${first.id}" on this Template`);
+    // A replacement on a new channel makes its template while the old one, of the same name, still exists.
+    const sms = await provider.create({ appId, name: "Welcome", channel: "sms", contents: { en: "Hi" } });
+    expect(sms.id).not.toBe(first.id);
+  });
+
+  it("Segment: OneSignal's 409 on the name becomes the segment to adopt, named", async () => {
+    const { appId, key } = await appWithKey();
+    const provider = configured(new SegmentProvider(), { "onesignal:appApiKey": key });
+    const filters: SegmentFilter[] = [{ field: "sessionCount", relation: ">", value: 1 }];
+    const first = await provider.create({ appId, name: "Active", filters });
+    const error = await refusal(provider.create({ appId, name: "Active", filters }));
+    expect(error.name).toBe("OneSignalAlreadyExistsError");
+    expect(error.message).toContain(`A segment named "Active" already exists in OneSignal (${first.id}`);
+    expect(error.message).toContain(`set adoptExistingId: "${first.id}" on this Segment`);
+  });
+
+  it("Segment: a create with no answer and nothing found is an unknown outcome", async () => {
+    const { appId, key } = await appWithKey();
+    await emulator.fault({ method: "POST", path: `/apps/${appId}/segments`, times: 1, status: 503 });
+    const provider = configured(new SegmentProvider(), { "onesignal:appApiKey": key });
+    const filters: SegmentFilter[] = [{ field: "sessionCount", relation: ">", value: 1 }];
+    const error = await refusal(provider.create({ appId, name: "Active", filters }));
+    expect(error.message).toContain('Creating the segment "Active" got no clear answer');
+    expect(error.message).toContain("OneSignal shows no segment with the id it was given");
+    expect(error.message).toContain("the outcome is unknown");
+  });
 });

@@ -16,6 +16,10 @@ export interface TestEmulator extends RunningEmulator {
   requestsDuring(run: () => Promise<unknown>, options?: { withStatus?: boolean }): Promise<string[]>;
   /** Injects a fault (`POST /_emulator/faults`). */
   fault(spec: Record<string, unknown>): Promise<void>;
+  /** Resolves once every injected fault has met its requests (`GET /_emulator/faults` is empty). */
+  waitForFaults(): Promise<void>;
+  /** Clears every injected fault. */
+  clearFaults(): Promise<void>;
   /** Calls the emulated API directly with a key (`null`: with no `Authorization` header at all). */
   api<T = unknown>(
     method: string,
@@ -58,6 +62,14 @@ export async function startTestEmulator(options: Omit<EmulatorOptions, "port" | 
     },
     fault: async (spec) => {
       await admin("POST", "/_emulator/faults", spec);
+    },
+    waitForFaults: async () => {
+      while (((await admin("GET", "/_emulator/faults")) as unknown[]).length > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    clearFaults: async () => {
+      await admin("DELETE", "/_emulator/faults");
     },
     api: async <T>(method: string, path: string, key: string | null, body?: unknown) => {
       const authorization: Record<string, string> = key === null ? {} : { authorization: `Key ${key}` };
