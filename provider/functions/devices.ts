@@ -11,8 +11,10 @@ import {
 import type { OneSignalHttpClient } from "../client/http";
 import { getUser } from "../client/users";
 import {
+  DEVICE_TYPES,
   type Device,
   type DeviceInput,
+  type DeviceTypeName,
   deviceProblems,
   fromApiPlayer,
   resolveDeviceType,
@@ -104,7 +106,9 @@ export async function upsertDevice(
  * Upserts many devices with a bounded number of requests in flight. On a 429 the refused request waits
  * what Retry-After says and the batch narrows to just under the limit; what is safe is retried; one bad item never stops
  * the batch, but a refused key (401/403) stops it at once and is thrown: every other item would be refused too.
- * Devices with the same id, identifier or external id go one after another, so none is made twice.
+ * Items that share an id, an identifier or an external id go one after another, in input order, so what one call
+ * leaves is what upserting its items one at a time would: the same key never makes two devices in one call.
+ * (Across calls, and across processes, nothing is serialized: see docs/functions.md.)
  *
  * `devices` may be an array or any (async) iterable, such as a stream of CSV rows: items are read only as
  * requests free up, so at most `concurrency` of them are held at once, however many there are.
@@ -148,16 +152,17 @@ export async function upsertDevices(
   const knownTotal = Array.isArray(devices) ? devices.length : total;
   // A refused key refuses every item: the first one stops the batch, and the call throws it.
   let refused: OneSignalAuthError | undefined;
-  // The last item in flight for each identity: the next with the same one waits for it.
+  // The last item in flight for each key (id, identifier, external id): an item waits for the last one of each
+  // of its keys, so items that share any key go in input order.
   const lastOf = new Map<string, Promise<void>>();
   const inFlight = new Set<Promise<void>>();
   const limit = pLimit(concurrency);
   // Woken when an item is done: the reader waits on this, not on a race of every item in flight.
   let slotFreed: (() => void) | undefined;
 
-  const upsertOne = async (device: unknown, index: number, after: Promise<void> | undefined) => {
-    // The one before it may have failed: this one is tried all the same.
-    await after?.catch(() => undefined);
+  const upsertOne = async (device: unknown, index: number, after: Promise<void>[]) => {
+    // The ones before it may have failed: this one is tried all the same.
+    if (after.length > 0) await Promise.allSettled(after);
     if (refused) return;
     let failure: Error | undefined;
     try {
@@ -182,14 +187,14 @@ export async function upsertDevices(
     if (refused) break;
     const index = read;
     read += 1;
-    const key = identityOf(device, index);
-    const after = lastOf.get(key);
+    const keys = keysOf(device);
+    const after = keys.flatMap((key) => lastOf.get(key) ?? []);
     const task = limit(() => upsertOne(device, index, after)).finally(() => {
       inFlight.delete(task);
-      if (lastOf.get(key) === task) lastOf.delete(key);
+      for (const key of keys) if (lastOf.get(key) === task) lastOf.delete(key);
       slotFreed?.();
     });
-    lastOf.set(key, task);
+    for (const key of keys) lastOf.set(key, task);
     inFlight.add(task);
     // p-limit bounds the requests; this bounds what is read ahead of them: the next item is read only
     // once the limiter has a free slot for it.
@@ -206,13 +211,21 @@ export async function upsertDevices(
   return result;
 }
 
-/** What identifies a device in a batch; a bad item (null, a Symbol id...) gets a key of its own and fails alone. */
-function identityOf(device: unknown, index: number): string {
-  if (typeof device !== "object" || device === null) return `#${index}`;
+/**
+ * The keys an item of a batch may find or make its device by: its id, its identifier, its external id. Items that
+ * share one are not independent: an item with an identifier and an external id makes the device that a later item
+ * with the external id alone must find, so both keys hold it. A bad item (null, a Symbol id...) has none and fails
+ * alone.
+ */
+function keysOf(device: unknown): string[] {
+  if (typeof device !== "object" || device === null) return [];
   const { id, identifier, externalUserId } = device as Record<string, unknown>;
-  const textOf = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
-  const external = textOf(externalUserId);
-  return textOf(id) ?? textOf(identifier) ?? (external ? `external:${external}` : `#${index}`);
+  const keys: string[] = [];
+  // Prefixed: an identifier that reads like an external id or a device id is another key.
+  if (typeof id === "string" && id !== "") keys.push(`id:${id}`);
+  if (typeof identifier === "string" && identifier !== "") keys.push(`identifier:${identifier}`);
+  if (typeof externalUserId === "string" && externalUserId !== "") keys.push(`external:${externalUserId}`);
+  return keys;
 }
 
 /** Refuses one item of a batch that cannot be sent; the batch records it in `failed` and goes on. */
@@ -243,8 +256,22 @@ async function upsertWith(client: OneSignalHttpClient, appId: string, device: De
       "upsertDevice needs an id, an identifier or an externalUserId to find the device; without them it would add a duplicate",
     );
   }
+  const deviceType = body.device_type as number;
+  if (!FINDABLE_BY_EXTERNAL_ID.has(deviceType)) {
+    const name = Object.keys(DEVICE_TYPES).find((key) => DEVICE_TYPES[key as DeviceTypeName] === deviceType);
+    throw new OneSignalError(
+      `upsertDevice cannot find a "${name}" device by externalUserId: OneSignal's user model ` +
+        "has no subscription type for it, so every upsert would add another device; give its id or identifier",
+    );
+  }
   return upsertByExternalId(client, appId, device.externalUserId, body);
 }
+
+/**
+ * The device types that a user's subscriptions can show (what a lookup by external id finds). Windows Phone (3)
+ * and Alexa (10) devices have no subscription type of their own, so they cannot be told apart there.
+ */
+const FINDABLE_BY_EXTERNAL_ID = new Set(Object.values(SUBSCRIPTION_DEVICE_TYPES));
 
 /** The device of this type that the user with this external id has, if any. */
 async function findByExternalId(
