@@ -1,3 +1,4 @@
+import { isUnixTime } from "./clock";
 import { assert, badRequest } from "./errors";
 import type { DeviceRecord, Store } from "./store";
 
@@ -179,6 +180,9 @@ const NUMBER_FIELDS: [keyof DeviceRecord, string][] = [
   ["badgeCount", "badge_count"],
 ];
 
+/** The number fields that hold Unix times. */
+const TIME_FIELDS: (keyof DeviceRecord)[] = ["lastActive", "createdAt"];
+
 /** Applies the v1 player fields of a request body to a device (identifier and type excepted). */
 export function applyPlayerFields(device: DeviceRecord, input: Record<string, unknown>): void {
   const target = device as unknown as Record<string, unknown>;
@@ -192,6 +196,8 @@ export function applyPlayerFields(device: DeviceRecord, input: Record<string, un
     if (!(wire in input) || input[wire] === null) continue;
     const value = typeof input[wire] === "string" ? Number(input[wire]) : input[wire];
     assert(typeof value === "number" && Number.isFinite(value), `${wire} must be a number`);
+    // Times a Date cannot hold would be stored, and then fail the CSV export that writes them as dates.
+    if (TIME_FIELDS.includes(field)) assert(isUnixTime(value), `${wire} must be a Unix time in seconds`);
     target[field] = value;
   }
   if (typeof input.language === "string") {

@@ -1,3 +1,5 @@
+import { validateHeaderValue } from "node:http";
+
 /** An injected fault, as `POST /_emulator/faults` takes it. */
 export interface FaultSpec {
   method: string;
@@ -45,25 +47,55 @@ export class FaultList {
   }
 }
 
+/**
+ * The bounds of a fault's numbers: each keeps the answer one that HTTP, Node and a client can carry
+ * (a status line, a whole `Retry-After`, a timer Node can set), documented in docs/emulator.md.
+ */
+export const FAULT_BOUNDS = {
+  times: { min: 1, max: 1_000_000 },
+  status: { min: 200, max: 599 },
+  /** Whole seconds, at most a day. */
+  retryAfter: { min: 0, max: 86_400 },
+  /** At most ten minutes. */
+  delayMs: { min: 0, max: 600_000 },
+} as const;
+
+/** The reason a fault's number is out of its bounds (whole numbers but for `delayMs`), or undefined. */
+function numberProblem(key: keyof typeof FAULT_BOUNDS, value: unknown): string | undefined {
+  const { min, max } = FAULT_BOUNDS[key];
+  const whole = key !== "delayMs";
+  if (typeof value === "number" && value >= min && value <= max && (!whole || Number.isInteger(value)))
+    return undefined;
+  return `${key} must be a ${whole ? "whole number" : "number"} from ${min} to ${max}`;
+}
+
 /** Parses and checks a fault body; returns the reason it is wrong, or the fault. */
 export function parseFault(body: unknown): FaultSpec | string {
-  if (typeof body !== "object" || body === null) return "the body must be a JSON object";
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return "the body must be a JSON object";
   const input = body as Record<string, unknown>;
   const method = input.method ?? "*";
   const path = input.path ?? "*";
   const times = input.times ?? 1;
   if (typeof method !== "string") return "method must be a string";
   if (typeof path !== "string") return "path must be a string";
-  if (typeof times !== "number" || !Number.isInteger(times) || times < 1) return "times must be a positive integer";
+  const timesProblem = numberProblem("times", times);
+  if (timesProblem) return timesProblem;
   for (const key of ["status", "retryAfter", "delayMs"] as const) {
-    if (input[key] !== undefined && (typeof input[key] !== "number" || (input[key] as number) < 0)) {
-      return `${key} must be a non-negative number`;
-    }
+    const problem = input[key] === undefined ? undefined : numberProblem(key, input[key]);
+    if (problem) return problem;
   }
   for (const key of ["reset", "afterCommit"] as const) {
     if (input[key] !== undefined && typeof input[key] !== "boolean") return `${key} must be a boolean`;
   }
-  if (input.contentType !== undefined && typeof input.contentType !== "string") return "contentType must be a string";
+  if (input.contentType !== undefined) {
+    if (typeof input.contentType !== "string") return "contentType must be a string";
+    // Checked now, as Node checks a header when the answer is written: later, it would fail that answer.
+    try {
+      validateHeaderValue("Content-Type", input.contentType);
+    } catch {
+      return "contentType must be a valid header value (no line breaks or control characters)";
+    }
+  }
   if ((input.body !== undefined || input.contentType !== undefined) && input.status === undefined) {
     return "body and contentType need a status to answer with";
   }
@@ -73,7 +105,7 @@ export function parseFault(body: unknown): FaultSpec | string {
   return {
     method,
     path,
-    times,
+    times: times as number,
     status: input.status as number | undefined,
     retryAfter: input.retryAfter as number | undefined,
     delayMs: input.delayMs as number | undefined,

@@ -4,8 +4,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { authorize, resolvePrincipal } from "./auth";
 import { EmulatorError } from "./errors";
 import { FaultList, type FaultSpec } from "./faults";
+import { fieldNestedTooDeep, MAX_BODY_DEPTH } from "./json-depth";
 import { refuseNotEmulated } from "./query";
-import { RateLimiter, type RateLimitSpec } from "./rate-limits";
+import { parseRateLimit, RateLimiter, type RateLimitSpec } from "./rate-limits";
 import { RequestLog } from "./request-log";
 import { type RequestContext, type Route, type RouteResult, Router } from "./router";
 import { type AdminState, adminRoutes } from "./routes/admin";
@@ -68,13 +69,12 @@ export interface RunningEmulator {
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** How deep a request body may nest: far past any OneSignal payload, well short of what breaks JSON.stringify. */
-const MAX_BODY_DEPTH = 64;
 /** The prefix of OneSignal's legacy host (`https://onesignal.com/api/v1`), served as well. */
 const LEGACY_PREFIX = "/api/v1/";
 
 /** Starts the OneSignal emulator and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  checkOptions(options);
   const store = new Store({ dataFile: options.dataFile, organizationApiKey: options.organizationApiKey });
   const apps = (options.apps ?? []).map((name) => store.ensureStartApp(name));
   await store.persist();
@@ -251,6 +251,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
+/** The longest `latencyMs` and `exportDelayMs`: ten minutes, well inside what a Node timer can wait. */
+const MAX_DELAY_MS = 600_000;
+
+/**
+ * Refuses options the emulator could not honour, naming the option, before anything starts: the same bounds as
+ * the admin endpoints that set them later (a rate limit of `POST /_emulator/rate-limits`).
+ */
+function checkOptions(options: EmulatorOptions): void {
+  for (const key of ["latencyMs", "exportDelayMs"] as const) {
+    const value = options[key];
+    if (value !== undefined && !(typeof value === "number" && value >= 0 && value <= MAX_DELAY_MS)) {
+      throw new Error(`startEmulator: ${key} must be a number of milliseconds from 0 to ${MAX_DELAY_MS}`);
+    }
+  }
+  const limit = options.requestLogLimit;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
+    throw new Error("startEmulator: requestLogLimit must be a whole number of at least 1");
+  }
+  for (const [index, spec] of (options.rateLimits ?? []).entries()) {
+    const parsed = parseRateLimit(spec);
+    if (typeof parsed === "string") throw new Error(`startEmulator: rateLimits[${index}]: ${parsed}`);
+  }
+}
+
 /** Every route of OneSignal's API the emulator serves (its admin endpoints aside), in match order. */
 export function apiRoutes(shelf: ExportShelf): Route[] {
   return [
@@ -315,25 +339,14 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
     throw new EmulatorError(400, { errors: ["The request body is not valid JSON"] });
   }
   // ((emulator: D02 OneSignal documents no nesting limit)) A body nested past any real payload would be stored,
-  // and then fail every later write of the data file.
-  if (nestingDepth(parsed, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
-    throw new EmulatorError(400, { errors: [`The request body is nested deeper than ${MAX_BODY_DEPTH} levels`] });
+  // and then fail every later write of the data file: refused here, before any route sees it.
+  const tooDeep = fieldNestedTooDeep(parsed, MAX_BODY_DEPTH);
+  if (tooDeep !== undefined) {
+    throw new EmulatorError(400, {
+      errors: [`The request body is nested deeper than ${MAX_BODY_DEPTH} levels (in ${tooDeep})`],
+    });
   }
   return parsed;
-}
-
-/** How deep arrays and objects nest in `value`, counted without recursion and no further than `limit + 1`. */
-export function nestingDepth(value: unknown, limit: number): number {
-  let deepest = 0;
-  const pending: [unknown, number][] = [[value, 0]];
-  while (pending.length > 0) {
-    const [current, depth] = pending.pop() as [unknown, number];
-    if (typeof current !== "object" || current === null) continue;
-    deepest = Math.max(deepest, depth + 1);
-    if (deepest > limit) return deepest;
-    for (const child of Object.values(current)) pending.push([child, depth + 1]);
-  }
-  return deepest;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

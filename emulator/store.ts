@@ -3,6 +3,7 @@ import { open, rename } from "node:fs/promises";
 import * as path from "node:path";
 import { Clock } from "./clock";
 import { hashKey, newId, newOrganizationApiKey, startAppApiKey } from "./ids";
+import { snapshotProblem } from "./snapshot-check";
 
 /** The one organization the emulator serves, with its API key. */
 export interface OrganizationRecord {
@@ -382,7 +383,7 @@ export class Store {
     if (!this.scheduledWrite) {
       const write = this.writeChain.then(async () => {
         this.scheduledWrite = undefined;
-        await writeAtomically(file, JSON.stringify(this.snapshot()));
+        await writeAtomically(file, this.serialize(file));
       });
       this.scheduledWrite = write;
       this.writeChain = write.catch((error: unknown) => {
@@ -390,6 +391,25 @@ export class Store {
       });
     }
     return this.scheduledWrite;
+  }
+
+  /**
+   * The state as the data file's text. Requests are checked so that what they store can always be written; should
+   * a state slip through that cannot be (a defect), the changes since the last write are undone by reading the data
+   * file back, and the requests that made them fail, rather than the state failing every later write.
+   */
+  private serialize(file: string): string {
+    try {
+      return JSON.stringify(this.snapshot());
+    } catch (error) {
+      // The file holds exactly what answered requests made: each answer waited for its write.
+      const lastWritten = readSnapshot(file);
+      this.reset();
+      this.load(lastWritten);
+      throw new Error(
+        `the state could not be written (${String(error)}); the changes since the last write were undone`,
+      );
+    }
   }
 
   /** Resolves when every write asked for so far has finished. */
@@ -431,39 +451,13 @@ function readSnapshot(file: string): StoreSnapshot {
       `The emulator data file ${file} is not valid JSON (${String(error)}); move it away to start fresh.`,
     );
   }
-  if (typeof parsed !== "object" || parsed === null || (parsed as { version?: unknown }).version !== 1) {
-    throw new Error(
-      `The emulator data file ${file} is not a version 1 emulator snapshot; move it away to start fresh.`,
-    );
-  }
-  const wrong = snapshotProblem(parsed as Record<string, unknown>);
+  const wrong = snapshotProblem(parsed);
   if (wrong) {
     throw new Error(
       `The emulator data file ${file} is not a version 1 emulator snapshot (${wrong}); move it away to start fresh.`,
     );
   }
   return parsed as StoreSnapshot;
-}
-
-/** What is wrong with the shape of a version 1 snapshot, checked before anything of it is loaded. */
-function snapshotProblem(snapshot: Record<string, unknown>): string | undefined {
-  const organization = snapshot.organization as Record<string, unknown> | null | undefined;
-  if (typeof organization?.id !== "string" || typeof organization.apiKey !== "string") {
-    return "organization needs an id and an apiKey";
-  }
-  const offset = snapshot.clockOffsetMs;
-  if (typeof offset !== "number" || !Number.isFinite(new Date(Date.now() + offset).getTime())) {
-    return "clockOffsetMs is not a number of milliseconds the clock can hold";
-  }
-  for (const list of ["apps", "apiKeys", "segments", "templates", "devices", "users", "notifications", "idempotency"]) {
-    const value = snapshot[list];
-    const required = list === "apps" || list === "apiKeys";
-    if (value === undefined && !required) continue;
-    if (!Array.isArray(value)) return `${list} is not a list`;
-    if (value.some((entry) => typeof entry !== "object" || entry === null))
-      return `${list} holds an entry that is not an object`;
-  }
-  return undefined;
 }
 
 /** Removes the temporary files a killed emulator left beside its data file (`<file>.<pid>.tmp`). */

@@ -1,4 +1,4 @@
-import { badRequest } from "../errors";
+import { badRequest, requireObject } from "../errors";
 import { type FaultList, parseFault } from "../faults";
 import { parseRateLimit, type RateLimiter } from "../rate-limits";
 import type { RequestLog } from "../request-log";
@@ -94,16 +94,15 @@ export function adminRoutes(state: AdminState): Route[] {
       pattern: "/_emulator/clock",
       auth: "none",
       handler: ({ store, body }) => {
-        const advanceMs = (body as { advanceMs?: unknown } | null)?.advanceMs;
-        // Bounded so that the clock stays a date: past year 275760 every date (and the restart) breaks.
-        if (
-          typeof advanceMs !== "number" ||
-          !Number.isFinite(advanceMs) ||
-          advanceMs < 0 ||
-          advanceMs > MAX_ADVANCE_MS ||
-          !Number.isFinite(new Date(store.clock.now() + advanceMs).getTime())
-        ) {
+        const advanceMs = requireObject(body).advanceMs;
+        // Bounded so that the clock stays a date every client reads, now and after a restart (LATEST_TIME_MS).
+        if (typeof advanceMs !== "number" || !(advanceMs >= 0 && advanceMs <= MAX_ADVANCE_MS)) {
           throw badRequest(`advanceMs must be a number of milliseconds from 0 to ${MAX_ADVANCE_MS} (100 years)`);
+        }
+        if (advanceMs > store.clock.headroomMs()) {
+          throw badRequest(
+            `advanceMs would move the clock past the end of year 9999; it can move ${store.clock.headroomMs()} ms more`,
+          );
         }
         store.clock.advance(advanceMs);
         state.clockAdvanced(store);

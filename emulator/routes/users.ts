@@ -269,19 +269,36 @@ function viewIdentity({ store, params }: RequestContext) {
 function updateUser({ store, params, body }: RequestContext) {
   const user = requireUser(store, params.app_id as string, params.alias_label as string, params.alias_id as string);
   const input = requireObject(body);
-  user.properties = mergeProperties(user.properties, input.properties);
+  // Everything is checked before anything changes: a refused update leaves the user as it was.
+  const properties = mergeProperties(user.properties, input.properties);
   const deltas = input.deltas as Record<string, unknown> | undefined;
+  const purchases = deltas && typeof deltas === "object" ? checkPurchases(deltas.purchases) : [];
+  const spent = purchases.reduce((total, purchase) => total + Number(purchase.amount) * (purchase.count ?? 1), 0);
+  const subscriptions = subscriptionsOf(store, user);
+  const sessionCount = typeof deltas?.session_count === "number" ? deltas.session_count : 0;
+  const sessionTime = typeof deltas?.session_time === "number" ? deltas.session_time : 0;
+  // A sum past what a number holds would be stored as null in the data file: refused by the field that overflows.
+  const overflows = (add: number, field: "amountSpent" | "sessionCount" | "sessionTime") =>
+    subscriptions.some((device) => !Number.isFinite(device[field] + add));
+  if (!Number.isFinite(spent) || overflows(spent, "amountSpent")) {
+    throw userError(400, "deltas.purchases add up to an amount past what a number can hold");
+  }
+  if (overflows(sessionCount, "sessionCount")) {
+    throw userError(400, "deltas.session_count takes a session count past what a number can hold");
+  }
+  if (overflows(sessionTime, "sessionTime")) {
+    throw userError(400, "deltas.session_time takes a session time past what a number can hold");
+  }
+  user.properties = properties;
+  // Purchases add to the user's history (what bought_sku filters read) and to what its devices have spent.
+  if (purchases.length > 0) {
+    const history = Array.isArray(user.properties.purchases) ? (user.properties.purchases as unknown[]) : [];
+    user.properties.purchases = [...history, ...purchases];
+  }
   if (deltas && typeof deltas === "object") {
-    const purchases = checkPurchases(deltas.purchases);
-    // Purchases add to the user's history (what bought_sku filters read) and to what its devices have spent.
-    if (purchases.length > 0) {
-      const history = Array.isArray(user.properties.purchases) ? (user.properties.purchases as unknown[]) : [];
-      user.properties.purchases = [...history, ...purchases];
-    }
-    const spent = purchases.reduce((total, purchase) => total + Number(purchase.amount) * (purchase.count ?? 1), 0);
-    for (const device of subscriptionsOf(store, user)) {
-      if (typeof deltas.session_count === "number") device.sessionCount += deltas.session_count;
-      if (typeof deltas.session_time === "number") device.sessionTime += deltas.session_time;
+    for (const device of subscriptions) {
+      device.sessionCount += sessionCount;
+      device.sessionTime += sessionTime;
       device.amountSpent += spent;
     }
   }

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { Store } from "../../emulator/store";
 import { startTestEmulator } from "../support/emulator";
 import { startNode, waitFor } from "../support/processes";
 
@@ -134,5 +135,36 @@ describe("--data persistence", () => {
     expect(await run.exited).toBe(1);
     expect(run.stderr()).toContain("is not valid JSON");
     expect(run.stderr()).toContain("move it away");
+  });
+});
+
+describe("a state that cannot be written", () => {
+  it("is undone from the data file and its write fails, so later writes still reach the file", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "emulator-unwritable-"));
+    const dataFile = path.join(dir, "state.json");
+    const store = new Store({ dataFile });
+    store.ensureStartApp("kept");
+    await store.persist();
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      // No request can store such a value (bodies are JSON, checked for depth, numbers for range): this stands for
+      // a defect that would let one through, which must cost that write, not every later one.
+      store.ensureStartApp("broken");
+      const broken = [...store.apps.values()].find((app) => app.name === "broken");
+      if (broken) broken.settings.size = 10n;
+      await expect(store.persist()).rejects.toThrow(
+        "the state could not be written (TypeError: Do not know how to serialize a BigInt); the changes since the last write were undone",
+      );
+      expect([...store.apps.values()].map((app) => app.name)).toEqual(["kept"]);
+      store.ensureStartApp("later");
+      await store.persist();
+      const saved = JSON.parse(readFileSync(dataFile, "utf8")) as { apps: { name: string }[] };
+      expect(saved.apps.map((app) => app.name)).toEqual(["kept", "later"]);
+      expect(stderr.mock.calls.map(([text]) => String(text)).join("")).toContain(`could not write ${dataFile}`);
+    } finally {
+      stderr.mockRestore();
+    }
+    const reloaded = new Store({ dataFile });
+    expect([...reloaded.apps.values()].map((app) => app.name)).toEqual(["kept", "later"]);
   });
 });
