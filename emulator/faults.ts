@@ -11,6 +11,11 @@ export interface FaultSpec {
   reset?: boolean | undefined;
   afterCommit?: boolean | undefined;
   /**
+   * Carries the request out, then holds its answer this long (ms): OneSignal has made the object while the
+   * client still waits, the moment a deployment killed "after the create landed" meets.
+   */
+  holdAnswerMs?: number | undefined;
+  /**
    * The body to answer with `status` instead of the emulator's own: JSON, or text when a string; for
    * answers OneSignal documents that the emulator does not give by itself (a 202, an HTML page...).
    */
@@ -26,6 +31,11 @@ export class FaultList {
   /** Adds a fault that matches the next `times` requests with that method and path prefix. */
   add(fault: FaultSpec): void {
     this.faults.push({ ...fault });
+  }
+
+  /** The faults still waiting, with the uses each has left: a test sees that a held request has arrived. */
+  list(): FaultSpec[] {
+    return this.faults.map((fault) => ({ ...fault }));
   }
 
   /** Clears every fault. */
@@ -58,12 +68,14 @@ export const FAULT_BOUNDS = {
   retryAfter: { min: 0, max: 86_400 },
   /** At most ten minutes. */
   delayMs: { min: 0, max: 600_000 },
+  /** At most ten minutes. */
+  holdAnswerMs: { min: 0, max: 600_000 },
 } as const;
 
 /** The reason a fault's number is out of its bounds (whole numbers but for `delayMs`), or undefined. */
 function numberProblem(key: keyof typeof FAULT_BOUNDS, value: unknown): string | undefined {
   const { min, max } = FAULT_BOUNDS[key];
-  const whole = key !== "delayMs";
+  const whole = key !== "delayMs" && key !== "holdAnswerMs";
   if (typeof value === "number" && value >= min && value <= max && (!whole || Number.isInteger(value)))
     return undefined;
   return `${key} must be a ${whole ? "whole number" : "number"} from ${min} to ${max}`;
@@ -80,7 +92,7 @@ export function parseFault(body: unknown): FaultSpec | string {
   if (typeof path !== "string") return "path must be a string";
   const timesProblem = numberProblem("times", times);
   if (timesProblem) return timesProblem;
-  for (const key of ["status", "retryAfter", "delayMs"] as const) {
+  for (const key of ["status", "retryAfter", "delayMs", "holdAnswerMs"] as const) {
     const problem = input[key] === undefined ? undefined : numberProblem(key, input[key]);
     if (problem) return problem;
   }
@@ -99,8 +111,14 @@ export function parseFault(body: unknown): FaultSpec | string {
   if ((input.body !== undefined || input.contentType !== undefined) && input.status === undefined) {
     return "body and contentType need a status to answer with";
   }
-  if (input.status === undefined && input.reset !== true && input.afterCommit !== true && input.delayMs === undefined) {
-    return "a fault needs status, reset, afterCommit or delayMs";
+  if (
+    input.status === undefined &&
+    input.reset !== true &&
+    input.afterCommit !== true &&
+    input.delayMs === undefined &&
+    input.holdAnswerMs === undefined
+  ) {
+    return "a fault needs status, reset, afterCommit, delayMs or holdAnswerMs";
   }
   return {
     method,
@@ -111,6 +129,7 @@ export function parseFault(body: unknown): FaultSpec | string {
     delayMs: input.delayMs as number | undefined,
     reset: input.reset as boolean | undefined,
     afterCommit: input.afterCommit as boolean | undefined,
+    holdAnswerMs: input.holdAnswerMs as number | undefined,
     ...(input.body !== undefined ? { body: input.body } : {}),
     ...(input.contentType !== undefined ? { contentType: input.contentType as string } : {}),
   };

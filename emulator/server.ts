@@ -198,6 +198,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return out;
     });
 
+    if (fault?.holdAnswerMs) await sleep(fault.holdAnswerMs);
     if (fault?.afterCommit && fault.status !== undefined) {
       // The request was carried out, and the server fails anyway (a 5xx after the write).
       const failed = faultResponse(fault);

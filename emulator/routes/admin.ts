@@ -82,6 +82,7 @@ export function adminRoutes(state: AdminState): Route[] {
         return success();
       },
     },
+    { method: "GET", pattern: "/_emulator/faults", auth: "none", handler: () => ({ body: state.faults.list() }) },
     ...specRoutes(
       "/_emulator/faults",
       parseFault,

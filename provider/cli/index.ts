@@ -6,6 +6,7 @@ import { registerAppCommands } from "./commands/apps";
 import { registerDeviceCommands } from "./commands/devices";
 import { registerNotificationCommands } from "./commands/notifications";
 import { registerPulumiCommand, runPulumi } from "./commands/pulumi";
+import { registerRecoverCommand } from "./commands/recover";
 import {
   apiUrlFlag,
   checkEnvironment,
@@ -48,6 +49,7 @@ registerAppCommands(program);
 registerDeviceCommands(program);
 registerNotificationCommands(program);
 registerPulumiCommand(program);
+registerRecoverCommand(program);
 
 // `pulumi ARGS` are Pulumi's own flags (`--json`, `--yes`...): handed over whole, before ours are parsed.
 const parsed =

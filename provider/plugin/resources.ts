@@ -2,24 +2,7 @@
  * The resources the provider plugin serves, by type token: the registry's rows, with the same implementations as
  * the dynamic resources (their check rules, REST calls and exactly-once creates), reached a second way.
  */
-import type { ResourceImplementation } from "../resources/provider-base";
 import type { ResourceRow } from "../resources/registry";
-
-export type { ResourceImplementation } from "../resources/provider-base";
-
-/**
- * A new implementation of a row's resource (one per plugin process and type), loaded when the engine first
- * asks for that type: a plugin serving only apps never loads the template's code.
- */
-export function implementationOf(row: ResourceRow): ResourceImplementation {
-  const module: Record<string, unknown> = require(`../resources/${row.module}`);
-  const Provider = module[row.providerClass];
-  if (typeof Provider !== "function") {
-    throw new Error(`provider/resources/${row.module} exports no class ${row.providerClass}`);
-  }
-  // The registry row names the class; every resource's provider class extends OneSignalProvider.
-  return Reflect.construct(Provider, []);
-}
 
 /** The type token and the resource name of a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
 export function parseUrn(urn: string): { type: string; name: string } {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+  type ApiKeyToken,
   createApiKey,
   deleteApiKey,
   listApiKeys,
@@ -8,10 +9,11 @@ import {
   updateApiKey,
 } from "../client/api-keys";
 import { ifFound } from "../client/errors";
+import type { OneSignalHttpClient } from "../client/http";
 import { organizationClient } from "../clients";
 import { type ApiKeySettings, fromApiKeyToken, type IpAllowlistMode, toApiKeyRequest } from "../models/api-key";
 import { type CheckFailure, Failures } from "./check";
-import { createOnce } from "./create-once";
+import { type Candidate, createOnce, type NameLookup, sameNamed } from "./create-once";
 import { registration } from "./declare";
 import { type Checked, OneSignalProvider } from "./provider-base";
 import { RESOURCES } from "./registry";
@@ -65,11 +67,8 @@ export class ApiKeyProvider extends OneSignalProvider<ApiKeyInputs, ApiKeyOutput
     const client = organizationClient(this.stackConfig);
     const request = toApiKeyRequest(pick(inputs, EDITABLE_KEYS));
     const created = await createOnce({
-      kind: "API key",
-      name: request.name ?? "",
+      ...this.lookup(client, inputs),
       create: () => createApiKey(client, inputs.appId, request),
-      list: () => listApiKeysDated(client, inputs.appId),
-      candidate: (token) => ({ id: token.token_id, name: token.name, createdAt: token.created_at }),
       // Its secret was only in the lost answer: a rotation shows a new one. OneSignal documents only the
       // secret in the rotation's answer; the rest is what the lost create asked for.
       adopt: async (id) => ({
@@ -79,8 +78,6 @@ export class ApiKeyProvider extends OneSignalProvider<ApiKeyInputs, ApiKeyOutput
         ...(await rotateApiKey(client, inputs.appId, id)),
         token_id: id,
       }),
-      adoptAdvice: () =>
-        "delete it in the OneSignal dashboard (Keys & IDs) and deploy again, since its secret was shown only to the request that made it",
       ambiguityAdvice:
         "Delete them in the OneSignal dashboard (Keys & IDs): nobody holds their secrets. Then run the deployment again.",
     });
@@ -95,6 +92,22 @@ export class ApiKeyProvider extends OneSignalProvider<ApiKeyInputs, ApiKeyOutput
     };
     if (info.createdAt) outs.createdAt = info.createdAt;
     return { id: info.tokenId, outs: jsonSafe(outs) };
+  }
+
+  /** The app's keys of the declared name, which a create would duplicate. */
+  existing(inputs: ApiKeyInputs): Promise<Candidate[]> {
+    return sameNamed(this.lookup(organizationClient(this.stackConfig), inputs));
+  }
+
+  private lookup(client: OneSignalHttpClient, inputs: ApiKeyInputs): NameLookup<ApiKeyToken> {
+    return {
+      kind: "API key",
+      name: inputs.name ?? "",
+      list: () => listApiKeysDated(client, inputs.appId),
+      candidate: (token) => ({ id: token.token_id, name: token.name, createdAt: token.created_at }),
+      adoptAdvice: () =>
+        "delete it in the OneSignal dashboard (Keys & IDs) and deploy again, since its secret was shown only to the request that made it",
+    };
   }
 
   async read(id: string, props?: ApiKeyOutputs): Promise<pulumi.dynamic.ReadResult<ApiKeyOutputs>> {

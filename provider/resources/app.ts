@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createApp, getApp, listAppsDated, updateApp } from "../client/apps";
+import { type ApiApp, createApp, getApp, listAppsDated, updateApp } from "../client/apps";
 import { ifFound } from "../client/errors";
+import type { OneSignalHttpClient } from "../client/http";
 import { organizationClient } from "../clients";
 import {
   APP_SETTING_NAMES,
@@ -11,7 +12,7 @@ import {
   WRITE_ONLY_APP_SETTINGS,
 } from "../models/app";
 import { type CheckFailure, Failures } from "./check";
-import { createOnce } from "./create-once";
+import { type Candidate, createOnce, type NameLookup, sameNamed } from "./create-once";
 import { registration } from "./declare";
 import { type Checked, OneSignalProvider } from "./provider-base";
 import { RESOURCES } from "./registry";
@@ -69,16 +70,27 @@ export class AppProvider extends OneSignalProvider<AppInputs, AppOutputs> {
     }
     const organization = inputs.organizationId ? { organization_id: inputs.organizationId } : {};
     const created = await createOnce({
-      kind: "app",
-      name: inputs.name,
+      ...this.lookup(client, inputs),
       create: () => createApp(client, { ...body, name: inputs.name, ...organization }),
-      list: () => listAppsDated(client),
-      candidate: (app) => ({ id: app.id, name: app.name, createdAt: app.created_at }),
       // The create carried out the whole body; what remains is to read what it made.
       adopt: (id) => getApp(client, id),
-      adoptAdvice: (id) => `set adoptExistingId: "${id}" on this App`,
     });
     return { id: created.id, outs: appOutputs(inputs, created) };
+  }
+
+  /** The apps of the declared name, which a create would duplicate. */
+  existing(inputs: AppInputs): Promise<Candidate[]> {
+    return sameNamed(this.lookup(organizationClient(this.stackConfig), inputs));
+  }
+
+  private lookup(client: OneSignalHttpClient, inputs: AppInputs): NameLookup<ApiApp> {
+    return {
+      kind: "app",
+      name: inputs.name,
+      list: () => listAppsDated(client),
+      candidate: (app) => ({ id: app.id, name: app.name, createdAt: app.created_at }),
+      adoptAdvice: (id) => `set adoptExistingId: "${id}" on this App`,
+    };
   }
 
   async read(id: string, props: AppOutputs = { name: "" }): Promise<pulumi.dynamic.ReadResult<AppOutputs>> {

@@ -44,25 +44,38 @@ export function madeByRequest(
   });
 }
 
-/** How {@link createOnce} makes, finds and adopts one kind of object, listed as `L`. */
-export interface CreateOnce<T, L> {
+/** How to find the objects, listed as `L`, that a create of one declared object would duplicate. */
+export interface NameLookup<L> {
   /** What it is, for messages ("app", "API key"). */
   kind: string;
-  /** The declared name, which the lost create gave the object. */
+  /** The declared name, which a create gives the object. */
   name: string;
-  create(): Promise<T>;
   /** The objects that exist now, with OneSignal's clock at the answer. */
   list(): Promise<Dated<L[]>>;
   /** A listed object's id, name and creation time. */
   candidate(listed: L): Candidate;
   /** Whether a listed object of the same name is one this create would duplicate (default: every one). */
   sameKind?(listed: L): boolean;
-  /** Takes over the one object the lost create made. */
-  adopt(id: string): Promise<T>;
   /** How to take over an object of that name that exists already (ends a sentence, no final period). */
   adoptAdvice(id: string): string;
+}
+
+/** How {@link createOnce} makes, finds and adopts one kind of object, listed as `L`. */
+export interface CreateOnce<T, L> extends NameLookup<L> {
+  create(): Promise<T>;
+  /** Takes over the one object the lost create made. */
+  adopt(id: string): Promise<T>;
   /** What to do when several could be it (default: set `adoptExistingId`). */
   ambiguityAdvice?: string;
+}
+
+/** The objects that exist with the declared name (and kind), which a create would duplicate. */
+export async function sameNamed<L>(how: NameLookup<L>): Promise<Candidate[]> {
+  const sameKind = how.sameKind ?? (() => true);
+  return (await how.list()).value
+    .filter(sameKind)
+    .map(how.candidate)
+    .filter((candidate) => candidate.name === how.name);
 }
 
 /** The command that adopts what a killed deployment's creates made, for messages. */
@@ -117,11 +130,10 @@ export function alreadyExists(
  */
 export async function createOnce<T, L>(how: CreateOnce<T, L>): Promise<T> {
   const sameKind = how.sameKind ?? (() => true);
-  const existing = (await how.list()).value
-    .filter(sameKind)
-    .map(how.candidate)
-    .filter((candidate) => candidate.name === how.name);
-  if (existing.length > 0 && how.name !== "") throw alreadyExists(how, existing);
+  if (how.name !== "") {
+    const existing = await sameNamed(how);
+    if (existing.length > 0) throw alreadyExists(how, existing);
+  }
   const startedAt = Date.now();
   try {
     return await how.create();

@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type PartialSettings, readStackConfig } from "../config";
 import type { CheckFailure } from "./check";
+import type { Candidate } from "./create-once";
 import { dynamicDiff, type PropertyChanges } from "./values";
 
 /**
@@ -20,6 +21,11 @@ export interface ResourceImplementation {
   read(id: string, props?: object): Promise<{ id?: string; props?: object; inputs?: object }>;
   update(id: string, olds: object, news: object): Promise<{ outs?: object }>;
   delete(id: string, props: object): Promise<void>;
+  /**
+   * The objects in OneSignal that a create of these inputs would duplicate (the declared name, in the same app,
+   * of the same kind): what an interrupted create may have made, for `pulumi-onesignal recover`.
+   */
+  existing(inputs: object): Promise<Candidate[]>;
 }
 
 /** The inputs a resource's rules settle on (defaults made explicit, canonical forms), and what is wrong with them. */
@@ -61,4 +67,5 @@ export abstract class OneSignalProvider<Inputs extends object, Outputs extends o
   abstract read(id: string, props?: Outputs): Promise<pulumi.dynamic.ReadResult<Outputs>>;
   abstract update(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult<Outputs>>;
   abstract delete(id: string, props: Outputs): Promise<void>;
+  abstract existing(inputs: Inputs): Promise<Candidate[]>;
 }

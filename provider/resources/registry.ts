@@ -39,6 +39,11 @@ export interface ResourceRow {
   readonly unreadable?: { readonly names: readonly string[]; readonly reason: string };
   /** Inputs that default to the resource's name when not given. */
   readonly nameDefaults: readonly string[];
+  /**
+   * What `pulumi-onesignal recover` does with the one object a killed create made: adopt it into the state, or
+   * delete it (then `up` makes a new one) when what the state must hold cannot be read back.
+   */
+  readonly afterInterruptedCreate: "adopt" | "delete";
 }
 
 /** The package of the plugin's type tokens, and the module of the dynamic resources' tokens. */
@@ -64,6 +69,7 @@ export const RESOURCES = {
     unregisteredInputs: [],
     inApp: false,
     nameDefaults: [],
+    afterInterruptedCreate: "adopt",
   },
   ApiKey: {
     name: "ApiKey",
@@ -81,6 +87,8 @@ export const RESOURCES = {
         "OneSignal shows a key's secret only when it is made or rotated: an imported key has no `token` until `rotation` changes",
     },
     nameDefaults: ["name"],
+    // Its secret was shown only to the killed run: adopted, it would be a key nobody holds.
+    afterInterruptedCreate: "delete",
   },
   Segment: {
     name: "Segment",
@@ -92,6 +100,7 @@ export const RESOURCES = {
     unregisteredInputs: ["description", "adoptExistingId"],
     inApp: true,
     nameDefaults: [],
+    afterInterruptedCreate: "adopt",
   },
   Template: {
     name: "Template",
@@ -103,6 +112,7 @@ export const RESOURCES = {
     unregisteredInputs: [...TEMPLATE_CONTENT_NAMES, "adoptExistingId"],
     inApp: true,
     nameDefaults: [],
+    afterInterruptedCreate: "adopt",
   },
 } as const satisfies Record<string, ResourceRow>;
 
@@ -120,6 +130,11 @@ export function pluginTypeToken(row: ResourceRow): string {
 /** The dynamic resource's type token (`pulumi-nodejs:dynamic/onesignal:App`), as Pulumi forms it. */
 export function dynamicTypeToken(row: ResourceRow): string {
   return `pulumi-nodejs:dynamic/${PACKAGE_NAME}:${row.name}`;
+}
+
+/** The row of a type token, the plugin's or the dynamic resource's, if it is one of ours. */
+export function rowOfType(token: string): ResourceRow | undefined {
+  return RESOURCE_ROWS.find((row) => pluginTypeToken(row) === token || dynamicTypeToken(row) === token);
 }
 
 /** The row of a plugin type token, if it is one of ours. */

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { ifFound, OneSignalApiError, outcomeUnknown } from "../client/errors";
+import type { OneSignalHttpClient } from "../client/http";
 import { createSegment, deleteSegment, getSegment, listAllSegments, updateSegment } from "../client/segments";
 import { appClient, withAppKey } from "../clients";
 import { filterProblems, fromApiFilters, normalizeFilters, type SegmentFilter, toApiFilters } from "../models/segment";
 import { type CheckFailure, Failures } from "./check";
-import { alreadyExists, unknownOutcome } from "./create-once";
+import { alreadyExists, type Candidate, unknownOutcome } from "./create-once";
 import { declareUnregisteredInputs, registration } from "./declare";
 import { type Checked, OneSignalProvider } from "./provider-base";
 import { RESOURCES } from "./registry";
@@ -78,15 +79,10 @@ export class SegmentProvider extends OneSignalProvider<SegmentInputs, SegmentOut
     } catch (error) {
       if (error instanceof OneSignalApiError && error.status === 409) {
         // A killed or timed-out deployment of this stack may have made it: a candidate to adopt, named.
-        const named = (await listAllSegments(client, inputs.appId)).filter((found) => found.name === inputs.name);
+        const named = await this.named(client, inputs);
         // The id was ours: an earlier attempt of this very request was carried out.
         if (named.some((found) => found.id === id)) return { id, outs: jsonSafe(inputs) };
-        if (named.length > 0) {
-          throw alreadyExists(
-            how,
-            named.map((found) => ({ id: found.id, name: found.name, createdAt: found.created_at })),
-          );
-        }
+        if (named.length > 0) throw alreadyExists(how, named);
         throw error;
       }
       if (!outcomeUnknown(error)) throw error;
@@ -104,6 +100,17 @@ export class SegmentProvider extends OneSignalProvider<SegmentInputs, SegmentOut
       }
     }
     return { id, outs: jsonSafe(inputs) };
+  }
+
+  /** The app's segments of the declared name: OneSignal refuses a second one. */
+  existing(inputs: SegmentInputs): Promise<Candidate[]> {
+    return this.named(appClient(this.stackConfig, inputs.apiKey), inputs);
+  }
+
+  private async named(client: OneSignalHttpClient, inputs: SegmentInputs): Promise<Candidate[]> {
+    return (await listAllSegments(client, inputs.appId))
+      .filter((found) => found.name === inputs.name)
+      .map((found) => ({ id: found.id, name: found.name, createdAt: found.created_at }));
   }
 
   async read(id: string, props?: SegmentOutputs): Promise<pulumi.dynamic.ReadResult<SegmentOutputs>> {

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ifFound } from "../client/errors";
+import type { OneSignalHttpClient } from "../client/http";
 import {
+  type ApiTemplate,
   createTemplate,
   deleteTemplate,
   getTemplate,
@@ -20,7 +22,7 @@ import {
   toApiTemplateRequest,
 } from "../models/template";
 import { type CheckFailure, Failures } from "./check";
-import { createOnce } from "./create-once";
+import { type Candidate, createOnce, type NameLookup, sameNamed } from "./create-once";
 import { declareUnregisteredInputs, registration } from "./declare";
 import { type Checked, OneSignalProvider } from "./provider-base";
 import { RESOURCES } from "./registry";
@@ -119,19 +121,30 @@ export class TemplateProvider extends OneSignalProvider<TemplateInputs, Template
           updateTemplate(client, inputs.appId, inputs.adoptExistingId as string, body),
         )
       : await createOnce({
-          kind: "template",
-          name: inputs.name,
+          ...this.lookup(client, inputs),
           create: () => createTemplate(client, { ...body, app_id: inputs.appId }),
-          list: () => listAllTemplatesDated(client, inputs.appId),
-          candidate: (found) => ({ id: found.id, name: found.name, createdAt: found.created_at }),
-          // A template of another channel may share the name: a replacement on a new channel makes one.
-          sameKind: (found) => channelOf(found) === inputs.channel,
           adopt: (id) => getTemplate(client, inputs.appId, id),
-          adoptAdvice: (id) => `set adoptExistingId: "${id}" on this Template`,
         });
     const outs: TemplateOutputs = { ...inputs };
     if (template.created_at) outs.createdAt = template.created_at;
     return { id: template.id, outs: jsonSafe(outs) };
+  }
+
+  /** The app's templates of the declared name and channel, which a create would duplicate. */
+  existing(inputs: TemplateInputs): Promise<Candidate[]> {
+    return sameNamed(this.lookup(appClient(this.stackConfig, inputs.apiKey), inputs));
+  }
+
+  private lookup(client: OneSignalHttpClient, inputs: TemplateInputs): NameLookup<ApiTemplate> {
+    return {
+      kind: "template",
+      name: inputs.name,
+      list: () => listAllTemplatesDated(client, inputs.appId),
+      candidate: (found) => ({ id: found.id, name: found.name, createdAt: found.created_at }),
+      // A template of another channel may share the name: a replacement on a new channel makes one.
+      sameKind: (found) => channelOf(found) === inputs.channel,
+      adoptAdvice: (id) => `set adoptExistingId: "${id}" on this Template`,
+    };
   }
 
   async read(id: string, props?: TemplateOutputs): Promise<pulumi.dynamic.ReadResult<TemplateOutputs>> {

@@ -25,7 +25,7 @@ function built(file: string): Record<string, unknown> {
   return require(path.join(ROOT, "dist", "provider", file));
 }
 const pkg = built("index.js");
-const { implementationOf } = built("plugin/resources.js") as { implementationOf(row: ResourceRow): object };
+const { implementationOf } = built("resources/implementations.js") as { implementationOf(row: ResourceRow): object };
 const { OneSignalProvider } = built("resources/provider-base.js") as { OneSignalProvider: abstract new () => object };
 
 type Registered = { type: string; inputs: Record<string, unknown> };
