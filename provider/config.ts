@@ -18,6 +18,15 @@ export const CONFIG_KEYS = {
   deadlineMs: "onesignal:deadlineMs",
 } as const;
 
+/**
+ * The settings that are secrets. Given as stack config they must be set with `--secret`: a plain value is kept in
+ * clear in the stack file and, since the engine hands the whole stack config to the providers, in the stack's state.
+ */
+export const SECRET_SETTINGS = ["organizationApiKey", "appApiKey"] as const;
+
+/** A setting that is a secret. */
+export type SecretSetting = (typeof SECRET_SETTINGS)[number];
+
 /** The environment variables this package reads, in order of preference. */
 export const ENV_VARS = {
   apiUrl: ["ONESIGNAL_API_URL"],
@@ -161,4 +170,18 @@ export function missingKeyMessage(which: "organizationApiKey" | "appApiKey"): st
         `or the environment variable ${primary} (or ${fallback}), or pass { apiKey }.`
     : `No OneSignal app API key: set it with \`pulumi config set --secret ${CONFIG_KEYS.appApiKey} <key>\`, ` +
         `or the environment variable ${primary} (or ${fallback}), or pass { apiKey } (resources: the apiKey input).`;
+}
+
+/**
+ * Why a secret setting given as plain stack config is refused, and how to give it instead. Names the key, never
+ * the value.
+ */
+export function plainSecretMessage(which: SecretSetting): string {
+  const key = CONFIG_KEYS[which];
+  const [primary, fallback] = ENV_VARS[which];
+  return (
+    `${key} is set as plain stack config, which Pulumi keeps in clear in the stack's state: ` +
+    `set it as a secret with \`pulumi config set --secret ${key} <key>\`, ` +
+    `or give it in the environment variable ${primary} (or ${fallback}) instead.`
+  );
 }

@@ -10,11 +10,11 @@
  *   --set-secret K=ENV  secret stack config whose value is the environment variable ENV (never argv)
  *   --resource T=NAME=ID  for import: a resource to adopt (type token, name, id), repeatable
  *   --in-place       work in the project directory itself, as `pulumi` does
- *   --result FILE    write what happened as JSON (steps, changes, outputs, diagnostics)
+ *   --result FILE    write what happened as JSON (steps, changes, outputs, diagnostics), mode 0600, secret
+ *                    outputs masked as [secret] (`pulumi stack output --show-secrets` gives their values)
  *
  * The engine's output goes to standard output; exit 1 when the operation fails, 2 on bad usage.
  */
-import { writeFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import {
   type ConfigValue,
@@ -24,6 +24,7 @@ import {
   ProjectRunError,
   runProject,
 } from "../provider/runner/project";
+import { type ResultFileContent, writeResultFile } from "../provider/runner/result-file";
 import { findPulumiCli } from "./pulumi/find-or-build-cli";
 
 function pair(value: string, previous: [string, string][] = []): [string, string][] {
@@ -51,7 +52,7 @@ const program = new Command("pulumi:run")
   .option("--set-secret <key=ENV>", "secret stack config taken from the environment variable ENV (repeatable)", pair)
   .option("--resource <type=name=id>", "for import: a resource to adopt (repeatable)", importTarget)
   .option("--in-place", "work in the project directory itself, as pulumi does")
-  .option("--result <file>", "write what happened as JSON")
+  .option("--result <file>", "write what happened as JSON (mode 0600, secret outputs masked)")
   .argument("<operation>", OPERATION_NAMES.join(" | "))
   .argument("<project-dir>", "the directory with Pulumi.yaml")
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
@@ -73,8 +74,8 @@ const program = new Command("pulumi:run")
       config[key] = { value, secret: true };
     }
     const cli = await findPulumiCli();
-    const write = (result: unknown) => {
-      if (options.result) writeFileSync(String(options.result), JSON.stringify(result, null, 2));
+    const write = (result: ResultFileContent) => {
+      if (options.result) writeResultFile(String(options.result), result);
     };
     try {
       const result = await runProject({

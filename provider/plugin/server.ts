@@ -6,13 +6,23 @@
  * fails on the Read of `pulumi import`, which carries no properties.
  */
 import type * as grpcTypes from "@grpc/grpc-js";
-import { CONFIG_KEYS, type PartialSettings, readStackConfig, resolveSettings } from "../config";
+import {
+  CONFIG_KEYS,
+  type PartialSettings,
+  plainSecretMessage,
+  readStackConfig,
+  resolveSettings,
+  SECRET_SETTINGS,
+  type SecretSetting,
+} from "../config";
 import type { CheckFailure } from "../resources/check";
+import { implementationOf } from "../resources/implementations";
+import type { ResourceImplementation } from "../resources/provider-base";
 import { type ResourceRow, rowOfPluginType } from "../resources/registry";
 import { jsonSafe, type PropertyChanges } from "../resources/values";
 import { forwardWarnings, withResource } from "./engine-log";
-import { implementationOf, importTarget, parseUrn, type ResourceImplementation } from "./resources";
-import { concealKeys, reveal, secretKeys } from "./rpc-values";
+import { importTarget, parseUrn } from "./resources";
+import { concealKeys, isSecret, reveal, secretKeys } from "./rpc-values";
 import { Empty, grpc, pluginProto, providerProto, Struct, providerService as service } from "./sdk";
 
 type ProviderProto = typeof import("@pulumi/pulumi/proto/provider_pb");
@@ -74,6 +84,13 @@ export function providerService(info: PluginInfo): grpcTypes.UntypedServiceImple
       return diffResponse({ changed, replaces: [] }, olds, news);
     }),
     configure: unary(async (request: InstanceType<ProviderProto["ConfigureRequest"]>) => {
+      // Here rather than in checkConfig: the engine (3.248) sends CheckConfig the configuration with its secret
+      // marks taken off, even to a provider that accepts secrets, and Configure's args with them kept (and a
+      // check failure would have the engine print the value with it).
+      const plain = request.hasArgs() ? plainSecretSettings(toObject(request.getArgs())) : [];
+      if (plain.length > 0) {
+        throw new PluginError(grpc.status.INVALID_ARGUMENT, plain.map(plainSecretMessage).join("\n"));
+      }
       settings = configuredSettings(request);
       return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
     }),
@@ -249,6 +266,21 @@ function configuredSettings(request: InstanceType<ProviderProto["ConfigureReques
   const variables = request.getVariablesMap();
   return readStackConfig({
     get: (key) => variables.get(key.replace(":", ":config:")) ?? variables.get(key) ?? undefined,
+  });
+}
+
+/**
+ * The secret settings that Configure's args give as plain values. The engine marks a stack config value secret
+ * there where it was set with `--secret` (or `secure:`) and sends a plain one as it is; a plain organization or app
+ * key would be kept in clear in the provider's state, so Configure refuses it, before any resource is checked or
+ * any request made. A preview, and so `pulumi up`, stops there with nothing written; an update that skips its preview
+ * has recorded the provider's settings by then (docs/provider-plugin.md). Configure's `variables`, the older form,
+ * carry no marks: there a plain value cannot be told.
+ */
+export function plainSecretSettings(sent: Properties): SecretSetting[] {
+  return SECRET_SETTINGS.filter((which) => {
+    const value = sent[which];
+    return value !== undefined && value !== null && value !== "" && !isSecret(value);
   });
 }
 

@@ -53,8 +53,8 @@ async function upCreatesAppAndKey(project: PulumiProject): Promise<void> {
   const requests = await emulator.requestsDuring(async () => {
     const result = await project.up();
     expect(stepsOf(result)).toEqual(["create app", "create key"]);
-    const token = String(result.outputs.token?.value);
-    expect(result.outputs.token?.secret).toBe(true);
+    expect(result.outputs.token).toEqual({ value: "[secret]", secret: true });
+    const token = String(project.stackOutputs().token);
     const appId = project.resource("App", "app").id;
     expect((await emulator.api("GET", `/apps/${appId}`, token)).status).toBe(200);
   });

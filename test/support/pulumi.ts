@@ -203,16 +203,35 @@ export class PulumiProject {
 
   /** The raw text of every file the file backend keeps for this stack (to check secrets stay encrypted). */
   backendFiles(): string {
-    const texts: string[] = [];
+    return this.backendFileTexts()
+      .map((file) => file.text)
+      .join("\n");
+  }
+
+  /** Every file the file backend keeps for this stack (state, backups, history, locks), by its path in the backend. */
+  backendFileTexts(): { path: string; text: string }[] {
+    const backend = path.join(this.stateDir, "backend");
+    const files: { path: string; text: string }[] = [];
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
-        else texts.push(readFileSync(full, "utf8"));
+        else files.push({ path: path.relative(backend, full), text: readFileSync(full, "utf8") });
       }
     };
-    walk(path.join(this.stateDir, "backend"));
-    return texts.join("\n");
+    walk(backend);
+    return files;
+  }
+
+  /**
+   * The stack's outputs with secrets decrypted (`pulumi stack output --json --show-secrets`): the way to a secret
+   * output's value, which a run's result masks.
+   */
+  stackOutputs(): Record<string, unknown> {
+    return JSON.parse(this.pulumi(["stack", "output", "--json", "--show-secrets", "--stack", this.stack])) as Record<
+      string,
+      unknown
+    >;
   }
 
   /** The stack's resources with secrets decrypted (`pulumi stack export --show-secrets`). */
@@ -222,26 +241,48 @@ export class PulumiProject {
   }
 
   private exportResources(): StateResource[] {
+    const exported = this.pulumi(["stack", "export", "--show-secrets", "--stack", this.stack]);
+    const deployment = revealed(JSON.parse(exported)) as { deployment: { resources?: StateResource[] } };
+    return (deployment.deployment.resources ?? []).filter(
+      (resource) => resource.type !== "pulumi:pulumi:Stack" && !resource.type.startsWith("pulumi:providers:"),
+    );
+  }
+
+  /** Runs the CLI on this stack's backend, work directory and home; its standard output. */
+  private pulumi(args: string[]): string {
+    const ran = this.cli(args);
+    if (ran.status !== 0) throw new Error(`pulumi ${args.slice(0, 2).join(" ")} failed: ${ran.stderr}`);
+    return ran.stdout;
+  }
+
+  /**
+   * Runs the CLI itself, as a user would, in the stack's work directory (made by a first run) with its backend,
+   * home and passphrase, and the project's environment; answers, not throws, when it fails.
+   */
+  cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const { cwd, env } = this.userShell();
+    const ran = spawnSync(pulumiCli().cli, args, { cwd, encoding: "utf8", env, maxBuffer: 1 << 28 });
+    return { status: ran.status, stdout: ran.stdout, stderr: ran.stderr };
+  }
+
+  /**
+   * Where and with what environment a user's shell runs commands on this stack: its work directory (made by a
+   * first run), the CLI on PATH, and the stack's backend, home and passphrase.
+   */
+  userShell(): { cwd: string; env: NodeJS.ProcessEnv } {
     const cli = pulumiCli();
-    const workDir = this.options.inPlace ? this.dir : path.join(this.stateDir, "work", this.projectName());
-    const exported = spawnSync(cli.cli, ["stack", "export", "--show-secrets", "--stack", this.stack], {
-      cwd: workDir,
-      encoding: "utf8",
+    return {
+      cwd: this.options.inPlace ? this.dir : path.join(this.stateDir, "work", this.projectName()),
       env: {
         ...process.env,
-        PATH: [...cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter),
+        ...this.env,
+        PATH: [...cli.pathDirs, this.env.PATH ?? process.env.PATH ?? ""].join(path.delimiter),
         PULUMI_BACKEND_URL: `file://${path.join(this.stateDir, "backend")}`,
         PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? LOCAL_PASSPHRASE,
         PULUMI_HOME: path.join(this.stateDir, "home"),
         PULUMI_SKIP_UPDATE_CHECKS: "true",
       },
-      maxBuffer: 1 << 28,
-    });
-    if (exported.status !== 0) throw new Error(`pulumi stack export failed: ${exported.stderr}`);
-    const deployment = revealed(JSON.parse(exported.stdout)) as { deployment: { resources?: StateResource[] } };
-    return (deployment.deployment.resources ?? []).filter(
-      (resource) => resource.type !== "pulumi:pulumi:Stack" && !resource.type.startsWith("pulumi:providers:"),
-    );
+    };
   }
 
   /** One resource of the stack by its type's last part and name (`resource("App", "app")`). */

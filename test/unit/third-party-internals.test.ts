@@ -10,8 +10,9 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { nodeHttpAdapter, requestConfig, settledConfig } from "../../provider/client/axios-internals";
 import { engineProtocol, grpc, pluginProto, providerProto, providerService, Struct } from "../../provider/plugin/sdk";
+import { isSecretStackConfig } from "../../provider/resources/pulumi-config-internals";
 import { VENDORED, vendored } from "../../provider/runner/typescript";
-import { ROOT } from "../support/processes";
+import { ROOT, runNodeWith } from "../support/processes";
 
 describe("axios: the Node.js adapter, called with a configuration settled once", () => {
   it("sends a request whose client settings (base URL, response type) come through the prototype", async () => {
@@ -68,5 +69,41 @@ describe("@pulumi/pulumi: the vendored ts-node that runs TypeScript programs", (
     expect(vendored(sdk, "typescript")).toBe(path.join(sdk, "vendor", VENDORED.typescript));
     expect(readFileSync(path.join(ROOT, "scripts/ts-register.cjs"), "utf8")).toContain(`"${VENDORED.tsNode}"`);
     expect(() => vendored(path.join(ROOT, "no-sdk-here"), "tsNode")).toThrow(/has no vendor\/ts-node@7\.0\.1/);
+  });
+});
+
+describe("@pulumi/pulumi: runtime.isConfigSecret, which tells a secret stack config value from a plain one", () => {
+  it("answers for the config an Automation API inline program is handed (runtime.setAllConfig)", () => {
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    try {
+      pulumi.runtime.setAllConfig({ "onesignal:organizationApiKey": "plain", "onesignal:appApiKey": "hidden" }, [
+        "onesignal:appApiKey",
+      ]);
+      expect(isSecretStackConfig("onesignal:appApiKey")).toBe(true);
+      expect(isSecretStackConfig("onesignal:organizationApiKey")).toBe(false);
+      // The older form of a key, as an older engine may name it.
+      pulumi.runtime.setAllConfig({ "onesignal:config:appApiKey": "hidden" }, ["onesignal:config:appApiKey"]);
+      expect(isSecretStackConfig("onesignal:appApiKey")).toBe(true);
+    } finally {
+      pulumi.runtime.setAllConfig({}, []);
+    }
+  });
+
+  it("answers for the config the Node.js language host (the plain `pulumi` CLI) puts in the environment", async () => {
+    const ran = await runNodeWith(
+      [
+        "--require",
+        path.join(ROOT, "scripts/ts-register.cjs"),
+        "-e",
+        'const { isSecretStackConfig } = require("./provider/resources/pulumi-config-internals");' +
+          'console.log(JSON.stringify(["onesignal:organizationApiKey", "onesignal:appApiKey"].map(isSecretStackConfig)));',
+      ],
+      {
+        PULUMI_CONFIG: JSON.stringify({ "onesignal:organizationApiKey": "hidden", "onesignal:appApiKey": "plain" }),
+        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["onesignal:organizationApiKey"]),
+      },
+    );
+    expect(ran.stderr).toBe("");
+    expect(JSON.parse(ran.stdout)).toEqual([true, false]);
   });
 });
