@@ -9,6 +9,9 @@
  *   pending inputs, exactly what `pulumi refresh --import-pending-creates URN ID` records); an API key, whose
  *   secret was shown only to the killed run and can never be read back, is deleted, and `up` makes a new one.
  * - Several exist: nothing is changed; they are named, for the user to choose.
+ * - The state has the resource already (a later `up` made it): the pending create is dropped.
+ *
+ * Objects the state already manages are never candidates.
  *
  * The state is edited with `pulumi stack export` and `pulumi stack import`, which need no language host and work
  * on every backend; `stack import` takes the stack's lock, so a lock left by the killed run must be cleared first.
@@ -35,6 +38,7 @@ export type RecoveryStep =
   | { action: "adopt"; pending: PendingCreate; id: string }
   | { action: "delete"; pending: PendingCreate; id: string }
   | { action: "clear"; pending: PendingCreate }
+  | { action: "made-since"; pending: PendingCreate }
   | { action: "ambiguous"; pending: PendingCreate; ids: string[] };
 
 /** The state as `pulumi stack export` prints it: only what recovery reads and writes is typed. */
@@ -150,11 +154,19 @@ export async function recover(options: RecoverOptions): Promise<RecoveryReport> 
     ...readStackConfig({ get: (key) => stringOrUndefined(config[key]?.value) }),
     ...definedOnly(options.overrides ?? {}),
   };
+  const resources = revealed.deployment.resources ?? [];
+  const managedUrns = new Set(resources.map((resource) => String(resource.urn)));
+  const managedIds = new Set(resources.map((resource) => String(resource.id)));
   const steps: RecoveryStep[] = [];
   for (const item of pending) {
+    if (managedUrns.has(item.urn)) {
+      steps.push({ action: "made-since", pending: item });
+      continue;
+    }
     const implementation = implementationOf(item.row);
     implementation.stackConfig = stackConfig;
-    steps.push(stepFor(item, await implementation.existing(item.inputs)));
+    const found = await implementation.existing(item.inputs);
+    steps.push(stepFor(item, found.filter((candidate) => !managedIds.has(candidate.id))));
   }
   if (options.dryRun || steps.every((step) => step.action === "ambiguous")) return { stack, steps, written: false };
 

@@ -3,7 +3,7 @@
  * the real CLI (the program inline where there is no language host), against a `file://` backend in a
  * fresh temporary directory. Nothing here imitates the engine.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -18,7 +18,7 @@ import {
   type Step,
 } from "../../provider/runner/project";
 import { cacheDir, pathDirsFor, pulumiSdkVersion } from "../../scripts/pulumi/cache";
-import { collectOutput, ROOT } from "./processes";
+import { type CollectedOutput, collectOutput, ROOT } from "./processes";
 
 export type { Step };
 
@@ -164,6 +164,36 @@ export class PulumiProject {
   async run(operation: Operation, extraArgs: string[] = []): Promise<ProjectRunResult> {
     this.exported = undefined;
     const resultFile = path.join(this.stateDir, `result-${process.hrtime.bigint()}.json`);
+    const { args, env } = this.runCommand(operation, [...extraArgs, "--result", resultFile]);
+    const { code, output } = await runProcess(process.execPath, args, env, this.dir);
+    this.lastOutput = output;
+    if (!existsSync(resultFile)) throw new Error(`pulumi:run ${operation} wrote no result (exit ${code}):\n${output}`);
+    const result = JSON.parse(readFileSync(resultFile, "utf8")) as ProjectRunResult & { error?: string };
+    rmSync(resultFile);
+    if (code !== 0 || result.error) {
+      throw new RunFailed(result.error ?? `exit ${code}`, result as ProjectRunResult & { error: string }, output);
+    }
+    return result;
+  }
+
+  /**
+   * Starts one operation in a process group of its own, as a pipeline's runner does, for a test to kill it
+   * (`process.kill(-child.pid, "SIGKILL")`) the way a cancelled job is: the whole group at once.
+   */
+  start(operation: Operation): { child: ChildProcess; output: CollectedOutput } {
+    this.exported = undefined;
+    const { args, env } = this.runCommand(operation, []);
+    const child = spawn(process.execPath, args, {
+      cwd: this.dir,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return { child, output: collectOutput(child) };
+  }
+
+  /** The `pulumi:run` command line and environment of one operation on this stack. */
+  private runCommand(operation: Operation, extraArgs: string[]): { args: string[]; env: NodeJS.ProcessEnv } {
     const args = [
       "--require",
       path.join(ROOT, "scripts/ts-register.cjs"),
@@ -174,8 +204,6 @@ export class PulumiProject {
       this.stack,
       "--state",
       this.stateDir,
-      "--result",
-      resultFile,
       ...extraArgs,
     ];
     if (this.options.inPlace) args.push("--in-place");
@@ -190,15 +218,7 @@ export class PulumiProject {
         args.push("--set-secret", `${key}=${variable}`);
       }
     }
-    const { code, output } = await runProcess(process.execPath, args, env, this.dir);
-    this.lastOutput = output;
-    if (!existsSync(resultFile)) throw new Error(`pulumi:run ${operation} wrote no result (exit ${code}):\n${output}`);
-    const result = JSON.parse(readFileSync(resultFile, "utf8")) as ProjectRunResult & { error?: string };
-    rmSync(resultFile);
-    if (code !== 0 || result.error) {
-      throw new RunFailed(result.error ?? `exit ${code}`, result as ProjectRunResult & { error: string }, output);
-    }
-    return result;
+    return { args, env };
   }
 
   /** The raw text of every file the file backend keeps for this stack (to check secrets stay encrypted). */

@@ -17,6 +17,8 @@ function describeStep(step: RecoveryStep, dryRun: boolean): string {
         `${what}: ${will("deleted", "would delete")} ${step.id}, which the interrupted create made: its secret was ` +
         "shown only to the killed run; the next up makes a new one"
       );
+    case "made-since":
+      return `${what}: a later run made it; the interrupted create is dropped from the state`;
     case "clear":
       return `${what}: OneSignal has none of that name: the interrupted create never landed; the next up makes it`;
     case "ambiguous":
