@@ -4,14 +4,17 @@
  *
  * - registration: 300 resources under Pulumi's mocks, against a trivial dynamic provider, from the repository and
  *   from a project that installed the packed package; and the size of each serialized provider;
- * - bulk upserts: `upsertDevices` against the official SDK with 429 retries, at 10k and 100k devices, into an
- *   emulator in its own process with a 20 ms round trip and OneSignal's 1,000 requests/s per app; counted by CSV
- *   export, so a lost or duplicated device shows;
+ * - bulk upserts: `upsertDevices` against the official SDK (5.x, `createUser`) with 429 retries, at 10k and 100k
+ *   devices, into an emulator in its own process with a 20 ms round trip and OneSignal's 1,000 requests/s per app;
+ *   counted by CSV export, so a lost or duplicated device shows;
  * - `devices import` of a CSV file against a bare HTTP loop, at 10k and 100k rows, with peak memory;
+ * - many runners: `devices import` in several processes at once into one app, each its share of the first size's
+ *   devices and some of the next one's (sent by both at about the same moment), against as many bare HTTP loops;
  * - `devices export` against the bare export.
  *
  * Environment: BENCH_SIZES (10000,100000), BENCH_REPEATS (3), BENCH_RATE_LIMIT, BENCH_LATENCY_MS,
- * BENCH_CONCURRENCY, BENCH_ONLY (a comma-separated subset: registration,demo,upserts,import,export).
+ * BENCH_CONCURRENCY, BENCH_RUNNERS (4), BENCH_ONLY (a comma-separated subset:
+ * registration,demo,upserts,import,runners,export).
  */
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -35,6 +38,8 @@ import { benchDevice, benchIdentifiers } from "./workloads/devices";
 
 const SIZES = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number);
 const ONLY = process.env.BENCH_ONLY?.split(",");
+/** Processes importing into one app at once, for the many-runners measure. */
+const RUNNERS = Number(process.env.BENCH_RUNNERS ?? 4);
 
 /** One line of the table. */
 interface Row {
@@ -266,11 +271,11 @@ async function cli(args: string[], env: Record<string, string>): Promise<Workloa
   }
 }
 
-/** A CSV file of `count` devices, as `devices import` takes it. */
-function importFile(dir: string, count: number): string {
-  const file = path.join(dir, `devices-${count}.csv`);
+/** A CSV file of the devices at `indices` (by default the first `count`), as `devices import` takes it. */
+function importFile(dir: string, count: number, indices?: number[], name = `devices-${count}`): string {
+  const file = path.join(dir, `${name}.csv`);
   const lines = [["device_type", "identifier", "language", "tag:cohort"]];
-  for (let index = 0; index < count; index++) {
+  for (const index of indices ?? Array.from({ length: count }, (_, index) => index)) {
     const device = benchDevice(index);
     lines.push([device.deviceType === "android" ? "1" : "0", device.identifier as string, "en", String(index % 10)]);
   }
@@ -363,6 +368,93 @@ async function benchExport(emulator: BenchEmulator): Promise<void> {
   }
 }
 
+/**
+ * The devices runner `runner` of `runners` imports: its share (every `runners`-th device), and every fourth device
+ * of the next runner's share, which both files hold at about the same place, so both processes send it at about
+ * the same moment. A quarter more rows than devices, each device sent once or twice.
+ */
+function runnerShare(count: number, runners: number, runner: number): number[] {
+  const indices: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const owner = index % runners;
+    const overlap = owner === (runner + 1) % runners && Math.floor(index / runners) % 4 === 0;
+    if (owner === runner || overlap) indices.push(index);
+  }
+  return indices;
+}
+
+/** Processes that ran at once, as one: the span from the first one's work to the last one's end, CPU added up. */
+function together(reports: WorkloadReport[]): WorkloadReport {
+  const startedAt = Math.min(...reports.map((report) => report.startedAt));
+  const endedAt = Math.max(...reports.map((report) => report.endedAt));
+  const sum = (key: string) => reports.reduce((total, report) => total + (report[key] ?? 0), 0);
+  return {
+    seconds: (endedAt - startedAt) / 1000,
+    workSeconds: (endedAt - startedAt) / 1000,
+    cpuMs: sum("cpuMs"),
+    peakRssMb: Math.max(...reports.map((report) => report.peakRssMb)),
+    startedAt,
+    endedAt,
+    succeeded: sum("succeeded"),
+    failed: sum("failed"),
+  };
+}
+
+/**
+ * `devices import` in RUNNERS processes at once into one app, each its share of the devices with some overlap,
+ * against as many bare HTTP loops: together, the share of the app's rate limit they reach, and the devices lost or
+ * made twice, counted by CSV export.
+ */
+async function benchRunners(emulator: BenchEmulator): Promise<void> {
+  const count = SIZES[0] as number;
+  log(`devices import by ${RUNNERS} processes at once: ${count.toLocaleString("en")} devices, some sent twice`);
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-runners-"));
+  try {
+    const shares = Array.from({ length: RUNNERS }, (_, runner) => runnerShare(count, RUNNERS, runner));
+    const files = shares.map((indices, runner) => importFile(dir, count, indices, `runner-${runner}`));
+    const writes = shares.reduce((total, indices) => total + indices.length, 0);
+    const ours = await medianOf(() =>
+      bulkRun(emulator, count, async (app) => {
+        const reports = await Promise.all(
+          files.map((file) =>
+            cli(["devices", "import", file, "--app-id", app.appId, "--concurrency", String(SETTINGS.concurrency)], {
+              ONESIGNAL_API_URL: emulator.url,
+              ONESIGNAL_APP_API_KEY: app.appKey,
+            }),
+          ),
+        );
+        // `devices import` exits 0 only when every row made it (cli() throws otherwise).
+        return { ...together(reports), succeeded: writes, failed: 0 };
+      }),
+    );
+    const bare = await medianOf(() =>
+      bulkRun(emulator, count, async (app) =>
+        together(
+          await Promise.all(
+            files.map((file) =>
+              runWorkload("bare-import", { url: emulator.url, ...app, file, concurrency: SETTINGS.concurrency }),
+            ),
+          ),
+        ),
+      ),
+    );
+    // Each row is one write the limit counts, a device sent by two processes twice; over what the limit allows
+    // from the first process's first request to the last one's end: a second's burst, then the rate.
+    const share = (report: WorkloadReport) => (report.succeeded ?? 0) / (SETTINGS.rateLimit * (report.workSeconds + 1));
+    const what = `${RUNNERS} processes, ${count.toLocaleString("en")} devices in ${writes.toLocaleString("en")} rows`;
+    record({
+      measure: `devices import by ${what}: share of the ${SETTINGS.rateLimit} req/s limit reached`,
+      ours: `${(share(ours) * 100).toFixed(1)} %, ${ours.lost} lost, ${ours.duplicated} duplicated`,
+      baseline: `bare HTTP loops ${(share(bare) * 100).toFixed(1)} %, ${bare.lost} lost, ${bare.duplicated} duplicated`,
+      ratio: share(ours) / share(bare),
+      target: "at least 90 %, 0 lost, 0 duplicated",
+      met: share(ours) >= 0.9 && ours.lost === 0 && ours.duplicated === 0,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs a command to the end, failing on a non-zero exit; its wall time in seconds. */
 function timed(command: string, args: string[], env: Record<string, string> = {}): Promise<{ seconds: number }> {
   const started = performance.now();
@@ -438,11 +530,12 @@ async function main(): Promise<void> {
   buildWorkloads();
   if (wanted("registration")) await benchRegistration();
   if (wanted("demo")) await benchDemo();
-  if (wanted("upserts") || wanted("import") || wanted("export")) {
+  if (wanted("upserts") || wanted("import") || wanted("runners") || wanted("export")) {
     const emulator = await startEmulatorProcess();
     try {
       if (wanted("upserts")) await benchUpserts(emulator);
       if (wanted("import")) await benchImport(emulator);
+      if (wanted("runners")) await benchRunners(emulator);
       if (wanted("export")) await benchExport(emulator);
     } finally {
       await emulator.stop();

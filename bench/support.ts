@@ -161,6 +161,12 @@ export interface WorkloadReport {
   cpuMs: number;
   /** The process's peak resident memory, in MB. */
   peakRssMb: number;
+  /**
+   * When the work began and ended (Unix ms): for a workload, around its work; for a command, from its first HTTP
+   * request to its exit. What several processes at once are measured over.
+   */
+  startedAt: number;
+  endedAt: number;
   /** Anything else the workload counts. */
   [key: string]: number;
 }
@@ -231,6 +237,7 @@ export function workloadArgs<T>(): T {
  */
 export async function reportWorkload(work: () => Promise<Record<string, number>>): Promise<void> {
   const started = performance.now();
+  const startedAt = Date.now();
   const counts = await work();
   const cpu = process.cpuUsage();
   const report: WorkloadReport = {
@@ -238,6 +245,8 @@ export async function reportWorkload(work: () => Promise<Record<string, number>>
     workSeconds: (performance.now() - started) / 1000,
     cpuMs: (cpu.user + cpu.system) / 1000,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    startedAt,
+    endedAt: Date.now(),
     ...counts,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
