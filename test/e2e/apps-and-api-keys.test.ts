@@ -149,7 +149,11 @@ function apiKeyTests(): void {
       "replace deploy",
       "delete-replaced deploy",
     ]);
-    expect(requests).toEqual([`POST /apps/${ids.two}/auth/tokens`, `DELETE /apps/${ids.one}/auth/tokens/${before.id}`]);
+    expect(requests).toEqual([
+      `GET /apps/${ids.two}/auth/tokens`,
+      `POST /apps/${ids.two}/auth/tokens`,
+      `DELETE /apps/${ids.one}/auth/tokens/${before.id}`,
+    ]);
     const after = project.resource("ApiKey", "deploy");
     expect((await emulator.api("GET", `/apps/${ids.two}`, after.outputs.token as string)).status).toBe(200);
     expect((await emulator.api("GET", `/apps/${ids.one}`, before.outputs.token as string)).status).toBe(403);
