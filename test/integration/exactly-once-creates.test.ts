@@ -5,6 +5,7 @@ import { ApiKeyProvider } from "../../provider/resources/api-key";
 import { AppProvider } from "../../provider/resources/app";
 import { SegmentProvider } from "../../provider/resources/segment";
 import { TemplateProvider } from "../../provider/resources/template";
+import { createAppWithKey } from "../support/fixtures";
 import { useEmulator } from "../support/use-emulator";
 
 // Each provider's create is called as the dynamic-provider host calls it, against the emulator, with the
@@ -164,26 +165,16 @@ describe("ApiKey create", () => {
 describe("Template create", () => {
   for (const [how, fault] of LOST) {
     it(`adopts the template its request made when ${how}: one POST, one template`, async () => {
-      const app = await emulator.api<{ id: string }>("POST", "/apps", emulator.organizationApiKey, { name: "shop" });
-      const key = await emulator.api<{ formatted_token: string }>(
-        "POST",
-        `/apps/${app.body.id}/auth/tokens`,
-        emulator.organizationApiKey,
-        { name: "k" },
-      );
+      const { appId, appKey } = await createAppWithKey(emulator, "shop");
       await emulator.fault({ method: "POST", path: "/templates", times: 1, ...fault });
-      const provider = configured(new TemplateProvider(), { "onesignal:appApiKey": key.body.formatted_token });
+      const provider = configured(new TemplateProvider(), { "onesignal:appApiKey": appKey });
       const result = await provider.create({
-        appId: app.body.id,
+        appId,
         name: "Welcome",
         channel: "push",
         contents: { en: "Hi" },
       });
-      const listed = await emulator.api<{ templates: { id: string }[] }>(
-        "GET",
-        `/templates?app_id=${app.body.id}`,
-        key.body.formatted_token,
-      );
+      const listed = await emulator.api<{ templates: { id: string }[] }>("GET", `/templates?app_id=${appId}`, appKey);
       expect(listed.body.templates.map((template) => template.id)).toEqual([result.id]);
     });
   }
@@ -191,14 +182,8 @@ describe("Template create", () => {
 
 describe("a name taken by an object the stack does not manage", () => {
   async function appWithKey(): Promise<{ appId: string; key: string }> {
-    const app = await emulator.api<{ id: string }>("POST", "/apps", emulator.organizationApiKey, { name: "shop" });
-    const key = await emulator.api<{ formatted_token: string }>(
-      "POST",
-      `/apps/${app.body.id}/auth/tokens`,
-      emulator.organizationApiKey,
-      { name: "k" },
-    );
-    return { appId: app.body.id, key: key.body.formatted_token };
+    const { appId, appKey } = await createAppWithKey(emulator, "shop");
+    return { appId, key: appKey };
   }
 
   it("ApiKey: refused before any POST, saying its secret cannot be adopted", async () => {
@@ -206,10 +191,10 @@ describe("a name taken by an object the stack does not manage", () => {
     const provider = configured(new ApiKeyProvider());
     let error: Error | undefined;
     const requests = await emulator.requestsDuring(async () => {
-      error = await refusal(provider.create({ appId, name: "k" }));
+      error = await refusal(provider.create({ appId, name: "test" }));
     });
     expect(requests).toEqual([`GET /apps/${appId}/auth/tokens`]);
-    expect(error?.message).toContain('An API key named "k" already exists in OneSignal');
+    expect(error?.message).toContain('An API key named "test" already exists in OneSignal');
     expect(error?.message).toContain("since its secret was shown only to the request that made it");
   });
 
