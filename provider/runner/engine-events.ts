@@ -35,10 +35,14 @@ export function recordEvent(result: ProjectRunResult, event: EngineEvent, planne
 export function engineMessage(error: unknown): string {
   if (error && typeof error === "object" && "commandResult" in error) {
     const command = (error as { commandResult: { stderr: string; stdout: string } }).commandResult;
-    const lines = `${command.stdout}\n${command.stderr}`
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line.startsWith("error:"));
+    const lines: string[] = [];
+    for (const raw of `${command.stdout}\n${command.stderr}`.split("\n")) {
+      const line = raw.trim();
+      if (line.startsWith("error:")) lines.push(line);
+      // A locked stack's error names each lock's holder on an indented line of its own: kept, so that a
+      // pipeline can tell a lock whose holder is gone from one still held (examples/multi-environment/deploy.sh).
+      else if (/^\s+\S.*: created by \S+ \(pid \d+\) at \S+$/.test(raw)) lines.push(`  ${line}`);
+    }
     if (lines.length > 0) return [...new Set(lines)].join("\n");
   }
   return error instanceof Error ? error.message : String(error);

@@ -15,6 +15,8 @@ interface OperationContext {
   common: { onEvent: (event: EngineEvent) => void; onOutput: (text: string) => void; color: "never" };
   /** What `import` adopts. */
   imports: ImportTarget[];
+  /** The flags `preview` and `up` take as the CLI's do (`--refresh`, `--expect-no-changes`). */
+  checks: { refresh?: boolean; expectNoChanges?: boolean };
 }
 
 /** One operation of the table. */
@@ -38,14 +40,14 @@ function changesOf(summary: Summary): Record<string, number> {
 export const OPERATIONS: Record<Operation, OperationEntry> = {
   preview: {
     planned: true,
-    run: async (stack, { common }) => ({
-      changes: (await stack.preview(common)).changeSummary as Record<string, number>,
+    run: async (stack, { common, checks }) => ({
+      changes: (await stack.preview({ ...common, ...checks })).changeSummary as Record<string, number>,
     }),
   },
   up: {
     planned: false,
-    run: async (stack, { common }) => {
-      const up = await stack.up(common);
+    run: async (stack, { common, checks }) => {
+      const up = await stack.up({ ...common, ...checks });
       return { changes: changesOf(up.summary), outputs: up.outputs };
     },
   },
@@ -86,7 +88,7 @@ export const OPERATION_NAMES = Object.keys(OPERATIONS) as Operation[];
 export async function runOperation(
   stack: Stack,
   result: ProjectRunResult,
-  options: Pick<ProjectRun, "imports" | "onOutput">,
+  options: Pick<ProjectRun, "imports" | "onOutput" | "refresh" | "expectNoChanges">,
 ): Promise<ProjectRunResult> {
   const entry = OPERATIONS[result.operation];
   const common = {
@@ -95,7 +97,11 @@ export async function runOperation(
     color: "never" as const,
   };
   try {
-    Object.assign(result, await entry.run(stack, { common, imports: options.imports ?? [] }));
+    const checks = {
+      ...(options.refresh ? { refresh: true } : {}),
+      ...(options.expectNoChanges ? { expectNoChanges: true } : {}),
+    };
+    Object.assign(result, await entry.run(stack, { common, imports: options.imports ?? [], checks }));
   } catch (error) {
     throw new ProjectRunError(engineMessage(error), result);
   }

@@ -20,7 +20,19 @@ const RUN_COMMANDS: Record<string, Operation> = {
   destroy: "destroy",
 };
 const VALUE_FLAGS = new Set(["--stack", "-s", "--cwd", "-C", "--color"]);
-const SWITCHES = new Set(["--yes", "-y", "--diff", "--skip-preview", "-f", "--non-interactive", "--suppress-progress"]);
+const SWITCHES = new Set([
+  "--yes",
+  "-y",
+  "--diff",
+  "--skip-preview",
+  "-f",
+  "--non-interactive",
+  "--suppress-progress",
+  // A drift check's: `preview --refresh --expect-no-changes`.
+  "--refresh",
+  "-r",
+  "--expect-no-changes",
+]);
 
 /** A refusal of the command line: its message, and the exit code `pulumi` gives for it. */
 class Refusal extends Error {
@@ -59,7 +71,10 @@ export async function runPulumiCommand(argv: string[], options: PulumiCommandOpt
     return result.status ?? 1;
   }
   try {
-    const { cwd, stack, yes } = inlineFlags(argv, command as string);
+    const { cwd, stack, yes, refresh, expectNoChanges } = inlineFlags(argv, command as string);
+    if ((refresh || expectNoChanges) && operation !== "preview" && operation !== "up") {
+      throw new Refusal(`--refresh and --expect-no-changes are for preview and up, not ${command}`, 2);
+    }
     if (operation !== "preview" && !yes) {
       throw new Refusal(
         `--yes must be passed in to proceed when running in non-interactive mode (pulumi ${command})`,
@@ -79,6 +94,8 @@ export async function runPulumiCommand(argv: string[], options: PulumiCommandOpt
       operation,
       cli,
       inPlace: true,
+      refresh,
+      expectNoChanges,
       onOutput: (text) => process.stdout.write(text),
     });
     return result.diagnostics.some((diagnostic) => diagnostic.severity === "error") ? 1 : 0;
@@ -95,8 +112,11 @@ export async function runPulumiCommand(argv: string[], options: PulumiCommandOpt
   }
 }
 
-/** The flags of an inline run: the project directory, the stack, and whether `--yes` was given. */
-function inlineFlags(argv: string[], command: string): { cwd: string; stack: string | undefined; yes: boolean } {
+/** The flags of an inline run: the project directory, the stack, whether `--yes` was given, and a drift check's flags. */
+function inlineFlags(
+  argv: string[],
+  command: string,
+): { cwd: string; stack: string | undefined; yes: boolean; refresh: boolean; expectNoChanges: boolean } {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -113,5 +133,7 @@ function inlineFlags(argv: string[], command: string): { cwd: string; stack: str
     cwd: path.resolve(String(flags.get("--cwd") ?? flags.get("-C") ?? ".")),
     stack: (flags.get("--stack") ?? flags.get("-s")) as string | undefined,
     yes: ["--yes", "-y", "--skip-preview", "-f"].some((flag) => flags.has(flag)),
+    refresh: flags.has("--refresh") || flags.has("-r"),
+    expectNoChanges: flags.has("--expect-no-changes"),
   };
 }

@@ -44,6 +44,10 @@ export interface ProjectRun {
   inPlace?: boolean;
   /** What `import` adopts. */
   imports?: ImportTarget[];
+  /** `preview` and `up`: refresh the stack's resources from OneSignal first (`--refresh`). */
+  refresh?: boolean;
+  /** `preview` and `up`: fail when any change is planned (`--expect-no-changes`), as a drift check does. */
+  expectNoChanges?: boolean;
   /** Extra environment for the CLI, its plugins and the program. */
   env?: Record<string, string>;
   /** The engine's progress output, as `pulumi` prints it. */

@@ -1,58 +1,25 @@
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pulumiSdkVersion } from "../../scripts/pulumi/cache";
+import { beforeAll, describe, expect, it } from "vitest";
 import { emulatorStacks } from "../support/emulator-stacks";
 import { appOrigins } from "../support/fixtures";
+import { npm, PipelineRunner, usePackedPackage } from "../support/pipeline";
 import { ROOT } from "../support/processes";
 import { describeE2E, type PulumiProject, pulumiCli, runProcess, stepsOf } from "../support/pulumi";
 
 const stacks = emulatorStacks();
 const { emulator } = stacks;
-let work: string;
-let tarball: string;
-
-/** Runs npm with the same Node that runs the tests. */
-function npm(args: string[], cwd: string): string {
-  return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-/** A copy of an example as a user's own project: its dependency on this package is the packed tarball. */
-function userProject(example: string): string {
-  const dir = path.join(work, path.basename(example));
-  cpSync(path.join(ROOT, example), dir, { recursive: true });
-  const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
-    dependencies: Record<string, string>;
-  };
-  manifest.dependencies["pulumi-onesignal"] = `file:${tarball}`;
-  // The SDK the tests were built against; a user's range would take the newest.
-  manifest.dependencies["@pulumi/pulumi"] = pulumiSdkVersion();
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest, null, 2));
-  return dir;
-}
 
 describeE2E("the package as users install it (npm pack)", () => {
   stacks.use();
-  beforeAll(async () => {
-    work = mkdtempSync(path.join(tmpdir(), "pulumi-onesignal-user-"));
-    // The package exactly as npm would publish it (dist was built by `npm test`'s pretest).
-    npm(["pack", "--ignore-scripts", "--pack-destination", work], ROOT);
-    const packed = readdirSync(work).find((file) => file.endsWith(".tgz"));
-    if (!packed) throw new Error("npm pack made no tarball");
-    tarball = path.join(work, packed);
-  }, 300_000);
-  afterAll(() => {
-    rmSync(work, { recursive: true, force: true });
-  });
+  const { packed } = usePackedPackage();
 
   describe.sequential("the quickstart in a fresh project", () => {
     let project: PulumiProject;
     const appUrn = "urn:pulumi:dev::onesignal-quickstart::pulumi-nodejs:dynamic/onesignal:App::app";
 
     it("installs, previews with no request, and serializes providers by package path", async () => {
-      const dir = userProject("examples/quickstart");
+      const dir = packed.userProject("examples/quickstart");
       npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], dir);
       project = stacks.project({ dir });
       expect(
@@ -83,27 +50,11 @@ describeE2E("the package as users install it (npm pack)", () => {
   });
 
   describe.sequential("the multi-environment pipeline script, verbatim", () => {
-    let dir: string;
-    let state: string;
+    let runner: PipelineRunner;
 
     /** `./deploy.sh ARGS` as the workflow runs it; `pulumi` is the CLI (inline where there is no language host). */
     function deploy(...args: string[]) {
-      const cli = pulumiCli();
-      return runProcess(
-        path.join(dir, "deploy.sh"),
-        args,
-        {
-          ...process.env,
-          PATH: [path.join(ROOT, "scripts/bin"), ...cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter),
-          PULUMI_BACKEND_URL: `file://${state}`,
-          PULUMI_CONFIG_PASSPHRASE: "pipeline-test",
-          PULUMI_HOME: path.join(work, "pulumi-home"),
-          PULUMI_SKIP_UPDATE_CHECKS: "true",
-          ONESIGNAL_API_URL: emulator.url,
-          ONESIGNAL_ORGANIZATION_API_KEY: emulator.organizationApiKey,
-        },
-        dir,
-      );
+      return runner.deploy(...args);
     }
 
     /** {@link deploy}, expecting it to make no request of OneSignal. */
@@ -119,8 +70,12 @@ describeE2E("the package as users install it (npm pack)", () => {
 
     beforeAll(async () => {
       await emulator.reset();
-      dir = userProject("examples/multi-environment");
-      state = mkdtempSync(path.join(work, "backend-"));
+      runner = new PipelineRunner({
+        dir: packed.userProject("examples/multi-environment"),
+        home: path.join(packed.work, "pulumi-home"),
+        emulator,
+        backend: { PULUMI_BACKEND_URL: `file://${mkdtempSync(path.join(packed.work, "backend-"))}` },
+      });
     });
 
     it("the workflow calls the one script for every step", () => {
@@ -128,7 +83,12 @@ describeE2E("the package as users install it (npm pack)", () => {
       const runs = [...workflow.matchAll(/^\s+- run: (.*)$/gm)].map((match) => match[1]);
       // GitHub's own expression syntax, not a template string.
       const stack = "$" + "{{ matrix.stack }}";
-      expect(runs).toEqual([`./deploy.sh preview ${stack}`, `./deploy.sh up ${stack}`, `./deploy.sh notify ${stack}`]);
+      expect(runs).toEqual([
+        `./deploy.sh preview ${stack}`,
+        `./deploy.sh up ${stack}`,
+        `./deploy.sh notify ${stack}`,
+        `./deploy.sh drift ${stack}`,
+      ]);
     });
 
     it("preview on a pull request: installs the project, plans the stack, writes nothing to OneSignal", async () => {
@@ -178,10 +138,10 @@ describeE2E("the package as users install it (npm pack)", () => {
       expect(wrong.output).toContain("usage:");
       const cli = pulumiCli();
       const missing = await runProcess(
-        path.join(dir, "deploy.sh"),
+        path.join(runner.dir, "deploy.sh"),
         ["up", "dev"],
         { PATH: [...cli.pathDirs, process.env.PATH ?? ""].join(path.delimiter) },
-        dir,
+        runner.dir,
       );
       expect(missing.code).not.toBe(0);
       expect(missing.output).toContain("set ONESIGNAL_ORGANIZATION_API_KEY");
