@@ -10,7 +10,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chownSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -105,9 +105,35 @@ function runAs(runner: Runner, command: string, args: string[], input?: string):
   });
 }
 
-/** Whether `nobody` can run a binary where it lies (a checkout under a private home directory would not do). */
-function canRun(runner: Runner, binary: string): boolean {
-  return spawnSync(binary, ["--version"], { ...runner.ids, stdio: "ignore" }).status === 0;
+/** Whether the server's user can run a binary where it lies; else what went wrong. */
+function cannotRun(runner: Runner, binary: string): string | undefined {
+  const ran = spawnSync(binary, ["--version"], { ...runner.ids, encoding: "utf8" });
+  return ran.status === 0 ? undefined : `${ran.error?.message ?? ""}${ran.stderr ?? ""}`.trim() || `exit ${ran.status}`;
+}
+
+/**
+ * The directory of the binaries the server runs from: the package's own, or, where they cannot run, a copy in
+ * `base`. They cannot when `nobody` cannot reach them (a checkout under a private home directory), or when the
+ * package's install script, which links the shared libraries, did not run (an install with scripts turned off).
+ */
+function binaries(runner: Runner, base: string): string {
+  const native = nativeDir();
+  const problem = cannotRun(runner, path.join(native, "bin", "postgres"));
+  if (!problem) return path.join(native, "bin");
+  const copy = path.join(base, "native");
+  cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+  const listed: unknown = JSON.parse(readFileSync(path.join(native, "pg-symlinks.json"), "utf8"));
+  for (const link of Array.isArray(listed) ? listed : []) {
+    const { source, target } = link as { source?: unknown; target?: unknown };
+    if (typeof source !== "string" || typeof target !== "string") continue;
+    // Listed relative to the package: `native/lib/libicuuc.so.60` -> `native/lib/libicuuc.so.60.2`.
+    const at = path.join(base, target);
+    if (!existsSync(at)) symlinkSync(path.basename(source), at);
+  }
+  if (runner.ids) spawnSync("chown", ["-R", `${runner.ids.uid}:${runner.ids.gid}`, copy]);
+  const still = cannotRun(runner, path.join(copy, "bin", "postgres"));
+  if (still) throw new Error(`PostgreSQL's binaries do not run here (${problem}), nor a copy of them: ${still}`);
+  return path.join(copy, "bin");
 }
 
 /**
@@ -138,13 +164,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   };
   try {
     if (runner.ids) chownSync(base, runner.ids.uid, runner.ids.gid);
-    let bin = path.join(nativeDir(), "bin");
-    if (!canRun(runner, path.join(bin, "postgres"))) {
-      // The binaries lie where `nobody` cannot reach them: a copy of its own, in the directory it owns.
-      cpSync(path.dirname(bin), path.join(base, "native"), { recursive: true, verbatimSymlinks: true });
-      bin = path.join(base, "native", "bin");
-      if (runner.ids) spawnSync("chown", ["-R", `${runner.ids.uid}:${runner.ids.gid}`, path.join(base, "native")]);
-    }
+    const bin = binaries(runner, base);
     const password = randomBytes(18).toString("base64url");
     const user = "pulumi";
     const database = `pulumi_state_${randomBytes(4).toString("hex")}`;
@@ -169,41 +189,46 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       ["--single", "-D", data, "postgres"],
       `CREATE DATABASE ${database};\n`,
     );
-    const port = await freePort();
-    const started = spawnAs(runner, path.join(bin, "postgres"), [
-      "-D",
-      data,
-      "-p",
-      String(port),
-      "-c",
-      "listen_addresses=127.0.0.1",
-      // TCP only: no socket file anywhere on the machine.
-      "-c",
-      "unix_socket_directories=",
-      // A test server: durability across a power cut is not what is tested.
-      "-c",
-      "fsync=off",
-    ]);
-    server = started;
-    const output = collectOutput(started);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`PostgreSQL did not start:\n${output.both()}`)),
-        START_TIMEOUT_MS,
-      );
-      const check = () => {
-        if (output.both().includes("database system is ready to accept connections")) {
+    let port = 0;
+    // The free port is free when asked, not necessarily when the server binds it: on a clash, another.
+    for (let attempt = 1; !server; attempt++) {
+      port = await freePort();
+      const started = spawnAs(runner, path.join(bin, "postgres"), [
+        "-D",
+        data,
+        "-p",
+        String(port),
+        "-c",
+        "listen_addresses=127.0.0.1",
+        // TCP only: no socket file anywhere on the machine.
+        "-c",
+        "unix_socket_directories=",
+        // A test server: durability across a power cut is not what is tested.
+        "-c",
+        "fsync=off",
+      ]);
+      const output = collectOutput(started);
+      const ready = await new Promise<boolean>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          started.kill("SIGKILL");
+          reject(new Error(`PostgreSQL did not start:\n${output.both()}`));
+        }, START_TIMEOUT_MS);
+        const check = () => {
+          if (output.both().includes("database system is ready to accept connections")) {
+            clearTimeout(timer);
+            resolve(true);
+          }
+        };
+        started.stderr?.on("data", check);
+        started.stdout?.on("data", check);
+        started.once("exit", (code) => {
           clearTimeout(timer);
-          resolve();
-        }
-      };
-      started.stderr?.on("data", check);
-      started.stdout?.on("data", check);
-      started.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`PostgreSQL exited (code ${code}) before it was ready:\n${output.both()}`));
+          if (attempt < 3 && /could not bind|Address already in use/.test(output.both())) resolve(false);
+          else reject(new Error(`PostgreSQL exited (code ${code}) before it was ready:\n${output.both()}`));
+        });
       });
-    });
+      if (ready) server = started;
+    }
     const host = "127.0.0.1";
     return {
       host,
