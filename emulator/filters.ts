@@ -1,22 +1,17 @@
 import { badRequest } from "./errors";
 
-// OneSignal's filter grammar for segments and notification `filters` (reference §5.1 and the
-// `Filter` schema of onesignal-current.yaml). Only "<field> is not a valid filter field" is a known
+// OneSignal's filter grammar for segments and notification `filters` (reference §5.1, the `Filter`
+// schema of onesignal-current.yaml, and the release notes of May 12 2026, which add `in_array` and
+// `not_in_array` to the country and language fields). Only "<field> is not a valid filter field" is a known
 // OneSignal text; ((emulator: D04 the other messages are the emulator's, in the same style)).
 
 /** A filter entry or an operator, as the wire carries it. */
 export type WireFilter = Record<string, unknown>;
 
 const COMPARE = [">", "<", "=", "!="];
-const ALL_RELATIONS = [
-  ...COMPARE,
-  "exists",
-  "not_exists",
-  "time_elapsed_gt",
-  "time_elapsed_lt",
-  "in_array",
-  "not_in_array",
-];
+const LIST_RELATIONS = ["in_array", "not_in_array"];
+const ALL_RELATIONS = [...COMPARE, "exists", "not_exists", "time_elapsed_gt", "time_elapsed_lt", ...LIST_RELATIONS];
+const CODE = /^[a-z]{2}(-[A-Za-z]{2,4})?$/i;
 
 interface FieldRule {
   relations: string[];
@@ -32,8 +27,8 @@ const FIELDS: Record<string, FieldRule> = {
   session_count: { relations: COMPARE, needs: ["value"], numericValue: true },
   session_time: { relations: [">", "<"], needs: ["value"], numericValue: true },
   app_version: { relations: COMPARE, needs: ["value"] },
-  language: { relations: ["=", "!="], needs: ["value"], twoLetterValue: true },
-  country: { relations: ["="], needs: ["value"], twoLetterValue: true },
+  language: { relations: ["=", "!=", ...LIST_RELATIONS], needs: ["value"], twoLetterValue: true },
+  country: { relations: ["=", ...LIST_RELATIONS], needs: ["value"], twoLetterValue: true },
   location: { relations: [], needs: ["location"] },
   amount_spent: { relations: [">", "<", "="], needs: ["value"], numericValue: true },
   bought_sku: { relations: [">", "<", "="], needs: ["key", "value"], numericValue: true },
@@ -109,15 +104,18 @@ function fieldErrors(filter: WireFilter, index: number): string[] {
     } else {
       const text = String(value);
       if (relation === "in_array" || relation === "not_in_array") {
-        if (text.split(",").length > MAX_IN_ARRAY_VALUES) {
+        const values = listValues(text);
+        if (values.length > MAX_IN_ARRAY_VALUES) {
           errors.push(`Filter ${index}: ${relation} takes at most ${MAX_IN_ARRAY_VALUES} comma-separated values`);
+        } else if (rule.twoLetterValue && !values.every((code) => CODE.test(code))) {
+          errors.push(`Filter ${index}: ${field} ${relation} requires a comma-separated list of 2-letter codes`);
         }
       } else if (
         (rule.numericValue || relation === "time_elapsed_gt" || relation === "time_elapsed_lt") &&
         !isNumeric(text)
       ) {
         errors.push(`Filter ${index}: ${field} ${String(relation)} requires a numeric value`);
-      } else if (rule.twoLetterValue && !/^[a-z]{2}(-[A-Za-z]{2,4})?$/i.test(text)) {
+      } else if (rule.twoLetterValue && !CODE.test(text)) {
         errors.push(`Filter ${index}: ${field} requires a 2-letter code`);
       }
     }
@@ -134,6 +132,13 @@ function fieldErrors(filter: WireFilter, index: number): string[] {
     }
   }
   return errors;
+}
+
+/** The values of an `in_array` or `not_in_array` filter: its comma-separated list, each trimmed. */
+export function listValues(value: unknown): string[] {
+  return String(value)
+    .split(",")
+    .map((entry) => entry.trim());
 }
 
 function isNumeric(value: unknown): boolean {

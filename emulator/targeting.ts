@@ -1,4 +1,5 @@
 import { isSubscribed } from "./devices";
+import { listValues } from "./filters";
 import type { DeviceRecord, Store } from "./store";
 
 // Evaluates OneSignal's filter grammar against stored devices: conditions in a row are ANDed, AND
@@ -56,22 +57,8 @@ function matches(store: Store, device: DeviceRecord, filter: Filter, nowSeconds:
       const tag = tagsOf(store, device)[filter.key as string];
       if (relation === "exists") return tag !== undefined;
       if (relation === "not_exists") return tag === undefined;
-      if (relation === "in_array")
-        return (
-          tag !== undefined &&
-          String(value)
-            .split(",")
-            .map((v) => v.trim())
-            .includes(tag)
-        );
-      if (relation === "not_in_array")
-        return (
-          tag === undefined ||
-          !String(value)
-            .split(",")
-            .map((v) => v.trim())
-            .includes(tag)
-        );
+      if (relation === "in_array") return tag !== undefined && listValues(value).includes(tag);
+      if (relation === "not_in_array") return tag === undefined || !listValues(value).includes(tag);
       if (tag === undefined) return relation === "!=";
       if (relation === "time_elapsed_gt") return nowSeconds - numeric(tag) > numeric(value);
       if (relation === "time_elapsed_lt") return nowSeconds - numeric(tag) < numeric(value);
@@ -92,9 +79,9 @@ function matches(store: Store, device: DeviceRecord, filter: Filter, nowSeconds:
     case "app_version":
       return device.gameVersion !== null && compare(compareVersions(device.gameVersion, String(value)), relation, 0);
     case "language":
-      return relation === "!=" ? device.language !== value : device.language === value;
+      return inCodes(device.language, relation, value);
     case "country":
-      return device.country?.toUpperCase() === String(value).toUpperCase();
+      return inCodes(device.country, relation, value);
     case "location":
       return (
         device.lat !== null &&
@@ -108,6 +95,17 @@ function matches(store: Store, device: DeviceRecord, filter: Filter, nowSeconds:
     default:
       return false;
   }
+}
+
+/**
+ * A language or country filter: `=` and `in_array` hold when the device's code is the value or one of
+ * the list; `!=` and `not_in_array` when it is not, a device without a code included. Codes compare
+ * without regard to case (`US` and `us` alike).
+ */
+function inCodes(actual: string | null, relation: unknown, value: unknown): boolean {
+  const codes = relation === "in_array" || relation === "not_in_array" ? listValues(value) : [String(value)];
+  const found = actual !== null && codes.some((code) => code.toLowerCase() === actual.toLowerCase());
+  return relation === "!=" || relation === "not_in_array" ? !found : found;
 }
 
 /**

@@ -62,8 +62,18 @@ export const filter = {
   language: {
     is: (code: string): SegmentFilter => ({ field: "language", relation: "=", value: code }),
     isNot: (code: string): SegmentFilter => ({ field: "language", relation: "!=", value: code }),
+    /** The language is one of these codes (at most 20). */
+    in: (...codes: string[]): SegmentFilter => ({ field: "language", relation: "inArray", value: codes }),
+    /** The language is none of these codes (at most 20); subscriptions without a language too. */
+    notIn: (...codes: string[]): SegmentFilter => ({ field: "language", relation: "notInArray", value: codes }),
   },
-  country: { is: (code: string): SegmentFilter => ({ field: "country", relation: "=", value: code }) },
+  country: {
+    is: (code: string): SegmentFilter => ({ field: "country", relation: "=", value: code }),
+    /** The country is one of these codes (at most 20). */
+    in: (...codes: string[]): SegmentFilter => ({ field: "country", relation: "inArray", value: codes }),
+    /** The country is none of these codes (at most 20); subscriptions without a country too. */
+    notIn: (...codes: string[]): SegmentFilter => ({ field: "country", relation: "notInArray", value: codes }),
+  },
   /** Within `radiusMeters` of a point. */
   near: (lat: number, long: number, radiusMeters: number): SegmentFilter => ({
     field: "location",

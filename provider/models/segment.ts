@@ -21,7 +21,9 @@ export type SegmentFilter =
   | { field: "sessionTime"; relation: ">" | "<"; value: number | string }
   | { field: "appVersion"; relation: Comparison; value: string }
   | { field: "language"; relation: "=" | "!="; value: string }
+  | { field: "language"; relation: "inArray" | "notInArray"; value: string | string[] }
   | { field: "country"; relation: "="; value: string }
+  | { field: "country"; relation: "inArray" | "notInArray"; value: string | string[] }
   | { field: "location"; radius: number; lat: number; long: number }
   | { field: "amountSpent"; relation: ">" | "<" | "="; value: number | string }
   | { field: "boughtSku"; key: string; relation: ">" | "<" | "="; value: number | string }
@@ -70,6 +72,8 @@ interface FieldRule {
 }
 
 const COMPARE = [">", "<", "=", "!="];
+/** A language or country code: two letters, and a region or script after a hyphen for languages. */
+const CODE = /^[a-z]{2}(-[A-Za-z]{2,4})?$/i;
 /** What each field takes, after OneSignal's documentation. */
 export const FILTER_RULES: Record<FilterField, FieldRule> = {
   tag: { relations: Object.keys(FILTER_RELATIONS), key: true, value: "text" },
@@ -78,8 +82,9 @@ export const FILTER_RULES: Record<FilterField, FieldRule> = {
   sessionCount: { relations: COMPARE, value: "number" },
   sessionTime: { relations: [">", "<"], value: "number" },
   appVersion: { relations: COMPARE, value: "text" },
-  language: { relations: ["=", "!="], value: "code" },
-  country: { relations: ["="], value: "code" },
+  // inArray and notInArray on language and country: OneSignal's release notes of May 12 2026.
+  language: { relations: ["=", "!=", "inArray", "notInArray"], value: "code" },
+  country: { relations: ["=", "inArray", "notInArray"], value: "code" },
   location: { relations: [], location: true },
   amountSpent: { relations: [">", "<", "="], value: "number" },
   boughtSku: { relations: [">", "<", "="], key: true, value: "number" },
@@ -235,9 +240,15 @@ function conditionProblems(
     if (value === undefined || value === null || value === "") {
       add(".value", `${field} ${String(relation ?? "")} needs a value`.replace("  ", " "));
     } else if (list) {
-      const values = Array.isArray(value) ? value : String(value).split(",");
+      const values: unknown[] = Array.isArray(value) ? value : String(value).split(",");
+      const notCodes = values.filter((code) => typeof code !== "string" || !CODE.test(code.trim()));
       if (values.length > MAX_IN_ARRAY_VALUES) {
         add(".value", `${relation} takes at most ${MAX_IN_ARRAY_VALUES} values (it has ${values.length})`);
+      } else if (rule.value === "code" && notCodes.length > 0) {
+        add(
+          ".value",
+          `${field} ${relation} needs 2-letter codes such as "en" or "US", not ${notCodes.map((code) => JSON.stringify(code)).join(", ")}`,
+        );
       }
     } else if (typeof value !== "string" && typeof value !== "number") {
       add(".value", `value must be a string or a number`);
@@ -246,7 +257,7 @@ function conditionProblems(
       !isNumeric(value)
     ) {
       add(".value", `${field} ${String(relation)} needs a number, not ${JSON.stringify(value)}`);
-    } else if (rule.value === "code" && !/^[a-z]{2}(-[A-Za-z]{2,4})?$/i.test(String(value))) {
+    } else if (rule.value === "code" && !CODE.test(String(value))) {
       add(".value", `${field} needs a 2-letter code such as "en" or "US", not ${JSON.stringify(value)}`);
     }
   }

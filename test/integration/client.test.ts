@@ -11,7 +11,11 @@ import {
   OneSignalRateLimitError,
 } from "../../provider/client/errors";
 import { createHttpClient, httpClient, type OneSignalHttpClient } from "../../provider/client/http";
+import { createSegment, getSegment } from "../../provider/client/segments";
 import { copyTemplateToApp } from "../../provider/client/templates";
+import { filter } from "../../provider/models/filter-builder";
+import { filterProblems, fromApiFilters, normalizeFilters, toApiFilters } from "../../provider/models/segment";
+import { addAndroidDevice, createAppWithKey } from "../support/fixtures";
 import { useEmulator } from "../support/use-emulator";
 
 const { emulator } = useEmulator({ resetEach: true });
@@ -72,6 +76,37 @@ describe("templates", () => {
       );
     });
     expect(requests).toEqual([]);
+  });
+});
+
+describe("segments", () => {
+  it("makes segments of country and language lists (release notes, May 12 2026) that read back as declared", async () => {
+    const app = await createAppWithKey(emulator);
+    const appClient = createHttpClient({ apiUrl: emulator.url, apiKey: app.appKey, retry: fast });
+    await addAndroidDevice(emulator, app, { country: "US", language: "en" });
+    await addAndroidDevice(emulator, app, { country: "CA", language: "fr" });
+    await addAndroidDevice(emulator, app, { country: "FR", language: "fr" });
+    const filters = [filter.country.in("US", "GB", "CA"), filter.language.notIn("es", "en")];
+    expect(filterProblems(filters)).toEqual([]);
+    const id = await createSegment(appClient, app.appId, {
+      name: "North America, not English",
+      filters: toApiFilters(filters),
+    });
+    const segment = await getSegment(appClient, app.appId, id);
+    expect(segment.subscriber_count).toBe(1);
+    expect(fromApiFilters(segment.payload?.filters ?? [])).toEqual(normalizeFilters(filters));
+  });
+
+  it("refuses a country or language list that holds something other than codes, naming the property", () => {
+    expect(filterProblems([filter.tag("plan").is("pro"), filter.country.in("US", "United Kingdom")])).toEqual([
+      {
+        property: "filters[1].value",
+        reason: 'country inArray needs 2-letter codes such as "en" or "US", not "United Kingdom"',
+      },
+    ]);
+    expect(filterProblems([{ field: "language", relation: "notInArray", value: "en,  " }])[0]?.property).toBe(
+      "filters[0].value",
+    );
   });
 });
 

@@ -134,7 +134,7 @@ describe("the filter grammar", () => {
     [
       "a relation the field does not take",
       [{ field: "country", relation: "!=", value: "US" }],
-      'Filter 0: relation "!=" is not valid for country; use one of =',
+      'Filter 0: relation "!=" is not valid for country; use one of = in_array not_in_array',
     ],
     ["location without lat", [{ field: "location", radius: 100, long: 2 }], "Filter 0: location filters require lat"],
     [
@@ -243,5 +243,69 @@ describe("subscriber counts", () => {
     );
     expect(config.body).not.toHaveProperty("players");
     expect((await emulator.api("GET", `/apps/${app.appId}?view=full`, emulator.organizationApiKey)).status).toBe(400);
+  });
+});
+
+describe("country and language lists (release notes, May 12 2026)", () => {
+  async function countOf(filters: Record<string, unknown>[]): Promise<number> {
+    const created = await create({ name: `s-${Math.random()}`, filters });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const view = await emulator.api<{ subscriber_count: number }>(
+      "GET",
+      `/apps/${app.appId}/segments/${created.body.id}`,
+      app.appKey,
+    );
+    return view.body.subscriber_count;
+  }
+
+  it("in_array and not_in_array on country and language, for segments", async () => {
+    await addDevice({ country: "US", language: "en" });
+    await addDevice({ country: "GB", language: "en" });
+    await addDevice({ country: "FR", language: "fr" });
+    await addDevice({ country: "ES", language: "es" });
+    expect(await countOf([{ field: "country", relation: "in_array", value: "US,GB,CA" }])).toBe(2);
+    expect(await countOf([{ field: "country", relation: "not_in_array", value: "us, gb" }])).toBe(2);
+    expect(await countOf([{ field: "language", relation: "in_array", value: "fr,es" }])).toBe(2);
+    expect(await countOf([{ field: "language", relation: "not_in_array", value: "es,fr" }])).toBe(2);
+    expect(
+      await countOf([
+        { field: "country", relation: "in_array", value: "US,GB,CA" },
+        { operator: "AND" },
+        { field: "language", relation: "not_in_array", value: "es,fr" },
+      ]),
+    ).toBe(2);
+  });
+
+  it("in_array on country and language picks a message's recipients", async () => {
+    await addDevice({ country: "FR", language: "fr" });
+    await addDevice({ country: "US", language: "en" });
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
+      contents: { en: "Bonjour" },
+      filters: [
+        { field: "country", relation: "in_array", value: "FR,BE" },
+        { field: "language", relation: "in_array", value: "fr" },
+      ],
+    });
+    expect(sent.status).toBe(200);
+    const view = await emulator.api<{ successful: number }>(
+      "GET",
+      `/notifications/${sent.body.id}?app_id=${app.appId}`,
+      app.appKey,
+    );
+    expect(view.body.successful).toBe(1);
+  });
+
+  it("refuses a list holding something other than 2-letter codes, for segments and messages", async () => {
+    const filters = [{ field: "country", relation: "in_array", value: "US,United Kingdom" }];
+    const error = "Filter 0: country in_array requires a comma-separated list of 2-letter codes";
+    expect((await create({ name: "bad", filters })).body.errors).toContain(error);
+    const sent = await emulator.api<{ errors: string[] }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
+      contents: { en: "Hi" },
+      filters,
+    });
+    expect(sent.status).toBe(400);
+    expect(sent.body.errors).toContain(error);
   });
 });
