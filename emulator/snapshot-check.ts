@@ -145,9 +145,10 @@ const notification = shape(
     remaining: number,
     idempotencyKey: nullable(string),
     clicks: listOf(shape({ subscriptionId: string, at: unixTime })),
+    queuedAtMs: number,
   },
-  // Data files written before clicks were recorded have none.
-  ["clicks"],
+  // Data files written before clicks and milliseconds were recorded have neither.
+  ["clicks", "queuedAtMs"],
 );
 const idempotency = shape({ appId: string, key: string, createdAt: unixTime, body: object });
 

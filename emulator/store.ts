@@ -113,6 +113,11 @@ export interface NotificationRecord {
   channel: "push" | "email" | "sms";
   /** Unix seconds. */
   queuedAt: number;
+  /**
+   * Milliseconds since the epoch, the same moment as `queuedAt`: time-offset paging orders by it, so that a
+   * cursor taken within a second continues after the messages it saw (absent in older data files).
+   */
+  queuedAtMs?: number;
   /** Unix seconds, when scheduled. */
   sendAfter: number | null;
   /** Unix seconds, once delivered. */

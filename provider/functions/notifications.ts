@@ -34,7 +34,7 @@ export interface ListNotificationsQuery {
   /** Only the notifications made from this template. */
   templateId?: string;
   /**
-   * Only the notifications that go out from this time on, oldest first, paged by OneSignal's time cursor (its
+   * Only the notifications that go out after this time (not one at exactly it), oldest first, paged by OneSignal's time cursor (its
    * optimized paging, for sequential pulls). Without it: every notification, newest first, paged by offset.
    */
   since?: Date;
@@ -95,7 +95,7 @@ export async function getNotification(appId: string, id: string, opts?: OneSigna
 
 /**
  * Every notification of an app, fetched in pages of at most 50 as you iterate: newest first by offset, or with
- * `since`, oldest first from that time by OneSignal's time cursor (`time_offset`, then each page's
+ * `since`, oldest first after that time by OneSignal's time cursor (`time_offset`, then each page's
  * `next_time_offset`, until a page is empty).
  */
 export function listNotifications(

@@ -487,3 +487,78 @@ describe("a user's subscriptions", () => {
     expect(players.body.players.find((player) => player.identifier === "fcm-0")?.external_user_id).toBeNull();
   });
 });
+
+describe("View messages paged by time_offset (View messages reference page)", () => {
+  interface Page {
+    notifications: { id: string }[];
+    next_time_offset: string;
+  }
+
+  async function clockMs(): Promise<number> {
+    const clock = (await (await fetch(`${emulator.url}/_emulator/clock`)).json()) as { now: string };
+    return Date.parse(clock.now);
+  }
+
+  async function send(extra: Record<string, unknown> = {}): Promise<string> {
+    const device = await addDevice({});
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
+      include_subscription_ids: [device],
+      contents: { en: "x" },
+      ...extra,
+    });
+    expect(sent.status).toBe(200);
+    return sent.body.id;
+  }
+
+  async function page(timeOffset: string, limit = 50): Promise<Page> {
+    const answer = await emulator.api<Page>(
+      "GET",
+      `/notifications?app_id=${app.appId}&limit=${limit}&time_offset=${encodeURIComponent(timeOffset)}`,
+      app.appKey,
+    );
+    expect(answer.status).toBe(200);
+    return answer.body;
+  }
+
+  const ids = (answer: Page) => answer.notifications.map((notification) => notification.id);
+
+  it("excludes the messages at exactly the time_offset, and gives the oldest first", async () => {
+    const at = Math.ceil((await clockMs()) / 1000) * 1000 + 3_600_000;
+    const later = await send({ send_after: new Date(at + 1000).toISOString() });
+    const exactly = await send({ send_after: new Date(at).toISOString() });
+    await send();
+    expect(ids(await page(new Date(at).toISOString()))).toEqual([later]);
+    expect(ids(await page(new Date(at - 1).toISOString()))).toEqual([exactly, later]);
+  });
+
+  it("continues after a cursor taken within a second, skipping none made later in that second", async () => {
+    // At the start of a second, so that the messages below are made within one second.
+    const now = await clockMs();
+    await fetch(`${emulator.url}/_emulator/clock`, {
+      method: "POST",
+      body: JSON.stringify({ advanceMs: 1000 - (now % 1000) }),
+    });
+    const start = new Date((await clockMs()) - 1).toISOString();
+    const first = await send();
+    let cursor = (await page(start)).next_time_offset;
+    const made = [first];
+    for (let index = 0; index < 6; index++) {
+      const next = await send();
+      made.push(next);
+      const answer = await page(cursor);
+      expect(ids(answer)).toEqual([next]);
+      cursor = answer.next_time_offset;
+    }
+    expect(ids(await page(cursor))).toEqual([]);
+    // Oldest first, in the order they were made, one page at a time as well.
+    const walked: string[] = [];
+    for (let offset = start; ; ) {
+      const answer = await page(offset, 1);
+      if (answer.notifications.length === 0) break;
+      walked.push(...ids(answer));
+      offset = answer.next_time_offset;
+    }
+    expect(walked).toEqual(made);
+  });
+});

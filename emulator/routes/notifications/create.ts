@@ -34,7 +34,8 @@ export function createNotification({ store, body }: RequestContext): RouteResult
   if (recipients.length === 0) {
     answer = { id: "", external_id: key, errors: ["All included players are not subscribed"] };
   } else {
-    const now = nowSeconds(store);
+    const queuedAtMs = store.clock.now();
+    const now = Math.floor(queuedAtMs / 1000);
     const notification: NotificationRecord = {
       id: newId(),
       appId,
@@ -42,6 +43,7 @@ export function createNotification({ store, body }: RequestContext): RouteResult
       request,
       channel,
       queuedAt: now,
+      queuedAtMs,
       sendAfter: sendAfter !== null && sendAfter > now ? sendAfter : null,
       completedAt: null,
       canceled: false,

@@ -4,6 +4,7 @@ import type { RequestContext, RouteResult } from "../../router";
 import type { NotificationRecord, Store } from "../../store";
 import { deliverDue } from "./delivery";
 import { present } from "./presentation";
+import { UUID } from "./validation";
 
 /** GET /notifications: newest first by `offset`, or oldest first from a `time_offset` cursor. */
 export function listNotifications({ store, query }: RequestContext): RouteResult {
@@ -36,33 +37,39 @@ export function listNotifications({ store, query }: RequestContext): RouteResult
   };
 }
 
-/** Where a `time_offset` page starts: at a time (inclusive), or after the last notification of a page. */
+/** Where a `time_offset` page starts: after a time, or after the last notification of a page. */
 interface TimeCursor {
+  /** Milliseconds since the epoch. */
   at: number;
   afterId?: string;
 }
 
-/** A `time_offset`: an ISO 8601 time, or a `next_time_offset` this emulator gave (Base64 of its position). */
+/**
+ * A `time_offset`: an ISO 8601 time, or a `next_time_offset` this emulator gave: Base64 of the last
+ * position, `<ISO 8601 time>#<notification id>`, the shape of the reference page's example cursor.
+ */
 function parseTimeOffset(value: string): TimeCursor | undefined {
   if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
     const time = Date.parse(value);
-    return Number.isNaN(time) ? undefined : { at: Math.floor(time / 1000) };
+    return Number.isNaN(time) ? undefined : { at: time };
   }
-  try {
-    const cursor = JSON.parse(Buffer.from(value, "base64").toString("utf8")) as Partial<{ at: number; id: string }>;
-    return typeof cursor.at === "number" && typeof cursor.id === "string"
-      ? { at: cursor.at, afterId: cursor.id }
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const [time = "", id, ...rest] = Buffer.from(value, "base64").toString("utf8").split("#");
+  const at = /^\d{4}-\d{2}-\d{2}T/.test(time) ? Date.parse(time) : Number.NaN;
+  return Number.isNaN(at) || id === undefined || rest.length > 0 || !UUID.test(id) ? undefined : { at, afterId: id };
+}
+
+/** When a notification goes out, in milliseconds: its `send_after`, else when it was queued. */
+function timeOf(notification: NotificationRecord): number {
+  if (notification.sendAfter !== null) return notification.sendAfter * 1000;
+  return notification.queuedAtMs ?? notification.queuedAt * 1000;
 }
 
 /**
- * The optimized paging of the reference: with `time_offset`, oldest first by the time each goes out
- * (send_after, else queued_at); `next_time_offset` continues after the page, and an empty page ends the list.
- * ((emulator: D23 OneSignal's cursor is opaque; this one is Base64 JSON of the last position, and the wording of the
- * refusals is this emulator's))
+ * The optimized paging of the reference (View messages): with `time_offset`, oldest first by the time each
+ * goes out (send_after, else queued_at); an ISO 8601 `time_offset` excludes the messages of exactly that time;
+ * `next_time_offset` continues after the page, and an empty page ends the list. Messages of the same time keep
+ * the order they were made in, so a cursor taken within a second never skips one made later in that second.
+ * ((emulator: D23 the refusals of a malformed time_offset are worded by this emulator))
  */
 function timeOffsetPage(
   store: Store,
@@ -74,16 +81,17 @@ function timeOffsetPage(
   if (offset !== null) throw badRequest("offset cannot be combined with time_offset: page with next_time_offset");
   const cursor = parseTimeOffset(timeOffset);
   if (!cursor) throw badRequest("time_offset must be an ISO 8601 time or a next_time_offset from an earlier page");
-  const timeOf = (notification: NotificationRecord) => notification.sendAfter ?? notification.queuedAt;
-  const ordered = [...matching].sort((a, b) => timeOf(a) - timeOf(b) || a.id.localeCompare(b.id));
+  const made = new Map([...store.notifications.keys()].map((id, index) => [id, index]));
+  const madeAt = (notification: NotificationRecord) => made.get(notification.id) ?? 0;
+  const ordered = [...matching].sort((a, b) => timeOf(a) - timeOf(b) || madeAt(a) - madeAt(b));
+  const afterIndex = cursor.afterId === undefined ? undefined : made.get(cursor.afterId);
   const after = ordered.filter((notification) => {
     const at = timeOf(notification);
-    if (cursor.afterId === undefined) return at >= cursor.at;
-    return at > cursor.at || (at === cursor.at && notification.id.localeCompare(cursor.afterId) > 0);
+    return at > cursor.at || (at === cursor.at && afterIndex !== undefined && madeAt(notification) > afterIndex);
   });
   const page = after.slice(0, limit);
   const last = page.at(-1);
-  const next = last ? Buffer.from(JSON.stringify({ at: timeOf(last), id: last.id })).toString("base64") : timeOffset;
+  const next = last ? Buffer.from(`${new Date(timeOf(last)).toISOString()}#${last.id}`).toString("base64") : timeOffset;
   return {
     body: {
       total_count: matching.length,
