@@ -74,11 +74,13 @@ stale_locks() {
   [ "$found" = yes ]
 }
 
-# `pulumi up`; while another update holds the stack, waits (a pause that doubles, with a random part so that two
-# pipelines that met at the lock do not meet again) and tries again.
+# `pulumi up`, after `pulumi-onesignal recover` has settled what a killed run's creates left (it adopts what they
+# made, so that nothing is made twice; a no-op when no run was killed); while another update holds the stack, waits
+# (a pause that doubles, with a random part so that two pipelines that met at the lock do not meet again) and tries
+# again.
 up_when_unlocked() {
   local pause=5 sleep_for deadline=$((SECONDS + ${DEPLOY_LOCK_WAIT:-900}))
-  until "${pulumi[@]}" up --stack "$stack" --yes 2>&1 | tee "$log"; do
+  until { npx pulumi-onesignal recover --stack "$stack" && "${pulumi[@]}" up --stack "$stack" --yes; } 2>&1 | tee "$log"; do
     grep -q 'the stack is currently locked by' "$log" || return 1
     if stale_locks; then
       echo "deploy.sh: clearing the abandoned lock of $stack (pulumi cancel)" >&2

@@ -18,10 +18,11 @@
  *
  * A program module is loaded once per process: run one operation per process (`npm run pulumi:run` does).
  */
+import { plainSecretMessage } from "../config";
 import { prepareEnvironment } from "./environment";
 import { runOperation } from "./operations";
-import { selectStack } from "./stack";
-import type { ProjectRun, ProjectRunResult } from "./types";
+import { plainSecretSettings, selectStack } from "./stack";
+import { type ProjectRun, ProjectRunError, type ProjectRunResult } from "./types";
 
 export { OPERATION_NAMES } from "./operations";
 export {
@@ -51,5 +52,12 @@ export async function runProject(run: ProjectRun): Promise<ProjectRunResult> {
     workDir,
     backendUrl,
   };
+  if (run.operation !== "preview") {
+    // An update without a preview (the Automation API's) records the stack config, plain values and all, in the
+    // update's history before the program can refuse a plain key: refused here, before anything is written. A
+    // preview writes nothing, and the program (or the plugin) refuses it there.
+    const plain = plainSecretSettings(await stack.getAllConfig());
+    if (plain.length > 0) throw new ProjectRunError(plain.map(plainSecretMessage).join("\n"), result);
+  }
   return runOperation(stack, result, run);
 }

@@ -14,7 +14,8 @@
  * Objects the state already manages are never candidates.
  *
  * The state is edited with `pulumi stack export` and `pulumi stack import`, which need no language host and work
- * on every backend; `stack import` takes the stack's lock, so a lock left by the killed run must be cleared first.
+ * on every backend; `stack import` takes the stack's lock, so a lock left by the killed run must be cleared first,
+ * and a deployment still running stops the recovery before it changes anything.
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
@@ -128,6 +129,8 @@ export interface RecoveryReport {
   steps: RecoveryStep[];
   /** Whether the state was written. */
   written: boolean;
+  /** Set when another deployment wrote the state while recovery read OneSignal: nothing was changed. */
+  changedMeanwhile?: boolean;
 }
 
 /** A recovery that cannot proceed: its message says what to do. */
@@ -166,18 +169,38 @@ export async function recover(options: RecoverOptions): Promise<RecoveryReport> 
     const implementation = implementationOf(item.row);
     implementation.stackConfig = stackConfig;
     const found = await implementation.existing(item.inputs);
-    steps.push(stepFor(item, found.filter((candidate) => !managedIds.has(candidate.id))));
+    steps.push(
+      stepFor(
+        item,
+        found.filter((candidate) => !managedIds.has(candidate.id)),
+      ),
+    );
   }
   if (options.dryRun || steps.every((step) => step.action === "ambiguous")) return { stack, steps, written: false };
 
+  // The state first: `stack import` takes the lock, so a deployment still running (whose creates are pending
+  // because they are in flight) stops the recovery here, before anything of its own is deleted.
+  const state = JSON.parse(pulumi(["stack", "export", "--stack", stack])) as ExportedState;
+  if (checkpointTime(state) !== checkpointTime(revealed)) {
+    // Another deployment wrote the state since it was read (its creates were in flight, not interrupted): what was
+    // planned may no longer hold, and importing would undo what it wrote. Left alone; its lock stops the next `up`.
+    return { stack, steps, written: false, changedMeanwhile: true };
+  }
+  pulumi(["stack", "import", "--stack", stack], JSON.stringify(recoveredState(state, steps)));
   for (const step of steps) {
     if (step.action !== "delete") continue;
     const implementation = implementationOf(step.pending.row);
     implementation.stackConfig = stackConfig;
-    await implementation.delete(step.id, step.pending.inputs);
+    try {
+      await implementation.delete(step.id, step.pending.inputs);
+    } catch (error) {
+      throw new RecoveryError(
+        `the state is recovered, but deleting ${step.pending.row.name} ${step.id}, which the killed run made and ` +
+          `nobody holds the secret of, failed: ${error instanceof Error ? error.message : String(error)}. ` +
+          "Delete it in the OneSignal dashboard (Keys & IDs).",
+      );
+    }
   }
-  const state = JSON.parse(pulumi(["stack", "export", "--stack", stack])) as ExportedState;
-  pulumi(["stack", "import", "--stack", stack], JSON.stringify(recoveredState(state, steps)));
   return { stack, steps, written: true };
 }
 
@@ -196,12 +219,18 @@ function runCli(options: RecoverOptions, args: string[], input?: string): string
   });
   if (result.status !== 0) {
     const said = `${result.stderr ?? ""}${result.error ? result.error.message : ""}`.trim();
+    // On a line of its own: the CLI's last line names the lock's holder, which pipelines read.
     const locked = /currently locked/.test(said)
-      ? " The stack is locked: if no deployment of it is running (the killed one held the lock), run `pulumi cancel` first."
+      ? "\nThe stack is locked: if no deployment of it is running (the killed one held the lock), run `pulumi cancel` first."
       : "";
     throw new RecoveryError(`\`pulumi ${args.slice(0, 2).join(" ")}\` failed: ${said}${locked}`);
   }
   return result.stdout;
+}
+
+/** When the state was last written, as its manifest says. */
+function checkpointTime(state: ExportedState): unknown {
+  return (state.deployment.manifest as { time?: unknown } | undefined)?.time;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

@@ -3,6 +3,7 @@
  * or under the language host, with the run's config set on it.
  */
 import * as path from "node:path";
+import { CONFIG_KEYS, SECRET_SETTINGS, type SecretSetting } from "../config";
 import type { RunEnvironment } from "./environment";
 import { loadProgram } from "./project-file";
 import type { ConfigValue, ProjectRun } from "./types";
@@ -33,6 +34,14 @@ export async function selectStack(run: ProjectRun, environment: RunEnvironment):
       : await automation.LocalWorkspace.createOrSelectStack({ stackName: run.stack, workDir }, workspaceOptions);
   if (run.config && Object.keys(run.config).length > 0) await stack.setAllConfig(configValues(run.config));
   return stack;
+}
+
+/** The secret settings (`onesignal:organizationApiKey`, `onesignal:appApiKey`) a stack's config holds in plain. */
+export function plainSecretSettings(config: Record<string, { value: string; secret?: boolean }>): SecretSetting[] {
+  return SECRET_SETTINGS.filter((which) => {
+    const entry = config[CONFIG_KEYS[which]];
+    return entry !== undefined && entry.value !== "" && !entry.secret;
+  });
 }
 
 /** The run's config as the Automation API takes it: every value with its secret flag. */

@@ -47,20 +47,14 @@ function filesHolding(project: PulumiProject, secret: string): string[] {
     .map((file) => file.path);
 }
 
-/**
- * Asserts that, of the backend's files, only the update's history record holds `key`: Pulumi writes the stack config
- * of each update there (a plain value as it was given) before any program or provider runs, so no refusal can keep it
- * out; the state, its backups and checkpoints hold nothing of it.
- */
-function expectOnlyHistoryRecordHolds(project: PulumiProject, key: string): void {
-  const holding = filesHolding(project, key);
-  expect(
-    holding.every((file) => file.endsWith(".history.json")),
-    holding.join(", "),
-  ).toBe(true);
-  const record = project.backendFileTexts().find((file) => file.path.endsWith(".history.json"));
-  expect(record, "no history record of the update").toBeDefined();
-  expect(JSON.stringify(JSON.parse(record?.text ?? "{}").config)).toContain(key);
+/** A project of `dir` whose stack config gives the organization key in plain, and nothing in the environment. */
+function withPlainOrganizationKey(dir: string): PulumiProject {
+  return stacks.project({
+    dir,
+    withoutOrganizationKey: true,
+    config: { "onesignal:organizationApiKey": emulator.organizationApiKey },
+    env: NO_ONESIGNAL_ENV,
+  });
 }
 
 /** Asserts no file of the project's backend holds any of `secrets` in clear; returns the paths of its files. */
@@ -72,20 +66,26 @@ function expectBackendClean(project: PulumiProject, secrets: string[]): string[]
 describeE2E("secret settings given as plain stack config", () => {
   stacks.use();
 
-  it("a TypeScript program refuses a plain organization key at registration: no request, no provider, no key in state", async () => {
-    const project = stacks.project({
-      dir: "examples/quickstart",
-      withoutOrganizationKey: true,
-      config: { "onesignal:organizationApiKey": emulator.organizationApiKey },
-      env: NO_ONESIGNAL_ENV,
-    });
+  it("an up without a preview (the Automation API's) is refused before the update records anything", async () => {
+    // Such an update would write the stack config, plain values and all, into its history record before the
+    // program runs: the runner refuses it first. No request, no step, no file of the backend holds the key.
+    const project = withPlainOrganizationKey("examples/quickstart");
     const { failed, requests } = await refused(() => project.up());
     expectRefusal(failed, "onesignal:organizationApiKey", "ONESIGNAL_ORGANIZATION_API_KEY");
     expect(requests).toEqual([]);
-    // Nothing registered: no step, no provider configured, and the key is nowhere but the stack file it was set in.
     expect(failed.result.steps).toEqual([]);
     expect(failed.output).not.toContain(emulator.organizationApiKey);
-    expectOnlyHistoryRecordHolds(project, emulator.organizationApiKey);
+    expect(filesHolding(project, emulator.organizationApiKey)).toEqual([]);
+  });
+
+  it("a TypeScript program refuses a plain organization key at registration, in a preview: no request, no step", async () => {
+    const project = withPlainOrganizationKey("examples/quickstart");
+    const { failed, requests } = await refused(() => project.preview());
+    expectRefusal(failed, "onesignal:organizationApiKey", "ONESIGNAL_ORGANIZATION_API_KEY");
+    expect(requests).toEqual([]);
+    expect(failed.result.steps).toEqual([]);
+    expect(failed.output).not.toContain(emulator.organizationApiKey);
+    expect(filesHolding(project, emulator.organizationApiKey)).toEqual([]);
   });
 
   it("a TypeScript program refuses a plain app key too, in a preview, naming it", async () => {
@@ -102,12 +102,7 @@ describeE2E("secret settings given as plain stack config", () => {
   });
 
   it("a YAML program refuses a plain organization key in the plugin's Configure, in a preview and in the CLI's up", async () => {
-    const project = stacks.project({
-      dir: "examples/yaml",
-      withoutOrganizationKey: true,
-      config: { "onesignal:organizationApiKey": emulator.organizationApiKey },
-      env: NO_ONESIGNAL_ENV,
-    });
+    const project = withPlainOrganizationKey("examples/yaml");
     const { failed, requests } = await refused(() => project.preview());
     expectRefusal(failed, "onesignal:organizationApiKey", "ONESIGNAL_ORGANIZATION_API_KEY");
     expect(requests).toEqual([]);

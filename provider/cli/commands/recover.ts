@@ -63,6 +63,7 @@ export function registerRecoverCommand(program: Command): void {
         {
           stack: report.stack,
           written: report.written,
+          changedMeanwhile: report.changedMeanwhile ?? false,
           steps: report.steps.map((step) => ({
             action: step.action,
             urn: step.pending.urn,
@@ -73,10 +74,12 @@ export function registerRecoverCommand(program: Command): void {
         () =>
           report.steps.length === 0
             ? `Stack ${report.stack}: no interrupted creates; nothing to recover.`
-            : [
-                `Stack ${report.stack}: ${report.steps.length} interrupted create(s).`,
-                ...report.steps.map((step) => describeStep(step, options.dryRun ?? false)),
-              ].join("\n"),
+            : report.changedMeanwhile
+              ? `Stack ${report.stack}: another deployment wrote the state meanwhile (its creates were in flight, not interrupted); nothing was changed.`
+              : [
+                  `Stack ${report.stack}: ${report.steps.length} interrupted create(s).`,
+                  ...report.steps.map((step) => describeStep(step, options.dryRun ?? false)),
+                ].join("\n"),
       );
       if (ambiguous) process.exitCode = EXIT.failed;
     });
