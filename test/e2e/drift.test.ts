@@ -4,10 +4,10 @@
  * made in OneSignal directly (the app's name, a segment's filters), it fails, naming the resource and the property.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type DeployRun, PipelineRunner, usePackedPackage } from "../support/pipeline";
+import { type DeployRun, PipelineRunner, placeLock, usePackedPackage } from "../support/pipeline";
 import { describeE2E, runProcess } from "../support/pulumi";
 import { useEmulator } from "../support/use-emulator";
 
@@ -69,10 +69,12 @@ describeE2E("the pipeline's drift check (deploy.sh drift)", () => {
   describe.sequential("on a deployed stack", () => {
     it("with OneSignal as the stack left it, while another update holds the stack: exits 0, reading only, state untouched", async () => {
       // Another update holds the stack meanwhile (its lock, as the backend keeps one): the check does not need it.
-      const locks = path.join(backend, ".pulumi/locks/organization/onesignal-multi-environment/staging");
-      mkdirSync(locks, { recursive: true });
-      const lock = { pid: 1, username: "ci", hostname: "another-runner", timestamp: new Date().toISOString() };
-      writeFileSync(path.join(locks, "0b7d3a52-2f4e-4d61-9a51-6d3f0c1e2a10.json"), JSON.stringify(lock));
+      const lock = placeLock(backend, "onesignal-multi-environment", "staging", {
+        pid: 1,
+        username: "ci",
+        hostname: "another-runner",
+        timestamp: new Date().toISOString(),
+      });
       const blocked = await runProcess(
         path.join(runner.dir, "deploy.sh"),
         ["up", "staging"],
@@ -83,7 +85,7 @@ describeE2E("the pipeline's drift check (deploy.sh drift)", () => {
       expect(blocked.output).toContain("created by ci@another-runner (pid 1)");
       expect(blocked.output).toContain("deploy.sh: staging is still locked after 0s (DEPLOY_LOCK_WAIT)");
       const result = await drift();
-      rmSync(locks, { recursive: true });
+      rmSync(lock);
       expect(result.code, result.output).toBe(0);
       expect(result.requests.length).toBeGreaterThan(0);
       expect(result.requests.filter((request) => !request.startsWith("GET "))).toEqual([]);

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { emulatorStacks } from "../support/emulator-stacks";
 import { appOrigins } from "../support/fixtures";
-import { npm, PipelineRunner, usePackedPackage } from "../support/pipeline";
+import { npm, PipelineRunner, placeLock, usePackedPackage } from "../support/pipeline";
 import { ROOT } from "../support/processes";
 import { describeE2E, type PulumiProject, pulumiCli, runProcess, stepsOf } from "../support/pulumi";
 
@@ -51,6 +51,7 @@ describeE2E("the package as users install it (npm pack)", () => {
 
   describe.sequential("the multi-environment pipeline script, verbatim", () => {
     let runner: PipelineRunner;
+    let backend: string;
 
     /** `./deploy.sh ARGS` as the workflow runs it; `pulumi` is the CLI (inline where there is no language host). */
     function deploy(...args: string[]) {
@@ -70,11 +71,12 @@ describeE2E("the package as users install it (npm pack)", () => {
 
     beforeAll(async () => {
       await emulator.reset();
+      backend = mkdtempSync(path.join(packed.work, "backend-"));
       runner = new PipelineRunner({
         dir: packed.userProject("examples/multi-environment"),
         home: path.join(packed.work, "pulumi-home"),
         emulator,
-        backend: { PULUMI_BACKEND_URL: `file://${mkdtempSync(path.join(packed.work, "backend-"))}` },
+        backend: { PULUMI_BACKEND_URL: `file://${backend}` },
       });
     });
 
@@ -104,6 +106,40 @@ describeE2E("the package as users install it (npm pack)", () => {
       const second = await deployWithNoRequest("up", "staging");
       expect(second.code, second.output).toBe(0);
       expect(second.output).toContain("9 unchanged");
+    });
+
+    it("up waits for a lock held on another machine, and clears one older than DEPLOY_STALE_LOCK_AFTER", async () => {
+      const holder = { pid: 4242, username: "ci", hostname: "another-runner" };
+      const lock = placeLock(backend, "onesignal-multi-environment", "staging", {
+        ...holder,
+        timestamp: new Date(Date.now() - 60_000).toISOString(),
+      });
+      // Held a minute ago by a process of another machine: nothing tells that it is gone, so up waits, here not at all.
+      const waited = await runProcess(
+        path.join(runner.dir, "deploy.sh"),
+        ["up", "staging"],
+        { ...runner.env, DEPLOY_LOCK_WAIT: "0" },
+        runner.dir,
+      );
+      expect(waited.code).not.toBe(0);
+      expect(waited.output).toContain("created by ci@another-runner (pid 4242)");
+      expect(waited.output).toContain("deploy.sh: the lock of pid 4242 on another-runner");
+      expect(waited.output).toContain("deploy.sh: staging is still locked after 0s (DEPLOY_LOCK_WAIT)");
+      expect(waited.output).not.toContain("clearing");
+      expect(existsSync(lock)).toBe(true);
+      // Two hours old, past the default DEPLOY_STALE_LOCK_AFTER (an hour): abandoned, cleared, and up applies.
+      placeLock(backend, "onesignal-multi-environment", "staging", {
+        ...holder,
+        timestamp: new Date(Date.now() - 7_200_000).toISOString(),
+      });
+      const cleared = await deployWithNoRequest("up", "staging");
+      expect(cleared.code, cleared.output).toBe(0);
+      expect(cleared.output).toMatch(
+        /deploy\.sh: the lock of pid 4242 on another-runner is \d+s old \(DEPLOY_STALE_LOCK_AFTER=3600\)/,
+      );
+      expect(cleared.output).toContain("deploy.sh: clearing the abandoned lock of staging (pulumi cancel)");
+      expect(cleared.output).toContain("9 unchanged");
+      expect(existsSync(lock)).toBe(false);
     });
 
     it("notify after up: the stack's testers hear of it, and the same step run again sends nothing more", async () => {

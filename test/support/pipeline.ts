@@ -158,3 +158,24 @@ export class PipelineRunner {
     };
   }
 }
+
+/** A lock's content, as the CLI writes it in a self-managed backend. */
+export interface LockContent {
+  pid: number;
+  username: string;
+  hostname: string;
+  /** RFC 3339. */
+  timestamp: string;
+}
+
+/**
+ * Puts a lock on a stack of a `file://` backend, as an update running elsewhere holds one (the CLI's own layout:
+ * `.pulumi/locks/organization/PROJECT/STACK/ID.json`); returns the lock's file.
+ */
+export function placeLock(backendDir: string, project: string, stack: string, lock: LockContent): string {
+  const dir = path.join(backendDir, ".pulumi", "locks", "organization", project, stack);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "0b7d3a52-2f4e-4d61-9a51-6d3f0c1e2a10.json");
+  writeFileSync(file, JSON.stringify(lock));
+  return file;
+}
