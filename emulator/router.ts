@@ -64,6 +64,11 @@ export interface Route {
   notEmulated?: readonly string[];
   /** The route's answer to a key that may not call it; OneSignal's 403 "Access denied" when absent. */
   denied?: (context: RequestContext) => EmulatorError;
+  /**
+   * Reshapes the route's refusals, those made before its handler runs (a malformed body) included, for an API
+   * family whose error bodies differ from the `{"errors":["..."]}` of the rest (the Users API's `{code, title}`).
+   */
+  errors?: (error: EmulatorError) => EmulatorError;
 }
 
 interface CompiledRoute {

@@ -171,9 +171,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
 
-    const result = await answer(async () => {
+    let reshape: ((error: EmulatorError) => EmulatorError) | undefined;
+    const answered = await answer(async () => {
+      const matched = bodyError ? matchOrUndefined(router, method, path) : router.match(method, path);
+      if (matched !== undefined && matched !== "methodNotAllowed") reshape = matched.route.errors;
       if (bodyError) throw bodyError;
-      const matched = router.match(method, path);
       if (matched === "methodNotAllowed") throw new EmulatorError(405, { errors: [`Method ${method} not allowed`] });
       if (!matched) throw new EmulatorError(404, { errors: [`No route ${method} ${path}`] });
       const context = contextOf(matched.params, body);
@@ -197,6 +199,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (method !== "GET") await store.persist();
       return out;
     });
+    const result = reshape && answered.status === 400 ? reshaped(answered, reshape) : answered;
 
     if (fault?.holdAnswerMs) await sleep(fault.holdAnswerMs);
     if (fault?.afterCommit && fault.status !== undefined) {
@@ -302,6 +305,23 @@ async function answer(run: () => Promise<RouteResult>): Promise<RouteResult> {
   } catch (error) {
     if (error instanceof EmulatorError) return { status: error.status, body: error.body, headers: error.headers };
     throw error;
+  }
+}
+
+/** A refusal in the shape of its route's family (`Route.errors`). */
+function reshaped(result: RouteResult, reshape: (error: EmulatorError) => EmulatorError): RouteResult {
+  const error = reshape(
+    new EmulatorError(result.status ?? 400, result.body as Record<string, unknown>, result.headers),
+  );
+  return { status: error.status, body: error.body, headers: error.headers };
+}
+
+/** The route of a request whose body was refused, only to shape that refusal: a path that cannot be read has none. */
+function matchOrUndefined(router: Router, method: string, path: string): ReturnType<Router["match"]> {
+  try {
+    return router.match(method, path);
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,8 +7,8 @@ import type { DeviceRecord, Store } from "../store";
 import { enforceSubscriptionLimit, linkExternalUser } from "./users";
 
 // Modelled on onesignal-legacy.yaml (get_players, create_player, get_player, update_player,
-// delete_player, update_player_tags) and the reference notes §9. Statuses are the ones the spec
-// declares ((emulator: D26 an unknown device is a 400, as the spec has no 404 for view and edit)).
+// delete_player, update_player_tags) and the reference notes §9. Statuses are the reference pages' where the spec
+// declares fewer: an unknown device is a 404 (View player, Edit player), which the legacy spec does not declare.
 
 const MAX_LIMIT = 300;
 /** OneSignal stops listing devices past this many and points to the CSV export. */
@@ -47,8 +47,9 @@ export const playerRoutes: Route[] = [
   { method: "PUT", pattern: "/apps/:app_id/users/:external_user_id", auth: "app", handler: editTagsByExternalId },
 ];
 
+/** The 404 of View player and Edit player, with the text of the legacy API's refusal. */
 function notFound(): EmulatorError {
-  return new EmulatorError(400, { errors: ["No user with this id found"] });
+  return new EmulatorError(404, { errors: ["No user with this id found"] });
 }
 
 function requireDevice(store: Store, appId: string, id: string): DeviceRecord {
@@ -129,8 +130,8 @@ function editTagsByExternalId({ store, params, body }: RequestContext) {
   const externalUserId = params.external_user_id as string;
   const input = requireObject(body);
   const devices = store.devicesOf(appId).filter((device) => device.externalUserId === externalUserId);
-  // ((emulator: D27 a 400 for an unknown external user id; the docs say 404, the spec declares no 404))
-  assert(devices.length > 0, `No devices with external_user_id ${externalUserId}`);
+  // The reference page (Edit tags with external user id): "404 Not Found - No players found for given external_user_id".
+  if (devices.length === 0) throw new EmulatorError(404, { errors: ["No players found for given external_user_id"] });
   for (const device of devices) {
     device.tags = mergeTags(device.tags, input.tags);
     store.putDevice(device);

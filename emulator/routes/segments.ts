@@ -1,6 +1,6 @@
 import { EmulatorError, requireObject } from "../errors";
 import { filterErrors } from "../filters";
-import { newId } from "../ids";
+import { newId, requirePathId } from "../ids";
 import { pageOf } from "../query";
 import type { RequestContext, Route } from "../router";
 import type { SegmentRecord, Store } from "../store";
@@ -106,6 +106,7 @@ function listSegments({ store, params, query }: RequestContext) {
 }
 
 function requireSegment(store: Store, appId: string, segmentId: string, notFound: EmulatorError): SegmentRecord {
+  requirePathId("segment_id", segmentId);
   const segment = store.segments.get(segmentId);
   if (!segment || segment.appId !== appId) throw notFound;
   return segment;

@@ -1,5 +1,5 @@
 import { EmulatorError, notFound, requireObject } from "../errors";
-import { newId } from "../ids";
+import { newId, requirePathId } from "../ids";
 import { pageOf } from "../query";
 import { appIdFromBody, appIdFromQuery, type RequestContext, type Route } from "../router";
 import type { Store, TemplateRecord } from "../store";
@@ -86,6 +86,7 @@ function failure(...errors: string[]): EmulatorError {
 }
 
 function requireTemplate(store: Store, appId: string | undefined, templateId: string): TemplateRecord {
+  requirePathId("template_id", templateId);
   const template = store.templates.get(templateId);
   if (!template || template.appId !== appId) throw notFound("template not found");
   return template;

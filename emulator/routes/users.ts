@@ -30,7 +30,26 @@ export const userRoutes: Route[] = [
   },
   { method: "PATCH", pattern: "/apps/:app_id/subscriptions/:subscription_id", handler: updateSubscription },
   { method: "DELETE", pattern: "/apps/:app_id/subscriptions/:subscription_id", handler: deleteSubscription },
-].map((route): Route => ({ ...route, auth: "app", denied: usersApiDenied }));
+].map((route): Route => ({ ...route, auth: "app", denied: usersApiDenied, errors: usersApiErrors }));
+
+/**
+ * The `code` of the Users API's 400 items. ((emulator: D40 OneSignal documents that its 400 items carry a `code` and a
+ * `title`, not their values: this code and the titles are the emulator's))
+ */
+const BAD_REQUEST_CODE = "bad-request";
+
+/**
+ * The Users API's 400s: items with a `code` and a `title` (its reference pages), also for the refusals shared with
+ * other families (a malformed body, a body that is not an object); its 401, 403, 404, 409 and 429 keep their own.
+ */
+function usersApiErrors(error: EmulatorError): EmulatorError {
+  const items = error.body.errors;
+  if (error.status !== 400 || !Array.isArray(items)) return error;
+  const errors = items.map((item: unknown) =>
+    typeof item === "string" ? { code: BAD_REQUEST_CODE, title: item } : item,
+  );
+  return new EmulatorError(400, { errors }, error.headers);
+}
 
 /**
  * The Users API's refusals: a request with no key gets its structured 401 (`auth-1`); a wrong or
@@ -43,8 +62,8 @@ function usersApiDenied({ principal }: RequestContext): EmulatorError {
   return accessDenied();
 }
 
-function userError(status: number, title: string, code?: string): EmulatorError {
-  return new EmulatorError(status, { errors: [{ ...(code ? { code } : {}), title }] });
+function userError(status: number, title: string, code = BAD_REQUEST_CODE): EmulatorError {
+  return new EmulatorError(status, { errors: [{ code, title }] });
 }
 
 const PROPERTY_KEYS = [

@@ -67,7 +67,7 @@ describe.runIf(available)("devices, users and CSV export against OneSignal's des
       "create_player 400",
       "update_player 200",
       "get_player 200",
-      "get_player 400",
+      "get_player 404",
       "get_user 200",
       "get_user 404",
       "create_user 200",

@@ -175,7 +175,7 @@ describe("pulumi-onesignal devices and device", () => {
     );
     const refused = await runNode(CLI, ["device", "get", "missing-id"], app.env);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("OneSignal answered 400 to GET /players/missing-id: No user with this id found");
+    expect(refused.stderr).toContain("OneSignal answered 404 to GET /players/missing-id: No user with this id found");
     expect(refused.stderr).not.toContain(app.appKey);
   });
 });

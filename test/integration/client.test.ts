@@ -3,6 +3,7 @@ import { inspect } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, deleteApiKey, listApiKeys, rotateApiKey, updateApiKey } from "../../provider/client/api-keys";
 import { createApp, getApp, listApps, updateApp } from "../../provider/client/apps";
+import { editTagsByExternalUserId } from "../../provider/client/devices";
 import {
   OneSignalApiError,
   OneSignalAuthError,
@@ -107,6 +108,24 @@ describe("segments", () => {
     expect(filterProblems([{ field: "language", relation: "notInArray", value: "en,  " }])[0]?.property).toBe(
       "filters[0].value",
     );
+  });
+});
+
+describe("devices", () => {
+  it("edits tags by external user id, and an external id without devices is OneSignal's 404", async () => {
+    const app = await createAppWithKey(emulator);
+    const appClient = createHttpClient({ apiUrl: emulator.url, apiKey: app.appKey, retry: fast });
+    const device = await addAndroidDevice(emulator, app, { external_user_id: "u-1" });
+    await editTagsByExternalUserId(appClient, app.appId, "u-1", { plan: "pro" });
+    const player = await emulator.api<{ tags: Record<string, string> }>(
+      "GET",
+      `/players/${device}?app_id=${app.appId}`,
+      app.appKey,
+    );
+    expect(player.body.tags).toEqual({ plan: "pro" });
+    const missing = await caught(editTagsByExternalUserId(appClient, app.appId, "nobody", { plan: "pro" }));
+    expect(missing).toBeInstanceOf(OneSignalNotFoundError);
+    expect((missing as Error).message).toContain("No players found for given external_user_id");
   });
 });
 

@@ -59,7 +59,7 @@ describe("/players", () => {
     const device = await emulator.api<Player>("GET", `/players/${body.id}?app_id=${app.appId}`, app.appKey);
     expect(device.body.tags).toEqual({ b: "2", c: "3" });
     expect(await emulator.api("PUT", "/players/nope", app.appKey, { app_id: app.appId, language: "en" })).toEqual({
-      status: 400,
+      status: 404,
       body: { errors: ["No user with this id found"] },
     });
   });

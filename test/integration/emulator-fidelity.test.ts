@@ -562,3 +562,92 @@ describe("View messages paged by time_offset (View messages reference page)", ()
     expect(walked).toEqual(made);
   });
 });
+
+describe("statuses and bodies of each route's reference page", () => {
+  it("Edit tags with external user id: 404 'No players found for given external_user_id'", async () => {
+    expect(await emulator.api("PUT", `/apps/${app.appId}/users/nobody`, app.appKey, { tags: { a: "1" } })).toEqual({
+      status: 404,
+      body: { errors: ["No players found for given external_user_id"] },
+    });
+  });
+
+  it("View player and Edit player: an unknown device is a 404", async () => {
+    const missing = { status: 404, body: { errors: ["No user with this id found"] } };
+    expect(await emulator.api("GET", `/players/nope?app_id=${app.appId}`, app.appKey)).toEqual(missing);
+    expect(await emulator.api("PUT", "/players/nope", app.appKey, { app_id: app.appId, language: "en" })).toEqual(
+      missing,
+    );
+  });
+
+  it("a message id that is no UUID is a 400 on every message route; an unknown one a 404", async () => {
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    const calls = (id: string) => [
+      emulator.api("POST", `/notifications/${id}/export_events?app_id=${app.appId}`, app.appKey),
+      emulator.api("GET", `/notifications/${id}?app_id=${app.appId}`, app.appKey),
+      emulator.api("DELETE", `/notifications/${id}?app_id=${app.appId}`, app.appKey),
+      emulator.api("POST", `/notifications/${id}/history`, app.appKey, { app_id: app.appId, events: "sent" }),
+    ];
+    for (const answer of await Promise.all(calls("not-a-message"))) {
+      expect(answer).toEqual({
+        status: 400,
+        body: { errors: ["Incorrect message_id format (not a valid UUID): not-a-message"] },
+      });
+    }
+    for (const answer of await Promise.all(calls(unknown))) {
+      expect(answer).toEqual({ status: 404, body: { errors: ["Notification not found"] } });
+    }
+  });
+
+  it("a segment or template id that is no UUID is a 400, before the 404 of an unknown one", async () => {
+    const segment = (id: string) => `/apps/${app.appId}/segments/${id}`;
+    const template = (id: string) => `/templates/${id}?app_id=${app.appId}`;
+    const calls = (id: string) => [
+      emulator.api("GET", segment(id), app.appKey),
+      emulator.api("PATCH", segment(id), app.appKey, { name: "n" }),
+      emulator.api("DELETE", segment(id), app.appKey),
+      emulator.api("GET", template(id), app.appKey),
+      emulator.api("PATCH", template(id), app.appKey, { name: "n" }),
+      emulator.api("DELETE", template(id), app.appKey),
+    ];
+    const labels = ["segment_id", "segment_id", "segment_id", "template_id", "template_id", "template_id"];
+    const malformed = await Promise.all(calls("nope"));
+    expect(malformed).toEqual(
+      labels.map((label) => ({
+        status: 400,
+        body: { errors: [`Incorrect ${label} format (not a valid UUID): nope`] },
+      })),
+    );
+    const unknown = await Promise.all(calls("00000000-0000-4000-8000-000000000000"));
+    expect(unknown.map((answer) => answer.status)).toEqual([404, 404, 404, 404, 404, 404]);
+  });
+
+  it("the Users API's 400s carry items with a code and a title, for every refusal", async () => {
+    const users = `/apps/${app.appId}/users`;
+    const noIdentity = await emulator.api("POST", users, app.appKey, { properties: {} });
+    expect(noIdentity).toEqual({
+      status: 400,
+      body: {
+        errors: [{ code: "bad-request", title: "identity is required: at least one alias, such as external_id" }],
+      },
+    });
+    const notObject = await emulator.api("POST", users, app.appKey, ["not", "an", "object"]);
+    expect(notObject).toEqual({
+      status: 400,
+      body: { errors: [{ code: "bad-request", title: "The request body must be a JSON object" }] },
+    });
+    const malformed = await fetch(`${emulator.url}${users}`, {
+      method: "POST",
+      headers: { Authorization: `Key ${app.appKey}`, "Content-Type": "application/json" },
+      body: "{nope",
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({
+      errors: [{ code: "bad-request", title: "The request body is not valid JSON" }],
+    });
+    // Its other refusals keep their documented codes.
+    expect(await emulator.api("GET", `${users}/by/external_id/nobody`, app.appKey)).toEqual({
+      status: 404,
+      body: { errors: [{ code: "user-2", title: "User not found" }] },
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import { EmulatorError } from "../../errors";
+import { requirePathId } from "../../ids";
 import type { NotificationRecord, Store } from "../../store";
 
 const NOT_FOUND = "Notification not found";
@@ -10,8 +11,9 @@ export function nowSeconds(store: Store): number {
 
 // ((emulator: D38 notifications are kept for good: none ages past OneSignal's retention, so views and event
 // exports never answer the 404 of a purged message))
-/** The notification `id` of the app `appId`, or OneSignal's 404. */
+/** The notification `id` of the app `appId`: a 400 for an id that is no UUID, OneSignal's 404 for one it does not know. */
 export function requireNotification(store: Store, appId: string | undefined, id: string): NotificationRecord {
+  requirePathId("message_id", id);
   const notification = store.notifications.get(id);
   if (!notification || notification.appId !== appId) throw new EmulatorError(404, { errors: [NOT_FOUND] });
   return notification;
