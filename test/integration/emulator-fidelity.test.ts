@@ -651,3 +651,43 @@ describe("statuses and bodies of each route's reference page", () => {
     });
   });
 });
+
+describe("what a send reports (Create message reference page)", () => {
+  async function send(target: Record<string, unknown>) {
+    return emulator.api<{ id: string; errors?: unknown }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
+      contents: { en: "Hi" },
+      ...target,
+    });
+  }
+
+  it("invalid_player_ids lists the unsubscribed subscriptions named, never the ones that do not exist", async () => {
+    const subscribed = await addDevice({});
+    const unsubscribed = await addDevice({ notification_types: -2 });
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    const sent = await send({ include_subscription_ids: [subscribed, unsubscribed, unknown] });
+    expect(sent.status).toBe(200);
+    expect(sent.body.id).not.toBe("");
+    expect(sent.body.errors).toEqual({ invalid_player_ids: [unsubscribed] });
+    const onlyUnknown = await send({ include_subscription_ids: [subscribed, unknown] });
+    expect(onlyUnknown.body).not.toHaveProperty("errors");
+  });
+
+  it("invalid_aliases lists the aliases whose subscriptions are all unsubscribed, never unknown ones", async () => {
+    await addDevice({ external_user_id: "alice" });
+    await addDevice({ external_user_id: "lapsed", notification_types: -2 });
+    const sent = await send({
+      include_aliases: { external_id: ["alice", "lapsed", "nobody"] },
+      target_channel: "push",
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body.id).not.toBe("");
+    expect(sent.body.errors).toEqual({ invalid_aliases: { external_id: ["lapsed"] } });
+    const noneReached = await send({ include_aliases: { external_id: ["nobody"] }, target_channel: "push" });
+    expect(noneReached.body).toEqual({
+      id: "",
+      external_id: null,
+      errors: ["All included players are not subscribed"],
+    });
+  });
+});

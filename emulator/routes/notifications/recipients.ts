@@ -18,7 +18,12 @@ function platformWanted(device: DeviceRecord, input: Record<string, unknown>): b
   return !(WEB_DEVICE_TYPES.includes(device.deviceType) && input.isAnyWeb === false);
 }
 
-/** The devices a notification reaches, and the ids it names that match nothing. */
+/**
+ * The devices a notification reaches, and, by the ids it names, those that reach only unsubscribed subscriptions
+ * (`invalid_player_ids`, `invalid_aliases`): the Create message reference page reports the unsubscribed ones ("If
+ * the Subscription ID did not exist, it will not be reported"), and its OpenAPI says `invalid_aliases` "marks
+ * devices that exist in the provided app_id but are no longer subscribed".
+ */
 export function resolveRecipients(
   store: Store,
   appId: string,
@@ -51,22 +56,28 @@ export function resolveRecipients(
       matchesFilters(store, device, input.filters as Record<string, unknown>[], now),
     );
   } else if (input.include_aliases) {
-    const unknown: Record<string, string[]> = {};
+    const unsubscribed: Record<string, string[]> = {};
     const userIds = new Set<string>();
     for (const [label, ids] of Object.entries(input.include_aliases as Record<string, unknown>)) {
       for (const id of Array.isArray(ids) ? ids : []) {
         const user = store.findUserByAlias(appId, label, String(id));
-        if (user) userIds.add(user.id);
-        else unknown[label] = [...(unknown[label] ?? []), String(id)];
+        if (!user) continue;
+        userIds.add(user.id);
+        const onChannel = devices.filter(
+          (device) => device.userId === user.id && channelOfDevice(device) === channel && platformWanted(device, input),
+        );
+        if (onChannel.length > 0 && !onChannel.some((device) => subscribed(device, input))) {
+          unsubscribed[label] = [...(unsubscribed[label] ?? []), String(id)];
+        }
       }
     }
-    if (Object.keys(unknown).length > 0) invalid.invalid_aliases = unknown;
+    if (Object.keys(unsubscribed).length > 0) invalid.invalid_aliases = unsubscribed;
     recipients = ofChannel.filter((device) => device.userId !== null && userIds.has(device.userId));
   } else if (input.include_subscription_ids || input.include_player_ids) {
     const ids = (input.include_subscription_ids ?? input.include_player_ids) as string[];
     const found = ids.map((id) => store.devices.get(id)).filter((device) => device?.appId === appId) as DeviceRecord[];
-    const missing = ids.filter((id) => !found.some((device) => device.id === id));
-    if (missing.length > 0) invalid.invalid_player_ids = missing;
+    const unsubscribed = found.filter((device) => !subscribed(device, input)).map((device) => device.id);
+    if (unsubscribed.length > 0) invalid.invalid_player_ids = unsubscribed;
     recipients = found.filter((device) => subscribed(device, input) && platformWanted(device, input));
   } else if (input.include_external_user_ids) {
     const ids = input.include_external_user_ids as string[];
