@@ -240,7 +240,9 @@ function updateTemplate({ store, params, query, body }: RequestContext) {
       headers: { "Content-Type": "text/html; charset=utf-8" },
     };
   }
-  const name = input.name === undefined ? template.name : checkName(input.name);
+  // The name is required on every update, as the docs' OpenAPI and the Update template reference page ("the same
+  // structure as when creating templates") have it; the SDKs' OpenAPI requires nothing (docs/api-fidelity.md).
+  const name = checkName(input.name);
   const channel = channelOf(input, template.channel);
   const content = { ...template.content, ...changes };
   for (const [field, value] of Object.entries(content)) if (value === null) delete content[field];

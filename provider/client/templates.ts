@@ -106,13 +106,17 @@ export async function listAllTemplatesDated(client: OneSignalHttpClient, appId: 
   }
 }
 
-/** PATCH /templates/{template_id}?app_id=. */
+/** PATCH /templates/{template_id}?app_id=: the name on every update, as OneSignal requires. */
 export function updateTemplate(
   client: OneSignalHttpClient,
   appId: string,
   templateId: string,
-  body: ApiTemplateRequest,
+  body: ApiTemplateRequest & { name: string },
 ): Promise<ApiTemplate> {
+  // The docs' OpenAPI and the Update template reference page require the name on every update: said here, first.
+  if (typeof body.name !== "string" || body.name.trim() === "") {
+    return Promise.reject(new OneSignalError("name is required on every template update: send the template's name"));
+  }
   return client.request<ApiTemplate>({
     method: "PATCH",
     path: `/templates/${segment(templateId)}`,

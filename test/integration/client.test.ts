@@ -13,7 +13,7 @@ import {
 } from "../../provider/client/errors";
 import { createHttpClient, httpClient, type OneSignalHttpClient } from "../../provider/client/http";
 import { createSegment, getSegment } from "../../provider/client/segments";
-import { copyTemplateToApp } from "../../provider/client/templates";
+import { copyTemplateToApp, updateTemplate } from "../../provider/client/templates";
 import { filter } from "../../provider/models/filter-builder";
 import { filterProblems, fromApiFilters, normalizeFilters, toApiFilters } from "../../provider/models/segment";
 import { addAndroidDevice, createAppWithKey } from "../support/fixtures";
@@ -75,6 +75,16 @@ describe("templates", () => {
       await expect(copyTemplateToApp(client, appId, "5a2e0000-0000-4000-8000-000000000002", appId)).rejects.toThrow(
         "targetAppId cannot be the same as appId",
       );
+    });
+    expect(requests).toEqual([]);
+  });
+
+  it("refuses a template update without a name before any request, as OneSignal would", async () => {
+    const appId = "8f1c3a2e-0000-4000-8000-000000000001";
+    const requests = await emulator.requestsDuring(async () => {
+      await expect(
+        updateTemplate(client, appId, "5a2e0000-0000-4000-8000-000000000002", { name: " ", contents: { en: "Hi" } }),
+      ).rejects.toThrow("name is required on every template update");
     });
     expect(requests).toEqual([]);
   });

@@ -77,6 +77,17 @@ describe("templates", () => {
     expect(await empty.text()).toContain("The change you wanted was rejected (422)");
   });
 
+  it("refuses an update without a name, as the docs' OpenAPI and the Update template page require one", async () => {
+    const { body } = await create({ name: "Welcome", contents: { en: "Hi" } });
+    const path = `/templates/${body.id}?app_id=${app.appId}`;
+    expect(await emulator.api("PATCH", path, app.appKey, { contents: { en: "Hello" } })).toEqual({
+      status: 400,
+      body: { success: false, errors: ["'name' Name can not be blank"] },
+    });
+    const unchanged = await emulator.api<Template>("GET", path, app.appKey);
+    expect(unchanged.body).toMatchObject({ name: "Welcome", content: { contents: { en: "Hi" } } });
+  });
+
   it("lists with limit 1 to 50, offset, channel and total_count", async () => {
     await create({ name: "a", contents: { en: "a" } });
     await create({ name: "b", contents: { en: "b" } });
