@@ -91,12 +91,16 @@ export function stepFor(pending: PendingCreate, found: Candidate[]): RecoverySte
 
 /**
  * The state with the settled pending creates resolved: adopted ones become resources with their id and the
- * pending inputs as outputs (a refresh reads the rest), the others are dropped. `state` is the export without
- * `--show-secrets`, so secrets stay encrypted in what is imported.
+ * pending inputs as outputs (a refresh reads the rest), the others are dropped. An adopted replacement marks its
+ * predecessor for deletion, as the engine does between a replacement's create and the old one's delete: the next
+ * `up` deletes it. `state` is the export without `--show-secrets`, so secrets stay encrypted in what is imported.
  */
 export function recoveredState(state: ExportedState, steps: RecoveryStep[]): ExportedState {
   const settled = new Map(steps.filter((step) => step.action !== "ambiguous").map((step) => [step.pending.urn, step]));
-  const resources = [...(state.deployment.resources ?? [])];
+  const adopted = new Set(steps.filter((step) => step.action === "adopt").map((step) => step.pending.urn));
+  const resources = (state.deployment.resources ?? []).map((resource) =>
+    adopted.has(String(resource.urn)) && resource.delete !== true ? { ...resource, delete: true } : resource,
+  );
   const operations = (state.deployment.pending_operations ?? []).filter((operation) => {
     const step = settled.get(String(operation.resource.urn));
     if (!step || operation.type !== "creating") return true;
@@ -162,18 +166,13 @@ export async function recover(options: RecoverOptions): Promise<RecoveryReport> 
   const managedIds = new Set(resources.map((resource) => String(resource.id)));
   const steps: RecoveryStep[] = [];
   for (const item of pending) {
-    if (managedUrns.has(item.urn)) {
-      steps.push({ action: "made-since", pending: item });
-      continue;
-    }
     const implementation = implementationOf(item.row);
     implementation.stackConfig = stackConfig;
-    const found = await implementation.existing(item.inputs);
+    const found = (await implementation.existing(item.inputs)).filter((candidate) => !managedIds.has(candidate.id));
+    // The URN in the state: a later run made it (nothing else of that name), or the pending create was a
+    // replacement's, whose predecessor the state still holds.
     steps.push(
-      stepFor(
-        item,
-        found.filter((candidate) => !managedIds.has(candidate.id)),
-      ),
+      managedUrns.has(item.urn) && found.length === 0 ? { action: "made-since", pending: item } : stepFor(item, found),
     );
   }
   if (options.dryRun || steps.every((step) => step.action === "ambiguous")) return { stack, steps, written: false };

@@ -191,6 +191,41 @@ describeE2E("the pipeline on a shared PostgreSQL backend", () => {
       expect(stateOf(runner(1), "staging")).toContain(`App app ${made.apps[0]}`);
     });
 
+    it("a runner killed while OneSignal makes the app: the rerun's recovery adopts it, and nothing is made twice", async () => {
+      // A new stack, qa: its first up is killed while the app's create is held; the create lands after the kill.
+      const cli = (args: string[]) =>
+        spawnSync(pulumiCli().cli, args, { cwd: runner(0).dir, env: runner(0).env, encoding: "utf8" });
+      for (const args of [
+        ["stack", "init", "qa"],
+        ["config", "set", "audiences:siteUrl", "https://qa.shop.example", "--stack", "qa"],
+      ]) {
+        const ran = cli(args);
+        expect(ran.status, ran.stderr).toBe(0);
+      }
+      await emulator.fault({ method: "POST", path: "/apps", delayMs: 8_000, times: 1 });
+      const killed = runner(0).start("up", "qa");
+      await emulator.waitForFaults();
+      await killed.killHard();
+      while ((await madeInOneSignal(emulator, "shop-qa")).apps.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+
+      // The job run again: the dead run's lock is cleared, the recovery adopts its app, and up makes the rest.
+      const rerun = await runner(0).deploy("up", "qa");
+      outputs.push(rerun.output);
+      expect(rerun.code, rerun.output).toBe(0);
+      expect(rerun.output).toMatch(/App app: adopted \S+, which the interrupted create made/);
+      const made = await madeInOneSignal(emulator, "shop-qa");
+      expect(made.counts).toEqual([
+        {
+          keys: ["backend-qa", "deploy-qa"],
+          segments: ["Active users", "Dormant users", "Testers"],
+          templates: ["Weekly digest", "Welcome"],
+        },
+      ]);
+      expect(stateOf(runner(1), "qa")).toContain(`App app ${made.apps[0]}`);
+    });
+
     it("the backend's password is in no output and no file of any runner's Pulumi home", () => {
       expect(outputs.length).toBeGreaterThan(0);
       for (const output of outputs) expect(output).not.toContain(postgres.password);

@@ -100,4 +100,15 @@ describe("recovery after a killed deployment (pure rules)", () => {
     // The secrets stay as the export had them (encrypted), and the input is not changed.
     expect(state.deployment.resources).toHaveLength(1);
   });
+
+  it("adopts a replacement's create by marking its predecessor for deletion, as the engine does mid-replace", () => {
+    const state = killedState();
+    state.deployment.resources?.push({ urn: appUrn, custom: true, type: RESOURCES_TYPE.app, id: "old" });
+    const [app] = pendingCreates(state) as [ReturnType<typeof pendingCreates>[0]];
+    const recovered = recoveredState(state, [{ action: "adopt", pending: app, id: "new" }]);
+    expect(recovered.deployment.resources?.filter((resource) => resource.urn === appUrn)).toEqual([
+      expect.objectContaining({ id: "old", delete: true }),
+      expect.objectContaining({ id: "new", outputs: { name: "shop" } }),
+    ]);
+  });
 });
