@@ -10,6 +10,7 @@ import { parseRateLimit, RateLimiter, type RateLimitSpec } from "./rate-limits";
 import { RequestLog } from "./request-log";
 import { type RequestContext, type Route, type RouteResult, Router } from "./router";
 import { type AdminState, adminRoutes } from "./routes/admin";
+import { aliasRoutes } from "./routes/aliases";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { appRoutes } from "./routes/apps";
 import { type ExportShelf, exportRoutes } from "./routes/exports";
@@ -288,6 +289,7 @@ export function apiRoutes(shelf: ExportShelf): Route[] {
     ...templateRoutes,
     ...playerRoutes,
     ...userRoutes,
+    ...aliasRoutes,
     ...exportRoutes(shelf),
     ...notificationRoutes(shelf),
   ];

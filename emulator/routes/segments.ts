@@ -112,6 +112,17 @@ function requireSegment(store: Store, appId: string, segmentId: string, notFound
   return segment;
 }
 
+/**
+ * `include-segment-detail`, a boolean: `true` as OneSignal documents it, and in any case (`True`, as Python's SDK
+ * writes booleans); anything else is refused rather than read as false.
+ */
+function includeDetail(value: string | null): boolean {
+  if (value === null) return false;
+  const flag = value.toLowerCase();
+  if (flag !== "true" && flag !== "false") throw failure(400, "include-segment-detail must be true or false");
+  return flag === "true";
+}
+
 function viewSegment({ store, params, query }: RequestContext) {
   const segment = requireSegment(
     store,
@@ -122,7 +133,7 @@ function viewSegment({ store, params, query }: RequestContext) {
   // The subscribed devices the segment's filters match now, as a send to the segment would reach.
   const subscriberCount = segmentMembers(store, store.devicesOf(segment.appId), segment.filters).length;
   const body: Record<string, unknown> = { subscriber_count: subscriberCount };
-  if (query.get("include-segment-detail") === "true") {
+  if (includeDetail(query.get("include-segment-detail"))) {
     body.payload = {
       id: segment.id,
       name: segment.name,

@@ -17,7 +17,7 @@ import type { DeviceRecord, Store, UserRecord } from "../store";
 // with a title, as OneSignal sends them.
 
 /** Routes for `/apps/{app_id}/users` and `/apps/{app_id}/subscriptions`. */
-export const userRoutes: Route[] = [
+export const userRoutes: Route[] = usersApiRoutes([
   { method: "POST", pattern: "/apps/:app_id/users", handler: createUser },
   { method: "GET", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id", handler: viewUser },
   { method: "GET", pattern: "/apps/:app_id/users/by/:alias_label/:alias_id/identity", handler: viewIdentity },
@@ -30,7 +30,12 @@ export const userRoutes: Route[] = [
   },
   { method: "PATCH", pattern: "/apps/:app_id/subscriptions/:subscription_id", handler: updateSubscription },
   { method: "DELETE", pattern: "/apps/:app_id/subscriptions/:subscription_id", handler: deleteSubscription },
-].map((route): Route => ({ ...route, auth: "app", denied: usersApiDenied, errors: usersApiErrors }));
+]);
+
+/** Routes of the Users API: an app key, its 401 and 403, and its error items with a code and a title. */
+export function usersApiRoutes(routes: Omit<Route, "auth">[]): Route[] {
+  return routes.map((route): Route => ({ ...route, auth: "app", denied: usersApiDenied, errors: usersApiErrors }));
+}
 
 /**
  * The `code` of the Users API's 400 items. ((emulator: D40 OneSignal documents that its 400 items carry a `code` and a
@@ -62,7 +67,8 @@ function usersApiDenied({ principal }: RequestContext): EmulatorError {
   return accessDenied();
 }
 
-function userError(status: number, title: string, code = BAD_REQUEST_CODE): EmulatorError {
+/** A Users API refusal: `{"errors":[{code, title}]}`. */
+export function userError(status: number, title: string, code = BAD_REQUEST_CODE): EmulatorError {
   return new EmulatorError(status, { errors: [{ code, title }] });
 }
 
@@ -111,7 +117,7 @@ export function presentUser(store: Store, user: UserRecord): Record<string, unkn
 }
 
 /** The user's subscriptions, oldest first. */
-function subscriptionsOf(store: Store, user: UserRecord): DeviceRecord[] {
+export function subscriptionsOf(store: Store, user: UserRecord): DeviceRecord[] {
   return store.devicesOfUser(user.id).sort((a, b) => a.createdAt - b.createdAt);
 }
 
@@ -160,7 +166,8 @@ export function linkExternalUser(store: Store, device: DeviceRecord): void {
   device.userId = user.id;
 }
 
-function requireUser(store: Store, appId: string, label: string, id: string): UserRecord {
+/** The user an alias names, or the Users API's 404. */
+export function requireUser(store: Store, appId: string, label: string, id: string): UserRecord {
   const user = store.findUserByAlias(appId, label, id);
   if (!user) throw userError(404, "User not found", "user-2");
   return user;
@@ -372,7 +379,8 @@ function createSubscription({ store, params, body }: RequestContext) {
   return { status, body: { subscription: presentSubscription(device as DeviceRecord) } };
 }
 
-function requireSubscription(store: Store, appId: string, id: string): DeviceRecord {
+/** A subscription of the app, or the Users API's 404. */
+export function requireSubscription(store: Store, appId: string, id: string): DeviceRecord {
   const device = store.devices.get(id);
   if (!device || device.appId !== appId) throw userError(404, "Subscription not found", "subscription-0");
   return device;

@@ -3,6 +3,7 @@ import { appIdFromBody, appIdFromQuery, type RequestContext, type Route, type Ro
 import type { ExportShelf } from "../exports";
 import { createNotification } from "./create";
 import { deliverDue } from "./delivery";
+import { estimateRecipients } from "./estimate";
 import { exportEvents, notificationHistory } from "./history";
 import { listNotifications } from "./list";
 import { present } from "./presentation";
@@ -18,6 +19,13 @@ const EXPORT_EVENTS_DENIED = "Missing or invalid REST API key for the app.";
 export function notificationRoutes(shelf: ExportShelf): Route[] {
   return [
     { method: "POST", pattern: "/notifications", auth: "app", appId: appIdFromBody, handler: createNotification },
+    {
+      method: "POST",
+      pattern: "/notifications/count-unsaved",
+      auth: "app",
+      appId: appIdFromBody,
+      handler: estimateRecipients,
+    },
     {
       method: "GET",
       pattern: "/notifications",
