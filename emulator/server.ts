@@ -14,6 +14,7 @@ import { aliasRoutes } from "./routes/aliases";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { appRoutes } from "./routes/apps";
 import { type ExportShelf, exportRoutes } from "./routes/exports";
+import { notEmulatedRoutes } from "./routes/not-emulated";
 import { notificationAdminRoutes } from "./routes/notifications/admin-routes";
 import { deliverDue } from "./routes/notifications/delivery";
 import { notificationRoutes } from "./routes/notifications/routes";
@@ -292,6 +293,7 @@ export function apiRoutes(shelf: ExportShelf): Route[] {
     ...aliasRoutes,
     ...exportRoutes(shelf),
     ...notificationRoutes(shelf),
+    ...notEmulatedRoutes,
   ];
 }
 

@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { addAndroidDevice } from "../support/fixtures";
+import { OPENAPI_DIR } from "../support/openapi";
 import { useEmulatorApp } from "../support/use-emulator";
 
 // Routes that answered 405 because their path matched another route's (creating an alias matched viewing a user's
@@ -186,5 +190,57 @@ describe("include-segment-detail as Python's SDK writes it", () => {
       status: 400,
       body: { success: false, errors: ["include-segment-detail must be true or false"] },
     });
+  });
+});
+
+describe("every documented route is served or refused by name", () => {
+  it("answers no 405 and no 'No route' to any path and method of OneSignal's OpenAPI descriptions", async () => {
+    const documented: [string, string][] = [];
+    for (const file of ["onesignal-current.yaml", "onesignal-legacy.yaml"]) {
+      const spec = parse(readFileSync(path.join(OPENAPI_DIR, file), "utf8")) as { paths: Record<string, object> };
+      for (const [route, operations] of Object.entries(spec.paths)) {
+        for (const method of Object.keys(operations).filter((key) =>
+          ["get", "post", "put", "patch", "delete"].includes(key),
+        ))
+          documented.push([method.toUpperCase(), route.split("?")[0] as string]);
+      }
+    }
+    expect(documented.length).toBeGreaterThan(50);
+    const misrouted: string[] = [];
+    for (const [method, route] of documented) {
+      const concrete = route
+        .replace("{app_id}", app.appId)
+        .replace(/\{[^}]*id[^}]*\}/g, "00000000-0000-4000-8000-000000000000")
+        .replace(/\{[^}]+\}/g, "label");
+      const answer = await emulator.api<{ errors?: unknown }>(
+        method,
+        concrete,
+        app.appKey,
+        method === "GET" ? undefined : {},
+      );
+      if (answer.status === 405 || JSON.stringify(answer.body).includes("No route")) {
+        misrouted.push(`${method} ${route}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      }
+    }
+    expect(misrouted).toEqual([]);
+  });
+
+  it("refuses a documented route it does not model with a 400 naming it and its page", async () => {
+    for (const [method, route, page] of [
+      ["GET", `/apps/${app.appId}/outcomes?outcome_names=os__click.count`, "View Outcomes"],
+      ["POST", `/apps/${app.appId}/custom_events`, "Create custom events"],
+      ["POST", "/players/00000000-0000-4000-8000-000000000000/on_session", "New session"],
+    ] as const) {
+      const answer = await emulator.api<{ errors: string[] }>(
+        method,
+        route,
+        app.appKey,
+        method === "GET" ? undefined : {},
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0]).toMatch(
+        new RegExp(`^${method} .*\\(${page}\\) is documented by OneSignal but not emulated`),
+      );
+    }
   });
 });
