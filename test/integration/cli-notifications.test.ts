@@ -114,9 +114,7 @@ describe("pulumi-onesignal notify and friends", () => {
       app.env,
     );
     expect(history.stdout.trim()).toBe(`Wrote 1 sent events to ${out}`);
-    expect(readFileSync(out, "utf8").split("\n")[0]).toBe(
-      "subscription_id,external_id,device_type,identifier,event,event_at",
-    );
+    expect(readFileSync(out, "utf8").split("\n")[0]).toBe("player_id,onesignal_id,external_id,target_channel");
     // `--out -`: the CSV alone on standard output, for a pipe; the summary on standard error.
     const piped = await runNode(
       CLI,
@@ -132,8 +130,10 @@ describe("pulumi-onesignal notify and friends", () => {
       app.env,
     );
     expect(events.code, events.stderr).toBe(0);
-    expect(events.stdout.split("\n")[0]).toBe("notification_id,subscription_id,external_id,device_type,event,event_at");
-    expect(events.stdout).toContain(",sent,");
+    expect(events.stdout.split("\n")[0]).toBe(
+      "external_user_id,subscription_id,device_type,sent,delivered,clicked,onesignal_id,failed,unsubscribed,failure_message",
+    );
+    expect(events.stdout.split("\n")).toHaveLength(3);
   });
 
   it("notify that reaches nobody exits 3, unless --allow-no-recipients (exit 0)", async () => {

@@ -691,3 +691,64 @@ describe("what a send reports (Create message reference page)", () => {
     });
   });
 });
+
+describe("the CSV files of a message (Notification history, Export audience activity CSV)", () => {
+  it("history has the sample report's columns, a timestamp for clicked events only; the events export one row per recipient", async () => {
+    const reader = await addDevice({ external_user_id: "reader" });
+    const other = await addDevice({});
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
+      include_subscription_ids: [reader, other],
+      contents: { en: "Hi" },
+    });
+    await fetch(`${emulator.url}/_emulator/notifications/${sent.body.id}/clicks`, {
+      method: "POST",
+      body: JSON.stringify({ subscriptionIds: [reader] }),
+    });
+    const file = async (url: string, gzip: boolean) => {
+      const answer = await fetch(url);
+      const bytes = Buffer.from(await answer.arrayBuffer());
+      return (gzip ? gunzipSync(bytes) : bytes).toString("utf8").trim().split("\n");
+    };
+    const history = async (events: string) => {
+      const answer = await emulator.api<{ destination_url: string }>(
+        "POST",
+        `/notifications/${sent.body.id}/history`,
+        app.appKey,
+        { app_id: app.appId, events },
+      );
+      return file(answer.body.destination_url, false);
+    };
+    const sentRows = await history("sent");
+    expect(sentRows[0]).toBe("player_id,onesignal_id,external_id,target_channel");
+    expect(sentRows.slice(1).sort()).toEqual(
+      [
+        expect.stringMatching(new RegExp(`^"${reader}","[0-9a-f-]{36}","reader","push"$`)),
+        `"${other}","","","push"`,
+      ].sort(),
+    );
+    const clickedRows = await history("clicked");
+    expect(clickedRows[0]).toBe("player_id,onesignal_id,external_id,target_channel,timestamp");
+    expect(clickedRows.slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^"${reader}",".+","reader","push","\\d+"$`)),
+    ]);
+
+    const exported = await emulator.api<{ csv_file_url: string }>(
+      "POST",
+      `/notifications/${sent.body.id}/export_events?app_id=${app.appId}`,
+      app.appKey,
+    );
+    expect(exported.body.csv_file_url).toMatch(
+      new RegExp(`/events_audience-activity-${sent.body.id}-push-[0-9T-]+Z-[0-9a-f-]{36}\\.csv\\.gz$`),
+    );
+    const events = await file(exported.body.csv_file_url, true);
+    expect(events[0]).toBe(
+      "external_user_id,subscription_id,device_type,sent,delivered,clicked,onesignal_id,failed,unsubscribed,failure_message",
+    );
+    const byId = Object.fromEntries(events.slice(1).map((row) => [row.split(",")[1], row.split(",")]));
+    expect(Object.keys(byId).sort()).toEqual([reader, other].sort());
+    expect(byId[reader]?.[0]).toBe("reader");
+    expect(byId[reader]?.[5]).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(byId[other]?.[5]).toBe("");
+  });
+});

@@ -463,7 +463,7 @@ describe("schedule, view, cancel, list, history", () => {
       { events: "sent", wait: true, pollIntervalMs: 100 },
       app.opts,
     );
-    expect(rows.map((row) => row.subscription_id).sort()).toEqual(expected("proFr", "proEn"));
+    expect(rows.map((row) => row.player_id).sort()).toEqual(expected("proFr", "proEn"));
     await expect(
       getNotificationHistory(app.appId, sent.id, { events: "sent", email: "not-an-email" }, app.opts),
     ).rejects.toThrow("param `email` must be a valid email");
@@ -496,7 +496,7 @@ describe("schedule, view, cancel, list, history", () => {
       app.opts,
     );
     expect(rows).toEqual([
-      expect.objectContaining({ subscription_id: ids.proFr, external_id: "alice", event: "clicked" }),
+      expect.objectContaining({ player_id: ids.proFr, external_id: "alice", target_channel: "push" }),
     ]);
     expect((await getNotification(app.appId, sent.id, app.opts)).converted).toBe(1);
     // The emulator refuses clicks by someone it was not sent to, and on an unknown notification.
@@ -510,8 +510,9 @@ describe("schedule, view, cancel, list, history", () => {
     const url = await exportNotificationEvents(app.appId, sent.id, {}, app.opts);
     expect(url).toMatch(new RegExp(`^${emulator.url}/csv_exports/`));
     const events = await exportNotificationEvents(app.appId, sent.id, { wait: true, pollIntervalMs: 100 }, app.opts);
-    expect(events.map((row) => `${row.event} ${row.subscription_id}`).sort()).toEqual(
-      [`clicked ${ids.proFr}`, `sent ${ids.proEn}`, `sent ${ids.proFr}`].sort(),
+    // One row per recipient, with the time of its click when it clicked.
+    expect(events.map((row) => `${row.subscription_id} ${row.clicked === "" ? "sent" : "clicked"}`).sort()).toEqual(
+      [`${ids.proEn} sent`, `${ids.proFr} clicked`].sort(),
     );
     await expect(
       exportNotificationEvents(app.appId, "b3a0c8bd-3a4c-4b22-9a73-3f1a8c2d1b88", {}, app.opts),

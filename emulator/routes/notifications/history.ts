@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { stringify } from "csv-stringify/sync";
+import { channelOfDevice, subscriptionTypeOf } from "../../devices";
 import { EmulatorError, requireObject } from "../../errors";
 import { newId } from "../../ids";
 import type { RequestContext, RouteResult } from "../../router";
@@ -36,27 +37,24 @@ export function notificationHistory({ store, params, body, baseUrl }: RequestCon
   ) {
     throw new EmulatorError(400, { errors: ["param `email` must be a valid email"], success: false });
   }
-  const rows: (string | number)[][] = [
-    ["subscription_id", "external_id", "device_type", "identifier", "event", "event_at"],
-  ];
+  // The columns of the Notification history page's sample report; "the timestamp column is included only for
+  // clicked events".
+  const clicked = input.events === "clicked";
+  const header = ["player_id", "onesignal_id", "external_id", "target_channel", ...(clicked ? ["timestamp"] : [])];
+  const rows: string[][] = [];
   // ((emulator: D24 nobody clicks on their own: clicks are recorded with POST /_emulator/notifications/{id}/clicks))
-  const events = input.events === "sent" ? sentEvents(notification) : (notification.clicks ?? []);
+  const events = clicked ? (notification.clicks ?? []) : sentEvents(notification);
   for (const { subscriptionId, at } of events) {
     const device = store.devices.get(subscriptionId);
     if (!device) continue;
-    const when = new Date(at * 1000).toISOString();
-    rows.push([
-      subscriptionId,
-      device.externalUserId ?? "",
-      device.deviceType,
-      device.identifier ?? "",
-      input.events,
-      when,
-    ]);
+    const row = [subscriptionId, device.userId ?? "", device.externalUserId ?? "", channelOfDevice(device)];
+    rows.push(clicked ? [...row, String(at)] : row);
   }
+  // Quoted values under a plain header, as the sample shows them.
+  const csv = stringify([header]) + stringify(rows, { quoted: true, quoted_empty: true });
   const url = shelveExport(shelf, baseUrl, `history_${notification.id}_${input.events}_${newId()}.csv`, {
     appId: notification.appId,
-    file: Buffer.from(stringify(rows)),
+    file: Buffer.from(csv),
     contentType: "text/csv",
   });
   return { body: { success: true, destination_url: url } };
@@ -66,25 +64,44 @@ export function notificationHistory({ store, params, body, baseUrl }: RequestCon
 export function exportEvents({ store, params, query, baseUrl }: RequestContext, shelf: ExportShelf): RouteResult {
   deliverDue(store);
   const notification = requireNotification(store, query.get("app_id") ?? undefined, params.id as string);
-  // ((emulator: D25 OneSignal documents no columns for this export; these are the emulator's own))
-  const rows: (string | number)[][] = [
-    ["notification_id", "subscription_id", "external_id", "device_type", "event", "event_at"],
+  // One row per recipient, with the columns the Export audience activity CSV page lists. ((emulator: D25 `delivered`,
+  // `failed`, `unsubscribed` and `failure_message` stay empty: no device confirms or refuses a message here))
+  const rows: string[][] = [
+    [
+      "external_user_id",
+      "subscription_id",
+      "device_type",
+      "sent",
+      "delivered",
+      "clicked",
+      "onesignal_id",
+      "failed",
+      "unsubscribed",
+      "failure_message",
+    ],
   ];
-  const sent = sentEvents(notification).map((event) => ({ ...event, event: "sent" }));
-  const clicked = (notification.clicks ?? []).map((click) => ({ ...click, event: "clicked" }));
-  for (const { subscriptionId, at, event } of [...sent, ...clicked]) {
+  const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+  for (const { subscriptionId, at } of sentEvents(notification)) {
     const device = store.devices.get(subscriptionId);
     if (!device) continue;
+    const click = (notification.clicks ?? []).find((each) => each.subscriptionId === subscriptionId);
     rows.push([
-      notification.id,
-      subscriptionId,
       device.externalUserId ?? "",
-      device.deviceType,
-      event,
-      new Date(at * 1000).toISOString(),
+      subscriptionId,
+      subscriptionTypeOf(device),
+      iso(at),
+      "",
+      click ? iso(click.at) : "",
+      device.userId ?? "",
+      "",
+      "",
+      "",
     ]);
   }
-  const url = shelveExport(shelf, baseUrl, `events_${notification.id}_${newId()}.csv.gz`, {
+  // The page's file name, `events_audience-activity-{message_id}-{channel}-{timestamp}.csv.gz`, with a random UUID.
+  const stamp = new Date(store.clock.now()).toISOString().replace(/[:.]/g, "-");
+  const file = `events_audience-activity-${notification.id}-${notification.channel}-${stamp}-${newId()}.csv.gz`;
+  const url = shelveExport(shelf, baseUrl, file, {
     appId: notification.appId,
     file: gzipSync(stringify(rows)),
     contentType: "application/gzip",
