@@ -1,4 +1,18 @@
+import { OneSignalError } from "./errors";
 import { type OneSignalHttpClient, segment } from "./http";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The path of a message: its id must be a UUID, as the reference pages give it ("in UUID v4 format") and as
+ * OneSignal refuses any other with a 400; said here, before the request.
+ */
+function messagePath(id: string, suffix = ""): string {
+  if (typeof id !== "string" || !UUID.test(id)) {
+    throw new OneSignalError(`id must be a message id (a UUID), not ${JSON.stringify(id)}`);
+  }
+  return `/notifications/${segment(id)}${suffix}`;
+}
 
 /** The body of POST /notifications: OneSignal's snake_case fields. */
 export type ApiNotificationRequest = Record<string, unknown> & { app_id: string; idempotency_key: string };
@@ -43,17 +57,17 @@ export async function createNotification(
 }
 
 /** GET /notifications/{id}?app_id=. */
-export function getNotification(client: OneSignalHttpClient, appId: string, id: string): Promise<ApiNotification> {
-  return client.request<ApiNotification>({
-    method: "GET",
-    path: `/notifications/${segment(id)}`,
-    query: { app_id: appId },
-  });
+export async function getNotification(
+  client: OneSignalHttpClient,
+  appId: string,
+  id: string,
+): Promise<ApiNotification> {
+  return client.request<ApiNotification>({ method: "GET", path: messagePath(id), query: { app_id: appId } });
 }
 
 /** DELETE /notifications/{id}?app_id=: cancels a scheduled notification. */
 export async function cancelNotification(client: OneSignalHttpClient, appId: string, id: string): Promise<void> {
-  await client.request<unknown>({ method: "DELETE", path: `/notifications/${segment(id)}`, query: { app_id: appId } });
+  await client.request<unknown>({ method: "DELETE", path: messagePath(id), query: { app_id: appId } });
 }
 
 /** GET /notifications?app_id=: one page, newest first, at most 50. */
@@ -88,7 +102,7 @@ export function listNotificationsPage(
 export async function requestEventsExport(client: OneSignalHttpClient, appId: string, id: string): Promise<string> {
   const answer = await client.request<{ csv_file_url: string }>({
     method: "POST",
-    path: `/notifications/${segment(id)}/export_events`,
+    path: messagePath(id, "/export_events"),
     query: { app_id: appId },
     // Asking again for the same export is harmless.
     idempotent: true,
@@ -105,7 +119,7 @@ export async function requestNotificationHistory(
 ): Promise<string> {
   const answer = await client.request<{ destination_url: string }>({
     method: "POST",
-    path: `/notifications/${segment(id)}/history`,
+    path: messagePath(id, "/history"),
     body: { ...body, app_id: appId },
     // Asking again for the same history is harmless.
     idempotent: true,

@@ -12,6 +12,12 @@ import {
   OneSignalRateLimitError,
 } from "../../provider/client/errors";
 import { createHttpClient, httpClient, type OneSignalHttpClient } from "../../provider/client/http";
+import {
+  cancelNotification,
+  getNotification,
+  requestEventsExport,
+  requestNotificationHistory,
+} from "../../provider/client/notifications";
 import { createSegment, getSegment } from "../../provider/client/segments";
 import { copyTemplateToApp, updateTemplate } from "../../provider/client/templates";
 import { filter } from "../../provider/models/filter-builder";
@@ -118,6 +124,23 @@ describe("segments", () => {
     expect(filterProblems([{ field: "language", relation: "notInArray", value: "en,  " }])[0]?.property).toBe(
       "filters[0].value",
     );
+  });
+});
+
+describe("notifications", () => {
+  it("refuses a message id that is no UUID before any request, as OneSignal answers it with a 400", async () => {
+    const appId = "8f1c3a2e-0000-4000-8000-000000000001";
+    const requests = await emulator.requestsDuring(async () => {
+      for (const call of [
+        getNotification(client, appId, "nope"),
+        cancelNotification(client, appId, "nope"),
+        requestEventsExport(client, appId, "nope"),
+        requestNotificationHistory(client, appId, "nope", { events: "sent" }),
+      ]) {
+        await expect(call).rejects.toThrow('id must be a message id (a UUID), not "nope"');
+      }
+    });
+    expect(requests).toEqual([]);
   });
 });
 
