@@ -20,6 +20,7 @@ import {
 } from "../../provider/client/notifications";
 import { createSegment, getSegment } from "../../provider/client/segments";
 import { copyTemplateToApp, updateTemplate } from "../../provider/client/templates";
+import { sendNotification } from "../../provider/functions/notifications";
 import { filter } from "../../provider/models/filter-builder";
 import { filterProblems, fromApiFilters, normalizeFilters, toApiFilters } from "../../provider/models/segment";
 import { addAndroidDevice, createAppWithKey } from "../support/fixtures";
@@ -112,6 +113,23 @@ describe("segments", () => {
     const segment = await getSegment(appClient, app.appId, id);
     expect(segment.subscriber_count).toBe(1);
     expect(fromApiFilters(segment.payload?.filters ?? [])).toEqual(normalizeFilters(filters));
+  });
+
+  it("sendNotification refuses a message's filters as a segment's, before any request", async () => {
+    const opts = { apiUrl: emulator.url, apiKey: "os_v2_app_unused" };
+    const requests = await emulator.requestsDuring(async () => {
+      await expect(
+        sendNotification(
+          {
+            appId: "8f1c3a2e-0000-4000-8000-000000000001",
+            filters: [filter.country.in("FR", "Belgium")],
+            contents: { en: "Bonjour" },
+          },
+          opts,
+        ),
+      ).rejects.toThrow('filters[0].value: country inArray needs 2-letter codes such as "en" or "US", not "Belgium"');
+    });
+    expect(requests).toEqual([]);
   });
 
   it("refuses a country or language list that holds something other than codes, naming the property", () => {

@@ -1,4 +1,5 @@
 import { fieldTextProblems, isSmsSender, unknownProperties } from "../properties";
+import { filterProblems } from "../segment";
 import { NOTIFICATION_FIELDS, PLATFORM_FLAGS } from "./fields";
 import type { NotificationChannel } from "./types";
 
@@ -41,6 +42,10 @@ export function notificationProblems(notification: Record<string, unknown>): str
     );
   }
   if (methods.length > 1) problems.push(`use one targeting method, not ${methods.join(" and ")}`);
+  // The filters of a message are a segment's: the same grammar, the same refusals, named by position.
+  if (notification.filters !== undefined) {
+    problems.push(...filterProblems(notification.filters).map((problem) => `${problem.property}: ${problem.reason}`));
+  }
   if (notification.includeAliases !== undefined && notification.targetChannel === undefined) {
     problems.push('includeAliases needs targetChannel: "push", "email" or "sms"');
   }
