@@ -4,7 +4,8 @@ import type { Route } from "../router";
 // Routes OneSignal documents that the emulator does not model: each answers a 400 that says so, naming OneSignal's
 // page, rather than a 404 "No route" a client would read as "not found", or a 405 from a path taken for another
 // route's. The list is onesignal-current.yaml's and onesignal-legacy.yaml's paths the emulator does not serve, and
-// the legacy device routes of OneSignal's older reference pages.
+// the legacy device routes of OneSignal's older reference pages, and the email analytics routes that only the reference
+// pages give a path (the official Node SDK 5.18.0 calls the first as getEmailReputation).
 
 /** A documented route the emulator does not model: method, path pattern, and OneSignal's title for it. */
 type Unmodelled = readonly [method: string, pattern: string, title: string];
@@ -27,6 +28,10 @@ const UNMODELLED: readonly Unmodelled[] = [
   ["PATCH", "/apps/:app_id/subscriptions_by_token/:token_type/:token", "Update subscription by token"],
   ["POST", "/apps/:app_id/notifications/:notification_id/unsubscribe", "Unsubscribe with token"],
   ["GET", "/apps/:app_id/subscriptions/:subscription_id/iams", "Get eligible in-app messages"],
+  ["GET", "/apps/:app_id/email_analytics/delivery_metrics", "Get email reputation statistics"],
+  ["GET", "/apps/:app_id/email_analytics/provider_metrics", "Get email inbox provider metrics"],
+  // Its page's title is not in the sources at hand: the page's address names it.
+  ["GET", "/apps/:app_id/email_analytics/provider_metrics_timeseries", "reference/provider-metrics-timeseries"],
   ["POST", "/players/:player_id/on_session", "New session"],
   ["POST", "/players/:player_id/on_purchase", "New purchase"],
   ["POST", "/players/:player_id/on_focus", "Increment session length"],
