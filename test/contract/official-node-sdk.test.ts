@@ -55,6 +55,7 @@
  * "Refused": the emulator does not model the route and answers the 400 docs/emulator.md documents, naming the route
  * as not emulated (never a 405 or a 404 "No route" a client would read as something else).
  */
+import { gunzipSync } from "node:zlib";
 import * as OneSignal from "@onesignal/node-onesignal";
 import { describe, expect, it } from "vitest";
 import { addAndroidDevice, createAppWithKey } from "../support/fixtures";
@@ -87,13 +88,22 @@ function notEmulated(route: string): Refusal {
   };
 }
 
+/** The lines of the file at `url` (a gzipped one unpacked), which must be served with a 200. */
+async function fileLines(url: string): Promise<string[]> {
+  const response = await fetch(url);
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  return (url.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8").trim().split("\n");
+}
+
 /** `text` as a regular expression that matches it literally. */
 function literally(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 describe("the official Node SDK (@onesignal/node-onesignal 5.18.0) against the emulator", () => {
-  const { emulator, app } = useEmulatorApp();
+  // Exports ready at once, so that the files the SDK's answers point to can be read.
+  const { emulator, app } = useEmulatorApp({ emulator: { exportDelayMs: 0 } });
   /** The SDK as its users configure it: the emulator's URL as its server, the organization key and an app key. */
   const sdk = (appKey: string = app.appKey) =>
     recordingCalls(
@@ -415,12 +425,21 @@ describe("the official Node SDK (@onesignal/node-onesignal 5.18.0) against the e
     const history = await api.getNotificationHistory(id, { events: "sent", app_id: app.appId });
     expect(history.success).toBe(true);
     expect(history.destination_url).toMatch(new RegExp(`^${literally(emulator.url)}/`));
+    const [historyHeader, ...historyRows] = await fileLines(history.destination_url as string);
+    expect(historyHeader?.split(",")[0]).toBe("player_id");
+    expect(historyRows.map((row) => row.split(",")[0])).toEqual([`"${device}"`]);
 
     const events = await api.exportEvents(id, app.appId);
     expect(events.csv_file_url).toMatch(new RegExp(`^${literally(emulator.url)}/`));
+    const eventRows = (await fileLines(events.csv_file_url as string)).slice(1);
+    expect(eventRows).toHaveLength(1);
+    expect(eventRows[0]).toContain(device);
 
     const subscriptions = await api.exportSubscriptions(app.appId, { extra_fields: ["country"] });
     expect(subscriptions.csv_file_url).toMatch(new RegExp(`^${literally(emulator.url)}/csv_exports/${app.appId}/`));
+    const [exportHeader, ...exportRows] = await fileLines(subscriptions.csv_file_url as string);
+    expect(exportHeader?.split(",").at(-1)).toBe("country");
+    expect(exportRows.map((row) => row.split(",")[0])).toContain(device);
   });
 
   it("gets the documented refusal, a 400 naming the route as not emulated, from every call of a route the emulator does not model", async () => {
