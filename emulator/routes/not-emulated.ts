@@ -22,6 +22,7 @@ const UNMODELLED: readonly Unmodelled[] = [
   ["GET", "/apps/:app_id/journeys/:journey_id", "View journey"],
   ["PATCH", "/apps/:app_id/journeys/:journey_id", "Update journey"],
   ["DELETE", "/apps/:app_id/journeys/:journey_id", "Delete journey"],
+  ["POST", "/apps/:app_id/journeys/:journey_id/duplicate", "Duplicate journey"],
   ["GET", "/apps/:app_id/journeys/:journey_id/stats", "View journey stats"],
   ["PATCH", "/apps/:app_id/journeys/:journey_id/nodes/:node_id", "Update journey node"],
   ["GET", "/organizations/:organization_id/audit_logs", "List audit logs"],
