@@ -66,27 +66,23 @@ function expectBackendClean(project: PulumiProject, secrets: string[]): string[]
 describeE2E("secret settings given as plain stack config", () => {
   stacks.use();
 
-  it("an up without a preview (the Automation API's) is refused before the update records anything", async () => {
-    // Such an update would write the stack config, plain values and all, into its history record before the
-    // program runs: the runner refuses it first. No request, no step, no file of the backend holds the key.
-    const project = withPlainOrganizationKey("examples/quickstart");
-    const { failed, requests } = await refused(() => project.up());
-    expectRefusal(failed, "onesignal:organizationApiKey", "ONESIGNAL_ORGANIZATION_API_KEY");
-    expect(requests).toEqual([]);
-    expect(failed.result.steps).toEqual([]);
-    expect(failed.output).not.toContain(emulator.organizationApiKey);
-    expect(filesHolding(project, emulator.organizationApiKey)).toEqual([]);
-  });
-
-  it("a TypeScript program refuses a plain organization key at registration, in a preview: no request, no step", async () => {
-    const project = withPlainOrganizationKey("examples/quickstart");
-    const { failed, requests } = await refused(() => project.preview());
-    expectRefusal(failed, "onesignal:organizationApiKey", "ONESIGNAL_ORGANIZATION_API_KEY");
-    expect(requests).toEqual([]);
-    expect(failed.result.steps).toEqual([]);
-    expect(failed.output).not.toContain(emulator.organizationApiKey);
-    expect(filesHolding(project, emulator.organizationApiKey)).toEqual([]);
-  });
+  // An update without a preview (the Automation API's) would write the stack config, plain values and all, into its
+  // history record before the program runs: the runner refuses it first. A preview writes nothing: there the program
+  // refuses the key as its first resource registers. Either way no request, no step, no file of the backend holds it.
+  for (const [operation, by] of [
+    ["up", "the runner, before the update records anything"],
+    ["preview", "the TypeScript program, at registration"],
+  ] as const) {
+    it(`a plain organization key is refused by ${by} (${operation}): no request, no step, no key in the backend`, async () => {
+      const project = withPlainOrganizationKey("examples/quickstart");
+      const { failed, requests } = await refused(() => project.run(operation));
+      expectRefusal(failed, "onesignal:organizationApiKey", "ONESIGNAL_ORGANIZATION_API_KEY");
+      expect(requests).toEqual([]);
+      expect(failed.result.steps).toEqual([]);
+      expect(failed.output).not.toContain(emulator.organizationApiKey);
+      expect(filesHolding(project, emulator.organizationApiKey)).toEqual([]);
+    });
+  }
 
   it("a TypeScript program refuses a plain app key too, in a preview, naming it", async () => {
     const project = stacks.project({
