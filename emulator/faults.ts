@@ -16,6 +16,11 @@ export interface FaultSpec {
    */
   holdAnswerMs?: number | undefined;
   /**
+   * Ends `delayMs` and `holdAnswerMs` early when the client closes its connection: a test can hold a request for
+   * as long as a killed deployment takes to be killed, and no longer.
+   */
+  endOnClose?: boolean | undefined;
+  /**
    * The body to answer with `status` instead of the emulator's own: JSON, or text when a string; for
    * answers OneSignal documents that the emulator does not give by itself (a 202, an HTML page...).
    */
@@ -96,7 +101,7 @@ export function parseFault(body: unknown): FaultSpec | string {
     const problem = input[key] === undefined ? undefined : numberProblem(key, input[key]);
     if (problem) return problem;
   }
-  for (const key of ["reset", "afterCommit"] as const) {
+  for (const key of ["reset", "afterCommit", "endOnClose"] as const) {
     if (input[key] !== undefined && typeof input[key] !== "boolean") return `${key} must be a boolean`;
   }
   if (input.contentType !== undefined) {
@@ -107,6 +112,9 @@ export function parseFault(body: unknown): FaultSpec | string {
     } catch {
       return "contentType must be a valid header value (no line breaks or control characters)";
     }
+  }
+  if (input.endOnClose === true && input.delayMs === undefined && input.holdAnswerMs === undefined) {
+    return "endOnClose needs delayMs or holdAnswerMs";
   }
   if ((input.body !== undefined || input.contentType !== undefined) && input.status === undefined) {
     return "body and contentType need a status to answer with";
@@ -130,6 +138,7 @@ export function parseFault(body: unknown): FaultSpec | string {
     reset: input.reset as boolean | undefined,
     afterCommit: input.afterCommit as boolean | undefined,
     holdAnswerMs: input.holdAnswerMs as number | undefined,
+    ...(input.endOnClose !== undefined ? { endOnClose: input.endOnClose as boolean } : {}),
     ...(input.body !== undefined ? { body: input.body } : {}),
     ...(input.contentType !== undefined ? { contentType: input.contentType as string } : {}),
   };

@@ -160,7 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     const fault = faults.take(method, path);
     if (options.latencyMs) await sleep(options.latencyMs);
-    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.delayMs) await hold(fault.delayMs, fault, res);
     if (fault?.reset && !fault.afterCommit) {
       record(0);
       req.socket.destroy();
@@ -203,7 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
     const result = reshape && answered.status === 400 ? reshaped(answered, reshape) : answered;
 
-    if (fault?.holdAnswerMs) await sleep(fault.holdAnswerMs);
+    if (fault?.holdAnswerMs) await hold(fault.holdAnswerMs, fault, res);
     if (fault?.afterCommit && fault.status !== undefined) {
       // The request was carried out, and the server fails anyway (a 5xx after the write).
       const failed = faultResponse(fault);
@@ -326,6 +326,25 @@ function matchOrUndefined(router: Router, method: string, path: string): ReturnT
     return router.match(method, path);
   } catch {
     return undefined;
+  }
+}
+
+/** Waits `ms`, or, for a fault with `endOnClose`, until the client closes its connection if that comes first. */
+async function hold(ms: number, fault: FaultSpec, res: ServerResponse): Promise<void> {
+  if (!fault.endOnClose) {
+    await sleep(ms);
+    return;
+  }
+  if (res.destroyed || res.socket?.destroyed !== false) return;
+  const closed = new AbortController();
+  const onClose = () => closed.abort();
+  res.once("close", onClose);
+  try {
+    await sleep(ms, undefined, { signal: closed.signal });
+  } catch {
+    // The client is gone: the hold is over.
+  } finally {
+    res.off("close", onClose);
   }
 }
 

@@ -7,24 +7,30 @@ import { describeE2E, type PulumiProject, RunFailed, runProcess, stepsOf } from 
 const stacks = emulatorStacks();
 const { emulator } = stacks;
 
-/** How long a held create waits before it lands (or is dropped): the run is killed well within it. */
-const HELD_MS = 4000;
-
 /**
  * The three points at which a run is killed while creating, as faults on the create's request: before the request
  * is carried out (held, then dropped unanswered: it never lands), while OneSignal holds it (it lands after the kill),
- * and after it landed, before the answer (and so the state) was written.
+ * and after it landed, before the answer (and so the state) was written. Each hold lasts until the killed run's
+ * connection closes (`endOnClose`), so no create ends, and no failure stops the engine, before all have arrived,
+ * however slowly a busy machine sends them.
  */
-const KILL_POINTS = [{ delayMs: HELD_MS, reset: true }, { delayMs: HELD_MS }, { holdAnswerMs: HELD_MS }] as const;
+const KILL_POINTS = [{ delayMs: 600_000, reset: true }, { delayMs: 600_000 }, { holdAnswerMs: 600_000 }].map(
+  (point) => ({ ...point, endOnClose: true }),
+);
 
-/** How many of the requests that match `targets` were held by a fault and have ended (landed or dropped). */
-async function heldAndEnded(targets: string[]): Promise<number> {
+/** How long the creates of a run may take to arrive before the test gives up and shows what happened. */
+const ARRIVAL_MS = 300_000;
+
+/** The create requests (POSTs) to `targets` (path prefixes) that have ended, landed or dropped. */
+async function endedCreates(targets: string[]): Promise<number> {
   return (await emulator.requests()).filter(
-    (request) =>
-      request.method === "POST" &&
-      targets.some((target) => request.path.startsWith(target)) &&
-      request.durationMs >= HELD_MS,
+    (request) => request.method === "POST" && targets.some((target) => request.path.startsWith(target)),
   ).length;
+}
+
+/** The emulator's request log, a line a request, for a failure's message. */
+async function requestLines(): Promise<string> {
+  return (await emulator.requests()).map((r) => `${r.method} ${r.path} ${r.status} ${r.durationMs}ms`).join("\n");
 }
 
 /**
@@ -32,17 +38,36 @@ async function heldAndEnded(targets: string[]): Promise<number> {
  * `targets` (POST path prefixes) are held, one at each kill point; resolves when every held request has ended.
  */
 async function killedUp(project: PulumiProject, targets: string[]): Promise<void> {
-  const before = await heldAndEnded(targets);
+  const before = await endedCreates(targets);
   for (const target of targets) {
     for (const point of KILL_POINTS) await emulator.fault({ method: "POST", path: target, times: 1, ...point });
   }
   const { child, output } = project.start("up");
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  await emulator.waitForFaults();
+  const exited = new Promise<"exited">((resolve) => child.once("exit", () => resolve("exited")));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), ARRIVAL_MS);
+  });
+  // Every create must be held before the kill: a run that ends first, or never sends them all, is a failure to
+  // show with what it printed and what the emulator saw, not a wait without end.
+  const held = await Promise.race([emulator.waitForFaults().then(() => "held" as const), exited, late]);
+  clearTimeout(timer);
+  if (held !== "held") {
+    if (held === "late") process.kill(-(child.pid as number), "SIGKILL");
+    throw new Error(`the up ${held === "late" ? "never sent" : "ended before"} every create:
+${output.both()}
+requests:
+${await requestLines()}`);
+  }
   process.kill(-(child.pid as number), "SIGKILL");
   await exited;
   expect(output.both()).not.toContain("Update succeeded");
-  while ((await heldAndEnded(targets)) < before + targets.length * KILL_POINTS.length) {
+  // The holds end as the killed run's connections close; the creates that land do so now.
+  const expected = before + targets.length * KILL_POINTS.length;
+  const deadline = Date.now() + 60_000;
+  while ((await endedCreates(targets)) < expected) {
+    if (Date.now() > deadline)
+      throw new Error(`the held creates did not all end (${expected}):\n${await requestLines()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

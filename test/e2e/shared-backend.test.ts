@@ -202,7 +202,8 @@ describeE2E("the pipeline on a shared PostgreSQL backend", () => {
         const ran = cli(args);
         expect(ran.status, ran.stderr).toBe(0);
       }
-      await emulator.fault({ method: "POST", path: "/apps", delayMs: 8_000, times: 1 });
+      // Held until the kill closes the run's connection, however slowly a busy machine gets there.
+      await emulator.fault({ method: "POST", path: "/apps", delayMs: 600_000, endOnClose: true, times: 1 });
       const killed = runner(0).start("up", "qa");
       await emulator.waitForFaults();
       await killed.killHard();

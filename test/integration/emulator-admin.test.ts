@@ -69,6 +69,37 @@ describe("POST /_emulator/faults", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  it("with endOnClose, ends a ten-minute delay or held answer as soon as the client closes its connection", async () => {
+    for (const [name, hold] of [
+      ["delayed", { delayMs: 600_000 }],
+      ["held", { holdAnswerMs: 600_000 }],
+    ] as const) {
+      await emulator.fault({ method: "POST", path: "/apps", endOnClose: true, times: 1, ...hold });
+      const gone = new AbortController();
+      const sent = fetch(`${emulator.url}/apps`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Key ${org}` },
+        body: JSON.stringify({ name }),
+        signal: gone.signal,
+      });
+      await emulator.waitForFaults();
+      gone.abort();
+      await expect(sent).rejects.toThrow();
+      // Once its client is gone the request is carried out (a killed deployment's create lands) and logged.
+      const posted = async () => (await emulator.requests()).filter((entry) => entry.method === "POST");
+      while ((await posted()).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await posted()).toMatchObject([{ path: "/apps", status: 0 }]);
+      expect((await emulator.api<{ name: string }[]>("GET", "/apps", org)).body.map((app) => app.name)).toEqual([name]);
+      await fetch(`${emulator.url}/_emulator/reset`, { method: "POST" });
+    }
+    const lone = await fetch(`${emulator.url}/_emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ path: "/apps", status: 500, endOnClose: true }),
+    });
+    expect(lone.status).toBe(400);
+    expect(await lone.json()).toEqual({ errors: ["endOnClose needs delayMs or holdAnswerMs"] });
+  });
+
   it("answers with the given status and body, JSON or typed text, without carrying the request out", async () => {
     await emulator.fault({ method: "POST", path: "/apps", status: 202, body: { accepted: true } });
     expect(await emulator.api("POST", "/apps", org, { name: "never made" })).toEqual({
