@@ -54,6 +54,7 @@ export {
 } from "./functions/notifications";
 export type { OneSignalOptions } from "./functions/options";
 export { getSegment, listSegments, type SegmentDetails, type SegmentSummary } from "./functions/segments";
+export { getTemplate, listTemplates } from "./functions/templates";
 export { getUserIdentity, type UserAlias, upsertUser } from "./functions/users";
 export type { ApiKeyInfo, ApiKeySettings, IpAllowlistMode } from "./models/api-key";
 export type { App as AppInfo, AppSettings } from "./models/app";
@@ -77,7 +78,7 @@ export type {
   WebButton,
 } from "./models/notification";
 export type { Comparison, FilterField, SegmentFilter, TagFilter } from "./models/segment";
-export type { TemplateButton, TemplateChannel, TemplateContent } from "./models/template";
+export type { Template as TemplateInfo, TemplateButton, TemplateChannel, TemplateContent } from "./models/template";
 export type { Purchase, Subscription, SubscriptionType, User, UserInput, UserProperties } from "./models/user";
 export type { ApiKeyArgs, ApiKeyInputs, ApiKeyOutputs } from "./resources/api-key";
 export type { AppArgs, AppInputs, AppOutputs } from "./resources/app";

@@ -27,7 +27,7 @@ function prune(dir) {
     }
   }
 }
-for (const area of ["provider", "emulator"]) {
+for (const area of ["provider", "emulator", "policy"]) {
   const dir = path.join(root, "dist", area);
   if (existsSync(dir)) prune(dir);
 }

@@ -9,12 +9,14 @@
  *   --set K=V        stack config, repeatable
  *   --set-secret K=ENV  secret stack config whose value is the environment variable ENV (never argv)
  *   --resource T=NAME=ID  for import: a resource to adopt (type token, name, id), repeatable
+ *   --policy-pack DIR  preview and up: enforce the policy pack in DIR, repeatable
  *   --in-place       work in the project directory itself, as `pulumi` does
  *   --result FILE    write what happened as JSON (steps, changes, outputs, diagnostics), mode 0600, secret
  *                    outputs masked as [secret] (`pulumi stack output --show-secrets` gives their values)
  *
  * The engine's output goes to standard output; exit 1 when the operation fails, 2 on bad usage.
  */
+import * as path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import {
   type ConfigValue,
@@ -51,6 +53,11 @@ const program = new Command("pulumi:run")
   .option("--set <key=value>", "stack config (repeatable)", pair)
   .option("--set-secret <key=ENV>", "secret stack config taken from the environment variable ENV (repeatable)", pair)
   .option("--resource <type=name=id>", "for import: a resource to adopt (repeatable)", importTarget)
+  .option(
+    "--policy-pack <dir>",
+    "preview and up: enforce the policy pack in DIR (repeatable)",
+    (value: string, previous: string[] = []) => [...previous, path.resolve(value)],
+  )
   .option("--in-place", "work in the project directory itself, as pulumi does")
   .option("--result <file>", "write what happened as JSON (mode 0600, secret outputs masked)")
   .argument("<operation>", OPERATION_NAMES.join(" | "))
@@ -88,6 +95,7 @@ const program = new Command("pulumi:run")
         ...(options.backendUrl ? { backendUrl: String(options.backendUrl) } : {}),
         inPlace: options.inPlace === true,
         imports: (options.resource as ImportTarget[] | undefined) ?? [],
+        policyPacks: (options.policyPack as string[] | undefined) ?? [],
         onOutput: (text) => process.stdout.write(text),
       });
       write(result);

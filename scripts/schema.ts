@@ -11,6 +11,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { INVOKE_ROWS, invokeToken, invokeTypeName } from "../provider/plugin/invoke-rows";
 import { PACKAGE_NAME, pluginTypeToken, RESOURCE_ROWS, type ResourceRow } from "../provider/resources/registry";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -27,7 +28,8 @@ const ANY: TypeSpec = { $ref: "pulumi.json#/Any" };
 export function generateSchema(): Record<string, unknown> {
   const files = RESOURCE_ROWS.map((resource) => resourceFile(resource));
   const configFile = path.join(ROOT, "provider", "config.ts");
-  const program = ts.createProgram([...files, configFile], {
+  const invokesFile = path.join(ROOT, "provider", "plugin", "invoke-rows.ts");
+  const program = ts.createProgram([...files, configFile, invokesFile], {
     strict: true,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.Node16,
@@ -71,6 +73,27 @@ export function generateSchema(): Record<string, unknown> {
     };
   }
 
+  const invokesSource = program.getSourceFile(invokesFile);
+  if (!invokesSource) throw new Error(`cannot read ${invokesFile}`);
+  const invokeTypes = exportsOf(checker, invokesSource);
+  const functions: Record<string, unknown> = {};
+  for (const row of INVOKE_ROWS) {
+    const args = declaredType(checker, invokeTypes, `${invokeTypeName(row)}Args`);
+    const result = declaredType(checker, invokeTypes, `${invokeTypeName(row)}Result`);
+    const objectOf = (type: ts.Type, secret: string[]) => {
+      const required = requiredOf(checker, type);
+      const properties = converter.properties(type, (name, spec) =>
+        secret.includes(name) ? { ...spec, secret: true } : spec,
+      );
+      return { properties, ...(required.length > 0 ? { required } : {}) };
+    };
+    functions[invokeToken(row)] = {
+      description: row.description,
+      inputs: objectOf(args, ["apiKey"]),
+      outputs: objectOf(result, []),
+    };
+  }
+
   const configSource = program.getSourceFile(configFile);
   if (!configSource) throw new Error(`cannot read ${configFile}`);
   const settings = declaredType(checker, exportsOf(checker, configSource), "PartialSettings");
@@ -96,6 +119,7 @@ export function generateSchema(): Record<string, unknown> {
     provider: { description: "The OneSignal provider's settings.", inputProperties: variables },
     types: objectTypes,
     resources,
+    functions,
   };
 }
 
@@ -160,6 +184,8 @@ class TypeConverter {
   }
 
   private primitive(type: ts.Type): string | undefined {
+    // A Date goes over the wire as its ISO 8601 text.
+    if (type.getSymbol()?.getName() === "Date") return "string";
     if (type.flags & (ts.TypeFlags.String | ts.TypeFlags.StringLiteral)) return "string";
     if (type.flags & (ts.TypeFlags.Number | ts.TypeFlags.NumberLiteral)) return "number";
     if (type.flags & (ts.TypeFlags.Boolean | ts.TypeFlags.BooleanLiteral)) return "boolean";

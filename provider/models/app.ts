@@ -97,7 +97,7 @@ export const WRITE_ONLY_APP_SETTINGS: readonly (keyof AppSettings)[] = [
 ];
 
 /** Settings that are key material: kept secret in state and never printed. */
-export const SECRET_APP_SETTINGS: readonly (keyof AppSettings)[] = [
+export const SECRET_APP_SETTINGS = [
   "apnsP8",
   "apnsP12",
   "apnsP12Password",
@@ -106,7 +106,13 @@ export const SECRET_APP_SETTINGS: readonly (keyof AppSettings)[] = [
   "chromeKey",
   "safariApnsP12",
   "safariApnsP12Password",
-];
+] as const satisfies readonly (keyof AppSettings)[];
+
+/** A setting that is key material. */
+export type SecretAppSetting = (typeof SECRET_APP_SETTINGS)[number];
+
+/** An app as the look-up functions of the plugin show it: without its key material, which stays in state alone. */
+export type AppView = Omit<App, SecretAppSetting>;
 
 /**
  * The wire body for these settings. `null` unsets a setting; an absent key leaves it as it is.

@@ -41,6 +41,7 @@ export const providerProto = load<ProviderProto>("./proto/provider_pb", [
   "CreateResponse",
   "DiffResponse",
   "GetSchemaResponse",
+  "InvokeResponse",
   "PropertyDiff",
   "ReadResponse",
   "UpdateResponse",

@@ -21,6 +21,7 @@ import type { ResourceImplementation } from "../resources/provider-base";
 import { type ResourceRow, rowOfPluginType } from "../resources/registry";
 import { jsonSafe, type PropertyChanges } from "../resources/values";
 import { forwardWarnings, withResource } from "./engine-log";
+import { Invokes } from "./invokes";
 import { importTarget, parseUrn } from "./resources";
 import { concealKeys, isSecret, reveal, secretKeys } from "./rpc-values";
 import { Empty, grpc, pluginProto, providerProto, Struct, providerService as service } from "./sdk";
@@ -45,6 +46,7 @@ export interface PluginInfo {
 export function providerService(info: PluginInfo): grpcTypes.UntypedServiceImplementation {
   const implementations = new Map<string, ResourceImplementation>();
   let settings: PartialSettings = {};
+  const invokes = new Invokes(JSON.parse(info.schema) as ConstructorParameters<typeof Invokes>[0]);
 
   const resourceOf = (urn: string): { resource: ResourceRow; implementation: ResourceImplementation } => {
     const { type } = parseUrn(urn);
@@ -93,6 +95,14 @@ export function providerService(info: PluginInfo): grpcTypes.UntypedServiceImple
       }
       settings = configuredSettings(request);
       return new proto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
+    }),
+
+    invoke: unary(async (request: InstanceType<ProviderProto["InvokeRequest"]>) => {
+      const args = reveal(toObject(request.getArgs())) as Properties;
+      const outcome = await invokes.invoke(request.getTok(), args, settings);
+      const response = new proto.InvokeResponse();
+      if ("failures" in outcome) return response.setFailuresList(outcome.failures.map(toFailure));
+      return response.setReturn(Struct.fromJavaScript(outcome.result as never));
     }),
 
     check: unary(async (request: InstanceType<ProviderProto["CheckRequest"]>) => {

@@ -15,8 +15,8 @@ interface OperationContext {
   common: { onEvent: (event: EngineEvent) => void; onOutput: (text: string) => void; color: "never" };
   /** What `import` adopts. */
   imports: ImportTarget[];
-  /** The flags `preview` and `up` take as the CLI's do (`--refresh`, `--expect-no-changes`). */
-  checks: { refresh?: boolean; expectNoChanges?: boolean };
+  /** The flags `preview` and `up` take as the CLI's do (`--refresh`, `--expect-no-changes`, `--policy-pack`). */
+  checks: { refresh?: boolean; expectNoChanges?: boolean; policyPacks?: string[] };
 }
 
 /** One operation of the table. */
@@ -88,7 +88,7 @@ export const OPERATION_NAMES = Object.keys(OPERATIONS) as Operation[];
 export async function runOperation(
   stack: Stack,
   result: ProjectRunResult,
-  options: Pick<ProjectRun, "imports" | "onOutput" | "refresh" | "expectNoChanges">,
+  options: Pick<ProjectRun, "imports" | "onOutput" | "refresh" | "expectNoChanges" | "policyPacks">,
 ): Promise<ProjectRunResult> {
   const entry = OPERATIONS[result.operation];
   const common = {
@@ -100,6 +100,7 @@ export async function runOperation(
     const checks = {
       ...(options.refresh ? { refresh: true } : {}),
       ...(options.expectNoChanges ? { expectNoChanges: true } : {}),
+      ...(options.policyPacks?.length ? { policyPacks: options.policyPacks } : {}),
     };
     Object.assign(result, await entry.run(stack, { common, imports: options.imports ?? [], checks }));
   } catch (error) {

@@ -19,7 +19,7 @@ const RUN_COMMANDS: Record<string, Operation> = {
   refresh: "refresh",
   destroy: "destroy",
 };
-const VALUE_FLAGS = new Set(["--stack", "-s", "--cwd", "-C", "--color"]);
+const VALUE_FLAGS = new Set(["--stack", "-s", "--cwd", "-C", "--color", "--policy-pack"]);
 const SWITCHES = new Set([
   "--yes",
   "-y",
@@ -71,9 +71,9 @@ export async function runPulumiCommand(argv: string[], options: PulumiCommandOpt
     return result.status ?? 1;
   }
   try {
-    const { cwd, stack, yes, refresh, expectNoChanges } = inlineFlags(argv, command as string);
-    if ((refresh || expectNoChanges) && operation !== "preview" && operation !== "up") {
-      throw new Refusal(`--refresh and --expect-no-changes are for preview and up, not ${command}`, 2);
+    const { cwd, stack, yes, refresh, expectNoChanges, policyPacks } = inlineFlags(argv, command as string);
+    if ((refresh || expectNoChanges || policyPacks.length > 0) && operation !== "preview" && operation !== "up") {
+      throw new Refusal(`--refresh, --expect-no-changes and --policy-pack are for preview and up, not ${command}`, 2);
     }
     if (operation !== "preview" && !yes) {
       throw new Refusal(
@@ -96,6 +96,7 @@ export async function runPulumiCommand(argv: string[], options: PulumiCommandOpt
       inPlace: true,
       refresh,
       expectNoChanges,
+      policyPacks,
       onOutput: (text) => process.stdout.write(text),
     });
     return result.diagnostics.some((diagnostic) => diagnostic.severity === "error") ? 1 : 0;
@@ -112,12 +113,23 @@ export async function runPulumiCommand(argv: string[], options: PulumiCommandOpt
   }
 }
 
-/** The flags of an inline run: the project directory, the stack, whether `--yes` was given, and a drift check's flags. */
+/**
+ * The flags of an inline run: the project directory, the stack, whether `--yes` was given, a drift check's flags, and
+ * the policy packs to enforce.
+ */
 function inlineFlags(
   argv: string[],
   command: string,
-): { cwd: string; stack: string | undefined; yes: boolean; refresh: boolean; expectNoChanges: boolean } {
+): {
+  cwd: string;
+  stack: string | undefined;
+  yes: boolean;
+  refresh: boolean;
+  expectNoChanges: boolean;
+  policyPacks: string[];
+} {
   const flags = new Map<string, string | true>();
+  const policyPacks: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === command) continue;
@@ -125,7 +137,8 @@ function inlineFlags(
     if (VALUE_FLAGS.has(name as string)) {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new Refusal(`${name} needs a value`, 2);
-      flags.set(name as string, value);
+      if (name === "--policy-pack") policyPacks.push(path.resolve(value));
+      else flags.set(name as string, value);
     } else if (SWITCHES.has(name as string)) flags.set(name as string, true);
     else throw new Refusal(`${arg} is not supported for an inline ${command} (no Node.js language host here)`, 2);
   }
@@ -135,5 +148,6 @@ function inlineFlags(
     yes: ["--yes", "-y", "--skip-preview", "-f"].some((flag) => flags.has(flag)),
     refresh: flags.has("--refresh") || flags.has("-r"),
     expectNoChanges: flags.has("--expect-no-changes"),
+    policyPacks,
   };
 }

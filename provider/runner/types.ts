@@ -48,6 +48,8 @@ export interface ProjectRun {
   refresh?: boolean;
   /** `preview` and `up`: fail when any change is planned (`--expect-no-changes`), as a drift check does. */
   expectNoChanges?: boolean;
+  /** `preview` and `up`: the policy packs (directories) to enforce, as `--policy-pack DIR` does. */
+  policyPacks?: string[];
   /** Extra environment for the CLI, its plugins and the program. */
   env?: Record<string, string>;
   /** The engine's progress output, as `pulumi` prints it. */

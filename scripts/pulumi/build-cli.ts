@@ -12,7 +12,7 @@
  * Automation API inline programs, which need none (see provider/runner/project.ts).
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { DYNAMIC_PROVIDER_SHIM } from "../../provider/runner/find-cli";
 import { PULUMI_YAML_VERSION, pulumiSdkDir, yamlHostDir } from "./cache";
@@ -107,15 +107,32 @@ export async function buildYamlHost(go: string, log: (line: string) => void): Pr
   log(`Built ${output} (${Math.round((Date.now() - started) / 1000)} s).`);
 }
 
+/** The analyzer plugin that runs a Node.js policy pack, which a Pulumi install has beside its CLI. */
+export const POLICY_ANALYZER_SHIM = "pulumi-analyzer-policy-nodejs";
+
 /**
- * Copies the dynamic-provider shim beside a built CLI in `bin`, as a Pulumi install has it: the engine then
- * takes it as a bundled plugin (no "using ... from $PATH" warning). The shim resolves the SDK from the
- * project directory, so one copy serves every SDK version.
+ * The policy analyzer shim: the engine starts it in the pack's directory, and it runs the pack with the
+ * `@pulumi/pulumi` found from there (the pack's own, or its project's).
+ */
+const POLICY_ANALYZER_SCRIPT = `#!/bin/sh
+# Runs a Node.js policy pack, as the pulumi-analyzer-policy-nodejs of a Pulumi install does (written by pulumi-onesignal).
+sdk=$(node -p 'require("path").dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [process.cwd()] }))') || exit 1
+exec node "$sdk/cmd/run-policy-pack" "$@"
+`;
+
+/**
+ * Places the dynamic-provider shim (a copy of the SDK's) and the policy analyzer shim beside a built CLI in `bin`,
+ * as a Pulumi install has them: the engine then takes them as bundled plugins (no "using ... from $PATH" warning).
+ * Both resolve the SDK from the project (or pack) directory, so one copy serves every SDK version.
  */
 export function placeShim(bin: string): void {
   const target = path.join(bin, DYNAMIC_PROVIDER_SHIM);
   if (!existsSync(target)) {
     copyFileSync(path.join(pulumiSdkDir(), DYNAMIC_PROVIDER_SHIM), target);
     chmodSync(target, 0o755);
+  }
+  const analyzer = path.join(bin, POLICY_ANALYZER_SHIM);
+  if (!existsSync(analyzer)) {
+    writeFileSync(analyzer, POLICY_ANALYZER_SCRIPT, { mode: 0o755 });
   }
 }

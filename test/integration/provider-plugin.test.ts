@@ -5,6 +5,7 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grpc, sdkRequire } from "../../provider/plugin/sdk";
+import { addAndroidDevice, createAppWithKey } from "../support/fixtures";
 import { ROOT, type Started, startNode } from "../support/processes";
 import { useEmulator } from "../support/use-emulator";
 
@@ -145,6 +146,89 @@ describe("pulumi-resource-onesignal, the provider plugin's process", () => {
     const outputs = created.getProperties()?.toJavaScript() as Record<string, unknown>;
     expect(outputs.tokenId).toBe(created.getId());
     expect(outputs.token).toMatchObject({ [SIG]: SECRET, value: expect.stringMatching(/^os_v2_app_/) });
+  });
+
+  it("serves the look-up functions with the configured key or a secret apiKey argument", async () => {
+    const app = await createAppWithKey(emulator, "invoked");
+    const appKey = { [SIG]: SECRET, value: app.appKey };
+    await emulator.api("POST", `/apps/${app.appId}/segments`, app.appKey, {
+      name: "Testers",
+      filters: [{ field: "tag", key: "tester", relation: "=", value: "yes" }],
+    });
+    const template = await emulator.api<{ id: string }>("POST", "/templates", app.appKey, {
+      app_id: app.appId,
+      name: "Welcome",
+      contents: { en: "Hi" },
+    });
+    const device = await addAndroidDevice(emulator, app);
+    const invoke = async (fn: string, args: Record<string, unknown>) => {
+      const request = new proto.InvokeRequest().setTok(`onesignal:index/${fn}:${fn}`).setArgs(struct(args));
+      const response = await call<InstanceType<typeof proto.InvokeResponse>>("invoke", request);
+      expect(response.getFailuresList()).toEqual([]);
+      return response.getReturn()?.toJavaScript() as Record<string, unknown>;
+    };
+
+    // The organization key from the provider's configuration.
+    expect(await invoke("getApp", { appId: app.appId })).toMatchObject({ id: app.appId, name: "invoked" });
+    const apps = (await invoke("listApps", {})).apps as { name: string }[];
+    expect(apps.map((each) => each.name)).toContain("invoked");
+    // The app's own key, given as a secret argument.
+    const segments = (await invoke("getSegments", { appId: app.appId, apiKey: appKey })).segments;
+    expect(segments).toEqual([expect.objectContaining({ name: "Testers" })]);
+    expect(
+      await invoke("getTemplate", { appId: app.appId, templateId: template.body.id, apiKey: appKey }),
+    ).toMatchObject({ id: template.body.id, name: "Welcome", channel: "push", contents: { en: "Hi" } });
+    expect((await invoke("listTemplates", { appId: app.appId, apiKey: appKey })).templates).toEqual([
+      expect.objectContaining({ id: template.body.id }),
+    ]);
+    const gotDevice = await invoke("getDevice", { appId: app.appId, deviceId: device, apiKey: appKey });
+    expect(gotDevice).toMatchObject({ id: device, deviceType: 1, deviceTypeName: "android" });
+    expect(typeof gotDevice.createdAt).toBe("string");
+    const sent = await emulator.api<{ id: string }>("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
+      contents: { en: "Hello" },
+      included_segments: ["Total Subscriptions"],
+    });
+    const listed = await invoke("listNotifications", { appId: app.appId, apiKey: appKey, limit: 5 });
+    expect(listed.notifications).toEqual([expect.objectContaining({ id: sent.body.id })]);
+    const notification = await invoke("getNotification", {
+      appId: app.appId,
+      notificationId: sent.body.id,
+      apiKey: appKey,
+    });
+    expect(notification).toMatchObject({ id: sent.body.id, appId: app.appId, successful: 1, canceled: false });
+  });
+
+  it("refuses bad function input by name before any request, and names an unknown function", async () => {
+    const requests = await emulator.requestsDuring(async () => {
+      const refused = await call<InstanceType<typeof proto.InvokeResponse>>(
+        "invoke",
+        new proto.InvokeRequest()
+          .setTok("onesignal:index/listNotifications:listNotifications")
+          .setArgs(struct({ colour: "red", limit: 5000, kind: "api" })),
+      );
+      expect(refused.getFailuresList().map((failure) => [failure.getProperty(), failure.getReason()])).toEqual([
+        ["colour", expect.stringMatching(/^listNotifications takes no argument colour; it takes appId, .*apiKey/)],
+        ["kind", "kind must be a number, not the string api"],
+        ["appId", "listNotifications needs appId"],
+        ["limit", "limit must be a whole number from 1 to 1000"],
+      ]);
+      const unknown = await call("invoke", new proto.InvokeRequest().setTok("onesignal:index/getUser:getUser")).catch(
+        (error: grpcTypes.ServiceError) => error,
+      );
+      expect((unknown as grpcTypes.ServiceError).details).toMatch(
+        /^onesignal:index\/getUser:getUser is not a function of the onesignal provider; it has onesignal:index\/getApp:getApp, /,
+      );
+      // No app key is configured: the app's functions say how to give one.
+      const keyless = await call(
+        "invoke",
+        new proto.InvokeRequest().setTok("onesignal:index/getSegments:getSegments").setArgs(struct({ appId: "a1" })),
+      ).catch((error: grpcTypes.ServiceError) => error);
+      expect((keyless as grpcTypes.ServiceError).details).toMatch(
+        /^getSegments: No OneSignal app API key: .*appApiKey/,
+      );
+    });
+    expect(requests).toEqual([]);
   });
 
   it("refuses an import id of the wrong form, saying which it takes", async () => {
