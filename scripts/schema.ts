@@ -18,6 +18,13 @@ const ROOT = path.resolve(__dirname, "..");
 /** Where the generated schema lives; the plugin serves it. */
 export const SCHEMA_FILE = path.join(ROOT, "provider", "plugin", "schema.json");
 
+/** The Go module of the generated Go SDK (`sdk/go` in this repository). */
+export const GO_MODULE_PATH = "github.com/pulumi-onesignal/pulumi-onesignal/sdk/go";
+/** The Go package of the SDK, inside that module. */
+export const GO_IMPORT_PATH = `${GO_MODULE_PATH}/onesignal`;
+/** The generated Python SDK's package (`pip install ./sdk/python`). */
+export const PYTHON_PACKAGE = "pulumi_onesignal";
+
 /** A Pulumi schema type. */
 type TypeSpec = Record<string, unknown>;
 type PropertySpec = TypeSpec & { description?: string; secret?: boolean };
@@ -115,7 +122,20 @@ export function generateSchema(): Record<string, unknown> {
     homepage: "https://github.com/pulumi-onesignal/pulumi-onesignal",
     license: "MIT",
     publisher: "pulumi-onesignal",
+    // A function's token names its module as `index/<name>` (`onesignal:index/getApp:getApp`, Pulumi's usual form):
+    // the module is what comes before the last slash.
+    meta: { moduleFormat: "(.*)(?:/[^/]*)" },
     config: { variables },
+    // What Pulumi's generators need for the SDKs (scripts/sdk.ts): where the Go package lives, the Python package name.
+    language: {
+      go: {
+        importBasePath: GO_IMPORT_PATH,
+        modulePath: GO_MODULE_PATH,
+        respectSchemaVersion: true,
+        generateResourceContainerTypes: true,
+      },
+      python: { packageName: PYTHON_PACKAGE, respectSchemaVersion: true, pyproject: { enabled: true } },
+    },
     provider: { description: "The OneSignal provider's settings.", inputProperties: variables },
     types: objectTypes,
     resources,

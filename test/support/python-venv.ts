@@ -20,13 +20,14 @@ export function pythonMissing(python = "python3"): string | undefined {
 }
 
 /**
- * The Python interpreter of a virtualenv holding `requirement` (`name==version`): the cached one, or one made now in
+ * The Python interpreter of a virtualenv holding `requirement` (`name==version`, or several): the cached one, or one made now in
  * a temporary directory beside the cache entry and moved into place only once pip succeeded, so that a half-made
  * virtualenv is never taken for a ready one. Throws, with pip's own message, when it cannot be made.
  */
-export function pythonWith(requirement: string, python = "python3"): string {
+export function pythonWith(requirement: string | string[], python = "python3"): string {
+  const requirements = Array.isArray(requirement) ? requirement : [requirement];
   const home = path.join(cacheDir(), "python-venvs");
-  const ready = path.join(home, requirement.replace(/[^\w.=-]/g, "_"));
+  const ready = path.join(home, requirements.join("+").replace(/[^\w.=+-]/g, "_"));
   const interpreter = path.join(ready, "bin", "python");
   if (existsSync(path.join(ready, "ready"))) return interpreter;
   mkdirSync(home, { recursive: true });
@@ -40,9 +41,9 @@ export function pythonWith(requirement: string, python = "python3"): string {
       "install",
       "--quiet",
       "--disable-pip-version-check",
-      requirement,
+      ...requirements,
     ]);
-    writeFileSync(path.join(building, "ready"), `${requirement}\n`);
+    writeFileSync(path.join(building, "ready"), `${requirements.join("\n")}\n`);
     rmSync(ready, { recursive: true, force: true });
     renameSync(building, ready);
   } finally {

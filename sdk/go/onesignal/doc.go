@@ -1,0 +1,2 @@
+// OneSignal apps, API keys, segments and templates as code.
+package onesignal
