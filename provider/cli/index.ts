@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { OneSignalError, OneSignalMissingKeyError } from "../client/errors";
 import { packageVersion } from "../package-version";
+import { registerAdoptCommand } from "./commands/adopt";
 import { registerAppCommands } from "./commands/apps";
 import { registerDeviceCommands } from "./commands/devices";
 import { registerNotificationCommands } from "./commands/notifications";
@@ -50,6 +51,7 @@ registerDeviceCommands(program);
 registerNotificationCommands(program);
 registerPulumiCommand(program);
 registerRecoverCommand(program);
+registerAdoptCommand(program);
 
 // `pulumi ARGS` are Pulumi's own flags (`--json`, `--yes`...): handed over whole, before ours are parsed.
 const parsed =

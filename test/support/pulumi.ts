@@ -286,6 +286,15 @@ export class PulumiProject {
   }
 
   /**
+   * {@link cli} without blocking this process: for commands whose provider calls an emulator served by this very
+   * process (`pulumi import`, `pulumi refresh`), which a synchronous run would leave unanswered.
+   */
+  runCli(args: string[]): Promise<{ code: number | null; output: string }> {
+    const { cwd, env } = this.userShell();
+    return runProcess(pulumiCli().cli, args, env, cwd);
+  }
+
+  /**
    * Where and with what environment a user's shell runs commands on this stack: its work directory (made by a
    * first run), the CLI on PATH, and the stack's backend, home and passphrase.
    */
