@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { freshClone, Journey, type JourneyName, journeyBlocks, userPathDirs } from "../support/journeys";
+import { onPath } from "../../provider/runner/find-cli";
+import { freshClone, goCaches, Journey, type JourneyName, journeyBlocks, userPathDirs } from "../support/journeys";
 import { ROOT } from "../support/processes";
 import { describeE2E, pulumiCli } from "../support/pulumi";
 
@@ -11,11 +12,16 @@ let clone: string;
 
 /** A journey in the clone, from `dir` (relative to the clone); stopped when the file's tests end. */
 const journeys: Journey[] = [];
-function journey(name: JourneyName, dir = "."): Journey {
+function journey(
+  name: JourneyName,
+  dir = ".",
+  toolchain: { pathDirs?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Journey {
   const started = new Journey({
     cwd: path.join(clone, dir),
     sandbox: mkdtempSync(path.join(sandbox, `${name}-`)),
-    pathDirs: userPathDirs(pulumiCli()),
+    pathDirs: [...userPathDirs(pulumiCli()), ...(toolchain.pathDirs ?? [])],
+    ...(toolchain.env ? { env: toolchain.env } : {}),
   });
   journeys.push(started);
   return started;
@@ -61,7 +67,8 @@ describeE2E("a fresh clone, as its README and docs say (journeys)", () => {
     expect(statSync(path.join(clone, "examples/quickstart/node_modules/pulumi-onesignal")).isSymbolicLink()).toBe(
       false,
     );
-    expect(summary(quickstart.at(-1)?.output ?? "")).toMatch(/3 unchanged/);
+    expect(summary(quickstart.at(-2)?.output ?? "")).toMatch(/3 unchanged/);
+    expect(quickstart.at(-1)?.output).toMatch(/Policies:\s+✅ onesignal@v0\.1\.0 \(local: /);
 
     const notify = await journey("deploy-notification", "examples/deploy-notification").runAll(
       journeyBlocks("deploy-notification"),
@@ -80,6 +87,26 @@ describeE2E("a fresh clone, as its README and docs say (journeys)", () => {
     expect(environment).toMatch(/^ONESIGNAL_APP_ID=[0-9a-f-]{36}$/m);
     expect(environment).toContain('Environment "review-42": already up to date.');
     expect(statSync(path.join(clone, "examples/bootstrap/review-42.key")).mode & 0o777).toBe(0o600);
+  });
+
+  it("the Python and Go examples, with the SDKs from the clone: preview, up, a second up that changes nothing, a function feeding a segment, destroy", async () => {
+    // What each command printed: its one JSON line, the last of its output.
+    const changes = (runs: { output: string }[]) =>
+      (runs.at(-1)?.output ?? "")
+        .split("\n")
+        .filter((line) => line.startsWith('{"changes"'))
+        .map((line) => (JSON.parse(line) as { changes: Record<string, number> }).changes);
+    const expected = [{ create: 3 }, { create: 3 }, { same: 3 }, { create: 1, same: 3 }, { delete: 4 }];
+
+    const python = await journey("python", "examples/python").runAll(journeyBlocks("python"));
+    expect(changes(python)).toEqual(expected);
+
+    const go = onPath("go");
+    if (!go) throw new Error("Go is not on PATH: install Go 1.25 or newer for the Go example's journey");
+    const goRuns = await journey("go", "examples/go", { pathDirs: [path.dirname(go)], env: goCaches(go) }).runAll(
+      journeyBlocks("go"),
+    );
+    expect(changes(goRuns)).toEqual(expected);
   });
 
   it("leaves the repository it was cloned from untouched", () => {

@@ -76,13 +76,23 @@ describeE2E("a user's own project with the packed tarball, as the README and doc
     const output = runs.map((run) => run.output).join("\n");
     expect(output).toContain("Imported 2 of 2 devices");
     expect(output).toMatch(/Wrote \d+ devices to devices\.csv/);
+    // Adopting in bulk (provider-plugin.md): the app, a segment and a template adopted; the next up changes nothing.
+    const adopted = runs.at(-1)?.output ?? "";
+    expect(adopted).toContain("3 to import (1 App, 1 Segment, 1 Template).");
+    expect(adopted).toMatch(/skipped ApiKey "emulator" \(.*\): OneSignal shows a key's secret only when it is made/);
+    expect(adopted).toMatch(/= 3 imported/);
+    expect(adopted.slice(adopted.lastIndexOf("Resources:"))).toMatch(/4 unchanged/);
   });
 
-  it("the quickstart copied out of the tarball: installs, deploys, and a second deploy changes nothing", async () => {
+  it("the quickstart copied out of the tarball: installs, deploys, a second deploy changes nothing, and the policy pack passes its preview", async () => {
     const { journey: copied, dir } = journey("copied-quickstart");
     const runs = await copied.runAll(journeyBlocks("copied-quickstart"));
     expect(existsSync(path.join(dir, "index.ts"))).toBe(true);
-    const last = runs.at(-1)?.output ?? "";
-    expect(last.slice(last.lastIndexOf("Resources:"))).toMatch(/3 unchanged/);
+    const deployed = runs.at(-2)?.output ?? "";
+    expect(deployed.slice(deployed.lastIndexOf("Resources:"))).toMatch(/3 unchanged/);
+    // The policy pack, from the installed tarball, passes the dev stack's preview.
+    const guarded = runs.at(-1)?.output ?? "";
+    expect(guarded).toMatch(/Policies:\s+✅ onesignal@v0\.1\.0 \(local: /);
+    expect(guarded.slice(guarded.lastIndexOf("Resources:"))).toMatch(/3 unchanged/);
   });
 });

@@ -28,6 +28,8 @@ export const JOURNEYS = {
   bootstrap: "examples/bootstrap in the fresh clone",
   "copied-quickstart": "examples/quickstart copied out of the tarball into an empty folder",
   cli: "docs/cli.md and docs/functions.md in a fresh project of a user's own, with the packed tarball",
+  python: "examples/python in the fresh clone: the Python SDK installed by pip in a virtualenv",
+  go: "examples/go in the fresh clone: the Go SDK by the example's replace",
 } as const;
 
 /** A journey's name. */
@@ -157,6 +159,19 @@ export interface JourneyOptions {
   pathDirs: string[];
   /** How long one block may take (default 10 minutes). */
   blockTimeoutMs?: number;
+  /** More of the machine's environment: a toolchain's caches ({@link goCaches}), never the project's ground. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Go's module and build caches, as the machine has them: downloads and compiled packages, like npm's cache a
+ * journey shares, so that a fresh HOME need not fetch and compile Pulumi's Go SDK again.
+ */
+export function goCaches(go: string): NodeJS.ProcessEnv {
+  const listed = spawnSync(go, ["env", "GOMODCACHE", "GOCACHE"], { encoding: "utf8" });
+  if (listed.status !== 0) throw new Error(`go env failed: ${listed.stderr}`);
+  const [GOMODCACHE, GOCACHE] = listed.stdout.trim().split("\n");
+  return { GOMODCACHE, GOCACHE };
 }
 
 /** A session of blocks, run one after the other as a person would type them. */
@@ -195,6 +210,7 @@ export class Journey {
       npm_config_audit: "false",
       PULUMI_SKIP_UPDATE_CHECKS: "true",
       ...(process.env.CI ? { CI: process.env.CI } : {}),
+      ...this.options.env,
     };
   }
 
