@@ -28,11 +28,10 @@ export function clientWith(settings: OneSignalSettings, apiKey: string): OneSign
 export type KeyKind = "organization" | "app" | "either";
 
 /**
- * The client for `layers` (first non-empty value wins, then the environment) and the key `keyKind` names,
- * or `apiKey` when given.
+ * The key a call takes: `apiKey` when given, else the one `keyKind` names in `settings`; when there is none, the
+ * error that names the setting to give (after `context`, the caller's name, when set).
  */
-export function clientOf(layers: PartialSettings[], keyKind: KeyKind, apiKey?: string): OneSignalHttpClient {
-  const settings = settingsOf(layers);
+export function keyFor(settings: OneSignalSettings, keyKind: KeyKind, apiKey?: string, context?: string): string {
   const key =
     apiKey ??
     (keyKind === "app"
@@ -42,9 +41,19 @@ export function clientOf(layers: PartialSettings[], keyKind: KeyKind, apiKey?: s
         : (settings.organizationApiKey ?? settings.appApiKey));
   if (!key) {
     const which = keyKind === "app" ? "appApiKey" : "organizationApiKey";
-    throw new OneSignalMissingKeyError(which, missingKeyMessage(which));
+    const message = missingKeyMessage(which);
+    throw new OneSignalMissingKeyError(which, context ? `${context}: ${message}` : message);
   }
-  return clientWith(settings, key);
+  return key;
+}
+
+/**
+ * The client for `layers` (first non-empty value wins, then the environment) and the key `keyKind` names,
+ * or `apiKey` when given.
+ */
+export function clientOf(layers: PartialSettings[], keyKind: KeyKind, apiKey?: string): OneSignalHttpClient {
+  const settings = settingsOf(layers);
+  return clientWith(settings, keyFor(settings, keyKind, apiKey));
 }
 
 /** A resource's client with the organization API key (apps, API keys). */

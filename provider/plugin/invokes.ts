@@ -3,9 +3,9 @@
  * same code a TypeScript program calls), with the key and settings the provider was configured with. Arguments are
  * checked against the function's inputs in the plugin's schema before any request, each problem naming its argument.
  */
-import { OneSignalError, OneSignalMissingKeyError } from "../client/errors";
-import { settingsOf } from "../clients";
-import { missingKeyMessage, type PartialSettings } from "../config";
+import { OneSignalError } from "../client/errors";
+import { keyFor, settingsOf } from "../clients";
+import type { PartialSettings } from "../config";
 import { getApp, listApps } from "../functions/apps";
 import { getDevice } from "../functions/devices";
 import { getNotification, listNotifications } from "../functions/notifications";
@@ -123,19 +123,8 @@ function describe(value: unknown): string {
 /** The call's options: the provider's settings (then the environment), and the key the function takes. */
 function optionsFor(row: InvokeRow, args: Args, settings: PartialSettings): OneSignalOptions {
   const resolved = settingsOf([settings]);
-  const configured =
-    row.keyKind === "app"
-      ? resolved.appApiKey
-      : row.keyKind === "organization"
-        ? resolved.organizationApiKey
-        : (resolved.organizationApiKey ?? resolved.appApiKey);
-  const apiKey = typeof args.apiKey === "string" ? args.apiKey : configured;
-  if (!apiKey) {
-    const which = row.keyKind === "app" ? "appApiKey" : "organizationApiKey";
-    throw new OneSignalMissingKeyError(which, `${row.name}: ${missingKeyMessage(which)}`);
-  }
   return {
-    apiKey,
+    apiKey: keyFor(resolved, row.keyKind, typeof args.apiKey === "string" ? args.apiKey : undefined, row.name),
     apiUrl: resolved.apiUrl,
     requestTimeoutMs: resolved.requestTimeoutMs,
     deadlineMs: resolved.deadlineMs,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { onPath } from "../../provider/runner/find-cli";
-import { ROOT } from "../support/processes";
+import { collectOutput, ROOT } from "../support/processes";
 import { describeE2E, pulumiCli } from "../support/pulumi";
 import { pythonMissing, pythonWith } from "../support/python-venv";
 import { useEmulator } from "../support/use-emulator";
@@ -74,18 +74,11 @@ function runExample(
   const [program, ...args] = command as [string, ...string[]];
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { cwd, env: { ...env, ...extra } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+    const output = collectOutput(child);
     child.once("error", reject);
     child.once("close", (code) => {
-      const last = stdout.trim().split("\n").pop() ?? "";
-      if (code !== 0) reject(new Error(`${command.join(" ")} exited ${code}:\n${stderr}\n${stdout}`));
+      const last = output.stdout().trim().split("\n").pop() ?? "";
+      if (code !== 0) reject(new Error(`${command.join(" ")} exited ${code}:\n${output.both()}`));
       else resolve(JSON.parse(last) as Printed);
     });
   });
