@@ -24,7 +24,10 @@ export interface AppInputs extends AppSettings {
   name: string;
   /** The organization the app belongs to; defaults to the organization of the organization API key. */
   organizationId?: string;
-  /** Adopt this existing app instead of creating one (the substitute for `pulumi import`). */
+  /**
+   * Adopt this existing app instead of creating one: how dynamic resources adopt, since `pulumi import` cannot
+   * read them (the plugin's resources also take `pulumi import` and the `import` option).
+   */
   adoptExistingId?: string;
 }
 

@@ -25,7 +25,10 @@ export interface SegmentInputs {
   filters: SegmentFilter[];
   /** The app's API key; overrides `onesignal:appApiKey`. Kept secret. */
   apiKey?: string;
-  /** Adopt this existing segment instead of creating one (the substitute for `pulumi import`). */
+  /**
+   * Adopt this existing segment instead of creating one: how dynamic resources adopt, since `pulumi import` cannot
+   * read them (the plugin's resources also take `pulumi import` and the `import` option).
+   */
   adoptExistingId?: string;
 }
 

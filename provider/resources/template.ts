@@ -39,7 +39,10 @@ export interface TemplateInputs extends TemplateContent {
   channel: TemplateChannel;
   /** The app's API key; overrides `onesignal:appApiKey`. Kept secret. */
   apiKey?: string;
-  /** Adopt this existing template instead of creating one (the substitute for `pulumi import`). */
+  /**
+   * Adopt this existing template instead of creating one: how dynamic resources adopt, since `pulumi import` cannot
+   * read them (the plugin's resources also take `pulumi import` and the `import` option).
+   */
   adoptExistingId?: string;
 }
 

@@ -18,7 +18,7 @@ type App struct {
 
 	// iOS: put notification data at the root of the APNs payload. Write-only.
 	AdditionalDataIsRootPayload pulumi.BoolPtrOutput `pulumi:"additionalDataIsRootPayload"`
-	// Adopt this existing app instead of creating one (the substitute for `pulumi import`).
+	// Adopt this existing app instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 	AdoptExistingId pulumi.StringPtrOutput `pulumi:"adoptExistingId"`
 	// Legacy Android: the Google project number. Write-only.
 	AndroidGcmSenderId pulumi.StringPtrOutput `pulumi:"androidGcmSenderId"`
@@ -146,7 +146,7 @@ func (AppState) ElementType() reflect.Type {
 type appArgs struct {
 	// iOS: put notification data at the root of the APNs payload. Write-only.
 	AdditionalDataIsRootPayload *bool `pulumi:"additionalDataIsRootPayload"`
-	// Adopt this existing app instead of creating one (the substitute for `pulumi import`).
+	// Adopt this existing app instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 	AdoptExistingId *string `pulumi:"adoptExistingId"`
 	// Legacy Android: the Google project number. Write-only.
 	AndroidGcmSenderId *string `pulumi:"androidGcmSenderId"`
@@ -195,7 +195,7 @@ type appArgs struct {
 type AppArgs struct {
 	// iOS: put notification data at the root of the APNs payload. Write-only.
 	AdditionalDataIsRootPayload pulumi.BoolPtrInput
-	// Adopt this existing app instead of creating one (the substitute for `pulumi import`).
+	// Adopt this existing app instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 	AdoptExistingId pulumi.StringPtrInput
 	// Legacy Android: the Google project number. Write-only.
 	AndroidGcmSenderId pulumi.StringPtrInput
@@ -332,7 +332,7 @@ func (o AppOutput) AdditionalDataIsRootPayload() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *App) pulumi.BoolPtrOutput { return v.AdditionalDataIsRootPayload }).(pulumi.BoolPtrOutput)
 }
 
-// Adopt this existing app instead of creating one (the substitute for `pulumi import`).
+// Adopt this existing app instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 func (o AppOutput) AdoptExistingId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *App) pulumi.StringPtrOutput { return v.AdoptExistingId }).(pulumi.StringPtrOutput)
 }

@@ -16,7 +16,7 @@ import (
 type Segment struct {
 	pulumi.CustomResourceState
 
-	// Adopt this existing segment instead of creating one (the substitute for `pulumi import`).
+	// Adopt this existing segment instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 	AdoptExistingId pulumi.StringPtrOutput `pulumi:"adoptExistingId"`
 	// The app's API key; overrides `onesignal:appApiKey`. Kept secret.
 	ApiKey pulumi.StringPtrOutput `pulumi:"apiKey"`
@@ -86,7 +86,7 @@ func (SegmentState) ElementType() reflect.Type {
 }
 
 type segmentArgs struct {
-	// Adopt this existing segment instead of creating one (the substitute for `pulumi import`).
+	// Adopt this existing segment instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 	AdoptExistingId *string `pulumi:"adoptExistingId"`
 	// The app's API key; overrides `onesignal:appApiKey`. Kept secret.
 	ApiKey *string `pulumi:"apiKey"`
@@ -102,7 +102,7 @@ type segmentArgs struct {
 
 // The set of arguments for constructing a Segment resource.
 type SegmentArgs struct {
-	// Adopt this existing segment instead of creating one (the substitute for `pulumi import`).
+	// Adopt this existing segment instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 	AdoptExistingId pulumi.StringPtrInput
 	// The app's API key; overrides `onesignal:appApiKey`. Kept secret.
 	ApiKey pulumi.StringPtrInput
@@ -203,7 +203,7 @@ func (o SegmentOutput) ToSegmentOutputWithContext(ctx context.Context) SegmentOu
 	return o
 }
 
-// Adopt this existing segment instead of creating one (the substitute for `pulumi import`).
+// Adopt this existing segment instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 func (o SegmentOutput) AdoptExistingId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Segment) pulumi.StringPtrOutput { return v.AdoptExistingId }).(pulumi.StringPtrOutput)
 }

@@ -16,7 +16,7 @@ import (
 type Template struct {
 	pulumi.CustomResourceState
 
-	// Adopt this existing template instead of creating one (the substitute for `pulumi import`).
+	// Adopt this existing template instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 	AdoptExistingId pulumi.StringPtrOutput `pulumi:"adoptExistingId"`
 	// The app's API key; overrides `onesignal:appApiKey`. Kept secret.
 	ApiKey pulumi.StringPtrOutput `pulumi:"apiKey"`
@@ -115,7 +115,7 @@ func (TemplateState) ElementType() reflect.Type {
 }
 
 type templateArgs struct {
-	// Adopt this existing template instead of creating one (the substitute for `pulumi import`).
+	// Adopt this existing template instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 	AdoptExistingId *string `pulumi:"adoptExistingId"`
 	// The app's API key; overrides `onesignal:appApiKey`. Kept secret.
 	ApiKey *string `pulumi:"apiKey"`
@@ -159,7 +159,7 @@ type templateArgs struct {
 
 // The set of arguments for constructing a Template resource.
 type TemplateArgs struct {
-	// Adopt this existing template instead of creating one (the substitute for `pulumi import`).
+	// Adopt this existing template instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 	AdoptExistingId pulumi.StringPtrInput
 	// The app's API key; overrides `onesignal:appApiKey`. Kept secret.
 	ApiKey pulumi.StringPtrInput
@@ -288,7 +288,7 @@ func (o TemplateOutput) ToTemplateOutputWithContext(ctx context.Context) Templat
 	return o
 }
 
-// Adopt this existing template instead of creating one (the substitute for `pulumi import`).
+// Adopt this existing template instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
 func (o TemplateOutput) AdoptExistingId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Template) pulumi.StringPtrOutput { return v.AdoptExistingId }).(pulumi.StringPtrOutput)
 }

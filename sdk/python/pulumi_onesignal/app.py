@@ -46,7 +46,7 @@ class AppArgs:
         The set of arguments for constructing a App resource.
 
         :param pulumi.Input[_builtins.bool] additional_data_is_root_payload: iOS: put notification data at the root of the APNs payload. Write-only.
-        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing app instead of creating one (the substitute for `pulumi import`).
+        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing app instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         :param pulumi.Input[_builtins.str] android_gcm_sender_id: Legacy Android: the Google project number. Write-only.
         :param pulumi.Input[_builtins.str] apns_bundle_id: APNs token auth: the app's bundle id (required with `apnsP8`).
         :param pulumi.Input[_builtins.str] apns_env: APNs environment: `"sandbox"` or `"production"`.
@@ -139,7 +139,7 @@ class AppArgs:
     @pulumi.getter(name="adoptExistingId")
     def adopt_existing_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt this existing app instead of creating one (the substitute for `pulumi import`).
+        Adopt this existing app instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         """
         return pulumi.get(self, "adopt_existing_id")
 
@@ -424,7 +424,7 @@ class App(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] additional_data_is_root_payload: iOS: put notification data at the root of the APNs payload. Write-only.
-        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing app instead of creating one (the substitute for `pulumi import`).
+        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing app instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         :param pulumi.Input[_builtins.str] android_gcm_sender_id: Legacy Android: the Google project number. Write-only.
         :param pulumi.Input[_builtins.str] apns_bundle_id: APNs token auth: the app's bundle id (required with `apnsP8`).
         :param pulumi.Input[_builtins.str] apns_env: APNs environment: `"sandbox"` or `"production"`.
@@ -594,7 +594,7 @@ class App(pulumi.CustomResource):
     @pulumi.getter(name="adoptExistingId")
     def adopt_existing_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Adopt this existing app instead of creating one (the substitute for `pulumi import`).
+        Adopt this existing app instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         """
         return pulumi.get(self, "adopt_existing_id")
 

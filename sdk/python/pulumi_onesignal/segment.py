@@ -33,7 +33,7 @@ class SegmentArgs:
         :param pulumi.Input[_builtins.str] app_id: The app the segment belongs to; a new app id replaces the segment.
         :param pulumi.Input[Sequence[pulumi.Input['SegmentFilterArgs']]] filters: Who is in the segment: 1 to 200 entries, conditions and `AND`/`OR` operators.
         :param pulumi.Input[_builtins.str] name: Unique in the app; at most 128 characters.
-        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing segment instead of creating one (the substitute for `pulumi import`).
+        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing segment instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         :param pulumi.Input[_builtins.str] api_key: The app's API key; overrides `onesignal:appApiKey`. Kept secret.
         :param pulumi.Input[_builtins.str] description: At most 255 characters.
         """
@@ -87,7 +87,7 @@ class SegmentArgs:
     @pulumi.getter(name="adoptExistingId")
     def adopt_existing_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt this existing segment instead of creating one (the substitute for `pulumi import`).
+        Adopt this existing segment instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         """
         return pulumi.get(self, "adopt_existing_id")
 
@@ -138,7 +138,7 @@ class Segment(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing segment instead of creating one (the substitute for `pulumi import`).
+        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing segment instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         :param pulumi.Input[_builtins.str] api_key: The app's API key; overrides `onesignal:appApiKey`. Kept secret.
         :param pulumi.Input[_builtins.str] app_id: The app the segment belongs to; a new app id replaces the segment.
         :param pulumi.Input[_builtins.str] description: At most 255 characters.
@@ -232,7 +232,7 @@ class Segment(pulumi.CustomResource):
     @pulumi.getter(name="adoptExistingId")
     def adopt_existing_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Adopt this existing segment instead of creating one (the substitute for `pulumi import`).
+        Adopt this existing segment instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         """
         return pulumi.get(self, "adopt_existing_id")
 

@@ -47,7 +47,7 @@ class TemplateArgs:
         :param pulumi.Input[_builtins.str] app_id: The app the template belongs to; a new app id replaces the template.
         :param pulumi.Input[_builtins.str] channel: `"push"`, `"email"` or `"sms"`; a new channel replaces the template.
         :param pulumi.Input[_builtins.str] name: At most 128 characters.
-        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing template instead of creating one (the substitute for `pulumi import`).
+        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing template instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         :param pulumi.Input[_builtins.str] api_key: The app's API key; overrides `onesignal:appApiKey`. Kept secret.
         :param pulumi.Input[_builtins.str] big_picture: Push (Android): a large image URL.
         :param pulumi.Input[Sequence[pulumi.Input['TemplateButtonArgs']]] buttons: Push: up to 3 action buttons.
@@ -143,7 +143,7 @@ class TemplateArgs:
     @pulumi.getter(name="adoptExistingId")
     def adopt_existing_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Adopt this existing template instead of creating one (the substitute for `pulumi import`).
+        Adopt this existing template instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         """
         return pulumi.get(self, "adopt_existing_id")
 
@@ -376,7 +376,7 @@ class Template(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing template instead of creating one (the substitute for `pulumi import`).
+        :param pulumi.Input[_builtins.str] adopt_existing_id: Adopt this existing template instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         :param pulumi.Input[_builtins.str] api_key: The app's API key; overrides `onesignal:appApiKey`. Kept secret.
         :param pulumi.Input[_builtins.str] app_id: The app the template belongs to; a new app id replaces the template.
         :param pulumi.Input[_builtins.str] big_picture: Push (Android): a large image URL.
@@ -528,7 +528,7 @@ class Template(pulumi.CustomResource):
     @pulumi.getter(name="adoptExistingId")
     def adopt_existing_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Adopt this existing template instead of creating one (the substitute for `pulumi import`).
+        Adopt this existing template instead of creating one: how dynamic resources adopt, since `pulumi import` cannot read them (the plugin's resources also take `pulumi import` and the `import` option).
         """
         return pulumi.get(self, "adopt_existing_id")
 
