@@ -3,6 +3,7 @@
  * returns the violations it finds (empty when the resource passes). `index.ts` wraps them as policies; keeping them
  * free of `@pulumi/policy` lets a unit test hold every rule.
  */
+import { builtInSegmentNamed } from "../provider/models/segment";
 
 /** The resource types the rules know, by their name: both the dynamic resources' and the plugin's tokens. */
 export type OneSignalType = "App" | "ApiKey" | "Segment" | "Template";
@@ -82,23 +83,13 @@ export function templateEnglishProblems(props: Record<string, unknown>): string[
   return problems;
 }
 
-/** OneSignal's built-in segments, which every app has and messages name. */
-export const BUILT_IN_SEGMENTS = [
-  "Subscribed Users",
-  "Total Subscriptions",
-  "Active Users",
-  "Engaged Users",
-  "Inactive Users",
-] as const;
-
 /**
  * A segment's name never shadows a built-in one (in any case or spacing): a message sent to "Active Users" would
  * reach one or the other, and a reader of the program could not tell which.
  */
 export function segmentNameProblems(props: Record<string, unknown>): string[] {
   const name = typeof props.name === "string" ? props.name : "";
-  const normal = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
-  const shadowed = BUILT_IN_SEGMENTS.find((builtIn) => normal(builtIn) === normal(name));
+  const shadowed = builtInSegmentNamed(name);
   return shadowed
     ? [`segment "${name}" shadows OneSignal's built-in segment "${shadowed}": give it a name of its own.`]
     : [];

@@ -1,10 +1,11 @@
 import { listApiKeys } from "../client/api-keys";
 import { OneSignalError } from "../client/errors";
 import { isUuid } from "../models/properties";
+import { builtInSegmentNamed } from "../models/segment";
 import { pluginTypeToken, RESOURCES, type ResourceName } from "../resources/registry";
 import { getApp, listApps } from "./apps";
 import { clientFor, type OneSignalOptions } from "./options";
-import { listSegments } from "./segments";
+import { listSegments, type SegmentSummary } from "./segments";
 import { listTemplates } from "./templates";
 
 /** One resource of a `pulumi import --file` file: the plugin's type, a logical name, and OneSignal's id. */
@@ -68,45 +69,83 @@ const KEY_REASON =
   "OneSignal shows a key's secret only when it is made or rotated, so an imported key has no token: declare a new " +
   "ApiKey instead (or import it and change its rotation to get a new secret)";
 
+/** What one app holds, as read from OneSignal: its keys, and its segments and templates when they were asked for. */
+export interface FoundApp {
+  id: string;
+  name: string;
+  keys: { tokenId: string; name?: string }[];
+  segments?: Pick<SegmentSummary, "id" | "name" | "readOnly">[];
+  templates?: { id: string; name: string }[];
+}
+
+/**
+ * The import file of what was found (pure: {@link importFileOf} reads, this decides): each app, segment and template
+ * with a readable, unique logical name; keys, read-only segments and segments named like a built-in one skipped,
+ * each with why.
+ */
+export function importFileFrom(apps: FoundApp[]): ImportFile {
+  const resources: ImportEntry[] = [];
+  const skipped: SkippedObject[] = [];
+  for (const app of apps) {
+    resources.push({ type: token("App"), name: logicalName(app.name, "app"), id: app.id });
+    for (const key of app.keys) {
+      skipped.push({ type: token("ApiKey"), name: key.name ?? "", id: `${app.id}/${key.tokenId}`, reason: KEY_REASON });
+    }
+    for (const segment of app.segments ?? []) {
+      const id = `${app.id}/${segment.id}`;
+      const builtIn = builtInSegmentNamed(segment.name);
+      if (segment.readOnly) {
+        skipped.push({ type: token("Segment"), name: segment.name, id, reason: "OneSignal does not let it change" });
+      } else if (builtIn) {
+        skipped.push({
+          type: token("Segment"),
+          name: segment.name,
+          id,
+          reason: `OneSignal makes "${builtIn}" for every app and messages name it: it is not a program's to change or delete`,
+        });
+      } else {
+        resources.push({ type: token("Segment"), name: logicalName(segment.name, "segment"), id });
+      }
+    }
+    for (const template of app.templates ?? []) {
+      resources.push({
+        type: token("Template"),
+        name: logicalName(template.name, "template"),
+        id: `${app.id}/${template.id}`,
+      });
+    }
+  }
+  return { resources: uniqueNames(resources), skipped };
+}
+
 /**
  * What an organization, or one app, holds that the resources manage, as a `pulumi import --file` file for the provider
  * plugin: apps (organization key), an app's segments and templates (its own key), with readable logical names. API
- * keys are listed as skipped, with the reason. Read-only segments are skipped too: OneSignal does not let them change.
+ * keys are listed as skipped, with the reason, as are segments a program should not manage (see {@link importFileFrom}).
  */
 export async function importFileOf(options: ImportFileOptions = {}, opts?: OneSignalOptions): Promise<ImportFile> {
   if (options.appId !== undefined && !isUuid(options.appId)) {
     throw new OneSignalError("importFileOf: appId must be a OneSignal app id (a UUID)");
   }
-  const apps = options.appId ? [await getApp(options.appId, opts)] : await listApps(opts);
-  const resources: ImportEntry[] = [];
-  const skipped: SkippedObject[] = [];
+  // Both keys are looked for before any request: a missing one is said before anything is read.
   const organization = clientFor(opts, "organization");
+  const appOpts: OneSignalOptions = { ...opts };
+  if (options.appApiKey !== undefined) appOpts.apiKey = options.appApiKey;
+  else delete appOpts.apiKey;
+  if (options.appId) clientFor(appOpts, "app");
+  const apps = options.appId ? [await getApp(options.appId, opts)] : await listApps(opts);
+  const found: FoundApp[] = [];
   for (const app of apps) {
-    resources.push({ type: token("App"), name: logicalName(app.name, "app"), id: app.id });
-    for (const key of await listApiKeys(organization, app.id)) {
-      skipped.push({
-        type: token("ApiKey"),
-        name: key.name ?? "",
-        id: `${app.id}/${key.token_id}`,
-        reason: KEY_REASON,
-      });
-    }
+    const keys = (await listApiKeys(organization, app.id)).map((key) => ({
+      tokenId: key.token_id,
+      ...(key.name !== undefined ? { name: key.name } : {}),
+    }));
+    found.push({ id: app.id, name: app.name, keys });
   }
-  if (options.appId) {
-    const appOpts = { ...opts, apiKey: options.appApiKey };
-    if (options.appApiKey === undefined) delete appOpts.apiKey;
-    for (const segment of await listSegments(options.appId, appOpts)) {
-      const id = `${options.appId}/${segment.id}`;
-      if (segment.readOnly) {
-        skipped.push({ type: token("Segment"), name: segment.name, id, reason: "OneSignal does not let it change" });
-      } else {
-        resources.push({ type: token("Segment"), name: logicalName(segment.name, "segment"), id });
-      }
-    }
-    for (const template of await listTemplates(options.appId, appOpts)) {
-      const id = `${options.appId}/${template.id}`;
-      resources.push({ type: token("Template"), name: logicalName(template.name, "template"), id });
-    }
+  const one = found[0];
+  if (options.appId && one) {
+    one.segments = await listSegments(options.appId, appOpts);
+    one.templates = await listTemplates(options.appId, appOpts);
   }
-  return { resources: uniqueNames(resources), skipped };
+  return importFileFrom(found);
 }

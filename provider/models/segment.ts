@@ -96,6 +96,21 @@ export const MAX_FILTERS = 200;
 /** At most this many values in an `inArray` list. */
 export const MAX_IN_ARRAY_VALUES = 20;
 
+/** OneSignal's built-in segments, which every app has and messages name. */
+export const BUILT_IN_SEGMENTS = [
+  "Subscribed Users",
+  "Total Subscriptions",
+  "Active Users",
+  "Engaged Users",
+  "Inactive Users",
+] as const;
+
+/** The built-in segment a name reads as (in any case or spacing), or `undefined`. */
+export function builtInSegmentNamed(name: string): (typeof BUILT_IN_SEGMENTS)[number] | undefined {
+  const normal = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
+  return BUILT_IN_SEGMENTS.find((builtIn) => normal(builtIn) === normal(name));
+}
+
 /**
  * The same filters in canonical form: numbers and lists as OneSignal's strings, so what a program
  * declares compares equal to what OneSignal returns.

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { importFileOf } from "../../functions/adoption";
-import { requestOptions, writeOwnFile } from "../shared";
+import { appIdFrom, requestOptions, writeOwnFile } from "../shared";
 
 /**
  * `import-file`: what an organization or one app holds, as a `pulumi import --file` file for the provider plugin,
@@ -18,7 +18,8 @@ export function registerAdoptCommand(program: Command): void {
     .action(async (options: { appId?: string; appKey?: string; out?: string }) => {
       const found = await importFileOf(
         {
-          ...(options.appId !== undefined ? { appId: options.appId } : {}),
+          // Only --app-id narrows the file to one app: ONESIGNAL_APP_ID, set in many pipelines, does not.
+          ...(options.appId !== undefined ? { appId: appIdFrom(options) } : {}),
           ...(options.appKey !== undefined ? { appApiKey: options.appKey } : {}),
         },
         requestOptions(program),
