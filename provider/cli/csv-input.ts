@@ -218,3 +218,27 @@ export async function* csvRecords(input: AsyncIterable<Buffer>, checker: InputCh
     before = info.bytes;
   }
 }
+
+/**
+ * The first problem of a whole regular file (the line and why), read through the same checks and CSV parser as an
+ * import and kept nowhere, or `undefined`. A file can be read twice, unlike a pipe: a bad line anywhere in it refuses
+ * the import before any request, so that none of it is half sent.
+ */
+export async function firstProblemOf(file: string): Promise<string | undefined> {
+  const handle = await open(file, "r");
+  const checker = new InputChecker();
+  try {
+    for await (const _record of csvRecords(
+      handle.createReadStream({ highWaterMark: 64 * 1024, autoClose: false }),
+      checker,
+    )) {
+      // Only read: the import reads the file again.
+    }
+  } catch (error) {
+    return `is not CSV that can be read: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    await handle.close();
+  }
+  const problem = checker.problem;
+  return problem ? `line ${problem.line} ${problem.reason}` : undefined;
+}

@@ -81,7 +81,8 @@ parsed.catch((error: unknown) => {
     message = named.message;
     if (named.flagged) code = EXIT.usage;
   }
-  if (error instanceof UsageError) code = EXIT.usage;
+  // A missing key is configuration to give, like a missing flag: nothing was sent.
+  if (error instanceof UsageError || error instanceof OneSignalMissingKeyError) code = EXIT.usage;
   process.stderr.write(`pulumi-onesignal: ${message}\n`);
   process.exit(code);
 });

@@ -55,7 +55,7 @@ describe("pulumi-onesignal import-file", () => {
         ...env,
         ONESIGNAL_APP_API_KEY: "",
       });
-      expect(noAppKey.code).toBe(1);
+      expect(noAppKey.code).toBe(2);
       expect(noAppKey.stderr).toContain("No OneSignal app API key");
     });
     expect(requests).toEqual([]);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +83,19 @@ describe("pulumi-onesignal devices and device", () => {
     expect(readFileSync(`${file}.failed.csv`, "utf8")).toBe(
       "line,device_type,identifier,error\n3,android,ragged-2,extra,has 3 fields; the header has 2\n",
     );
+    // Mended and imported again: the earlier run's failed rows do not stay to mislead, by either name.
+    writeFileSync(file, "device_type,identifier\nandroid,ragged-1\nandroid,ragged-2\nandroid,ragged-3\n");
+    const named = path.join(dir, "ragged-failures.csv");
+    writeFileSync(named, "line,device_type,identifier,error\n3,android,ragged-2,extra,old\n");
+    const mended = await runNode(CLI, ["devices", "import", file], app.env);
+    expect(mended.code, mended.stderr).toBe(0);
+    expect(mended.stdout).toContain("Imported 3 of 3 devices.");
+    expect(mended.stderr).toContain(
+      `Removed ${file}.failed.csv: its rows failed in an earlier run, and none failed now.`,
+    );
+    expect(existsSync(`${file}.failed.csv`)).toBe(false);
+    expect((await runNode(CLI, ["devices", "import", file, "--failed-out", named], app.env)).code).toBe(0);
+    expect(readFileSync(named, "utf8")).toBe("line,device_type,identifier,error\n");
   });
 
   it("refuses, before any request, unknown columns (naming the nearest), an empty file, and a file of a header alone", async () => {
@@ -169,7 +182,7 @@ describe("pulumi-onesignal devices and device", () => {
     expect(badUrl.stderr).toContain("--api-url");
     expect(badUrl.stderr).toContain("an http(s) URL such as https://api.onesignal.com");
     const noKey = await runNode(CLI, ["device", "get", "x"], { ...app.env, ONESIGNAL_APP_API_KEY: "" });
-    expect(noKey.code).toBe(1);
+    expect(noKey.code).toBe(2);
     expect(noKey.stderr).toBe(
       "pulumi-onesignal: No OneSignal app API key: pass --api-key <key> or set ONESIGNAL_APP_API_KEY.\n",
     );

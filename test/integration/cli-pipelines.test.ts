@@ -122,29 +122,56 @@ describe("devices import reads its input once, from a file or a pipe", () => {
     );
   });
 
-  it("refuses a Latin-1 cell naming its line (exit 2): nothing of that line or after it is sent", async () => {
+  // "Zürich" as Latin-1 on line 3: 0xFC, which UTF-8 never has alone.
+  const latin1 = (prefix: string) =>
+    Buffer.concat([
+      Buffer.from(`device_type,identifier,tag:city\nandroid,${prefix}-1,Paris\nandroid,${prefix}-2,Z`),
+      Buffer.from([0xfc]),
+      Buffer.from(`rich\nandroid,${prefix}-3,Bern\n`),
+    ]);
+
+  it("refuses a file with a Latin-1 cell naming its line (exit 2) before any request: none of it is sent", async () => {
     const dir = tempDirForTest("cli-import-latin1-");
     const file = path.join(dir, "latin1.csv");
-    // "Zürich" as Latin-1: 0xFC, which UTF-8 never has alone.
-    writeFileSync(
-      file,
-      Buffer.concat([
-        Buffer.from("device_type,identifier,tag:city\nandroid,latin-1,Paris\nandroid,latin-2,Z"),
-        Buffer.from([0xfc]),
-        Buffer.from("rich\nandroid,latin-3,Bern\n"),
-      ]),
-    );
+    writeFileSync(file, latin1("file"));
+    const requests = await emulator.requestsDuring(async () => {
+      const result = await cli(["devices", "import", file]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(messages(result.stderr)).toEqual([
+        `pulumi-onesignal: ${file}: line 3 is not UTF-8 text (byte 0xfc): save the file as UTF-8. Nothing was sent.`,
+      ]);
+    });
+    expect(requests).toEqual([]);
+    expect(await deviceBy("file-1")).toBeUndefined();
+  });
+
+  it("refuses bad CSV in a file before any request, naming what the parser found", async () => {
+    const dir = tempDirForTest("cli-import-quote-");
+    const file = path.join(dir, "quote.csv");
+    writeFileSync(file, 'device_type,identifier\nandroid,quote-1\nandroid,"quote-2"x\nandroid,quote-3\n');
     const requests = await emulator.requestsDuring(async () => {
       const result = await cli(["devices", "import", file]);
       expect(result.code, result.stderr).toBe(2);
       const [message] = messages(result.stderr);
-      expect(message).toContain(`${file}: line 3 is not UTF-8 text`);
+      expect(message).toMatch(
+        new RegExp(`^pulumi-onesignal: ${file}: is not CSV that can be read: .*line 3.*Nothing was sent\\.$`),
+      );
+    });
+    expect(requests).toEqual([]);
+  });
+
+  it("stops piped input at a Latin-1 cell (exit 2): the rows before it are sent, nothing of that line or after it", async () => {
+    const requests = await emulator.requestsDuring(async () => {
+      const result = await cli(["devices", "import", "-"], { stdin: latin1("piped") });
+      expect(result.code, result.stderr).toBe(2);
+      const [message] = messages(result.stderr);
+      expect(message).toContain("standard input: line 3 is not UTF-8 text");
       expect(message).toContain("of the 1 row before it, 1 device was imported");
     });
     expect(requests).toEqual(["POST /players"]);
-    expect(await deviceBy("latin-1")).toBeDefined();
-    expect(await deviceBy("latin-2")).toBeUndefined();
-    expect(await deviceBy("latin-3")).toBeUndefined();
+    expect(await deviceBy("piped-1")).toBeDefined();
+    expect(await deviceBy("piped-2")).toBeUndefined();
+    expect(await deviceBy("piped-3")).toBeUndefined();
   });
 
   it("refuses a header line past 64 KiB, and names a few unknown columns, then how many more", async () => {

@@ -1,10 +1,10 @@
-import { writeFile } from "node:fs/promises";
+import { unlink, writeFile } from "node:fs/promises";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { stringify } from "csv-stringify/sync";
 import { type DeviceUpsert, getDevice, upsertDevice, upsertDevices } from "../../functions/devices";
 import { exportDevicesCsv } from "../../functions/exports";
-import { type CsvRecord, csvRecords, InputChecker, openImportInput } from "../csv-input";
+import { type CsvRecord, csvRecords, firstProblemOf, InputChecker, openImportInput } from "../csv-input";
 import { deviceFromRow, headerProblems } from "../device-csv";
 import { etaSeconds, formatDuration, waitNotice } from "../progress";
 import {
@@ -84,6 +84,20 @@ function defaultFailedFile(file: string, regularFile: boolean): string {
   return regularFile && file !== "-" ? `${file}.failed.csv` : "devices.failed.csv";
 }
 
+/**
+ * Removes the failed rows file an earlier import left under the name this one would have used (checked before the
+ * import to be no link and no folder); true when there was one.
+ */
+async function removeStale(file: string): Promise<boolean> {
+  try {
+    await unlink(file);
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
 /** `devices import`, `devices export`, `device get`, `device upsert`. */
 export function registerDeviceCommands(program: Command): void {
   const devices = program.command("devices").description("many devices at once (app API key)");
@@ -103,6 +117,11 @@ export function registerDeviceCommands(program: Command): void {
       const appId = appIdFrom(options);
       if (options.failedOut !== undefined) await checkOutPath("--failed-out", options.failedOut, { stdout: false });
       const input = await openImportInput(file);
+      // A file by name can be read twice: checked whole first. Standard input is checked as it streams.
+      if (input.regularFile && input.name === file) {
+        const problem = await firstProblemOf(file);
+        if (problem) throw new UsageError(`${input.name}: ${problem}. Nothing was sent.`);
+      }
       const failedFile = options.failedOut ?? defaultFailedFile(file, input.regularFile);
       const advice = "remove it, or name the file with --failed-out";
       if (options.failedOut === undefined) {
@@ -213,6 +232,11 @@ export function registerDeviceCommands(program: Command): void {
         if (options.failedOut === undefined) await writeOwnFile(failedFile, text, advice);
         else await writeFile(failedFile, text);
         failedWritten = failedFile;
+      } else if (options.failedOut !== undefined) {
+        // The named file always says this run's failures (none: its header alone), never an earlier run's.
+        await writeFile(failedFile, stringify([["line", ...header, "error"]]));
+      } else if (await removeStale(failedFile)) {
+        process.stderr.write(`Removed ${failedFile}: its rows failed in an earlier run, and none failed now.\n`);
       }
       const problem = readProblem();
       if (problem) {
