@@ -14,7 +14,9 @@
 # then waits and tries again, DEPLOY_LOCK_WAIT seconds at most (default 900). It clears a lock with
 # `pulumi cancel` only when the lock's holder is known to be gone: a process of this machine that no longer
 # runs, or a lock older than DEPLOY_STALE_LOCK_AFTER seconds (default 3600; keep it above the jobs'
-# timeout-minutes, after which no job of the pipeline can still hold it).
+# timeout-minutes, after which no job of the pipeline can still hold it). The first trusts that no other machine
+# has this one's name: where runners share one (containers with a fixed hostname), set DEPLOY_UNIQUE_HOSTNAME=no
+# and only a lock's age counts.
 set -euo pipefail
 read -r -a pulumi <<<"${PULUMI:-pulumi}"
 
@@ -59,7 +61,7 @@ stale_locks() {
   local host pid taken age found=no
   while read -r host pid taken; do
     found=yes
-    if [ "$host" = "$(uname -n)" ] && gone "$pid"; then
+    if [ "${DEPLOY_UNIQUE_HOSTNAME:-yes}" = yes ] && [ "$host" = "$(uname -n)" ] && gone "$pid"; then
       echo "deploy.sh: the lock of pid $pid on this machine ($taken) outlived its process" >&2
       continue
     fi

@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { emulatorStacks } from "../support/emulator-stacks";
@@ -139,6 +141,32 @@ describeE2E("the package as users install it (npm pack)", () => {
       );
       expect(cleared.output).toContain("deploy.sh: clearing the abandoned lock of staging (pulumi cancel)");
       expect(cleared.output).toContain("9 unchanged");
+      expect(existsSync(lock)).toBe(false);
+    });
+
+    it("clears a lock of this machine whose process is gone, unless runners share machine names (DEPLOY_UNIQUE_HOSTNAME=no)", async () => {
+      // A process of this machine that has ended: its lock was abandoned.
+      const ended = spawnSync(process.execPath, ["-e", ""]);
+      const lock = placeLock(backend, "onesignal-multi-environment", "staging", {
+        pid: ended.pid,
+        username: "ci",
+        hostname: hostname(),
+        timestamp: new Date(Date.now() - 60_000).toISOString(),
+      });
+      const shared = await runProcess(
+        path.join(runner.dir, "deploy.sh"),
+        ["up", "staging"],
+        { ...runner.env, DEPLOY_LOCK_WAIT: "0", DEPLOY_UNIQUE_HOSTNAME: "no" },
+        runner.dir,
+      );
+      expect(shared.code).not.toBe(0);
+      expect(shared.output).toContain(`deploy.sh: the lock of pid ${ended.pid} on ${hostname()}`);
+      expect(shared.output).toContain("may still be held");
+      expect(existsSync(lock)).toBe(true);
+      const cleared = await deployWithNoRequest("up", "staging");
+      expect(cleared.code, cleared.output).toBe(0);
+      expect(cleared.output).toContain(`deploy.sh: the lock of pid ${ended.pid} on this machine`);
+      expect(cleared.output).toContain("outlived its process");
       expect(existsSync(lock)).toBe(false);
     });
 
