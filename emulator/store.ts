@@ -192,6 +192,8 @@ export class Store {
   /** Device ids by the user they were last put under, and that user by device: users' subscriptions without a scan. */
   private readonly devicesByUser = new Map<string, Set<string>>();
   private readonly indexedUserOf = new Map<string, string>();
+  /** Device ids by app, in the order the devices were first put: an app's devices without a scan of every app's. */
+  private readonly devicesByApp = new Map<string, Set<string>>();
   private readonly apiKeyByHash = new Map<string, string>();
   private readonly dataFile: string | undefined;
   private writeChain: Promise<void> = Promise.resolve();
@@ -223,6 +225,7 @@ export class Store {
     this.userByAlias.clear();
     this.devicesByUser.clear();
     this.indexedUserOf.clear();
+    this.devicesByApp.clear();
     this.notifications.clear();
     this.pendingNotifications.clear();
     this.idempotency.clear();
@@ -281,7 +284,11 @@ export class Store {
   putDevice(device: DeviceRecord): void {
     const previous = this.devices.get(device.id);
     if (previous?.identifier) this.deviceByIdentifier.delete(identifierKey(previous.appId, previous.identifier));
+    if (previous && previous.appId !== device.appId) this.devicesByApp.get(previous.appId)?.delete(device.id);
     this.devices.set(device.id, device);
+    const ofApp = this.devicesByApp.get(device.appId) ?? new Set<string>();
+    ofApp.add(device.id);
+    this.devicesByApp.set(device.appId, ofApp);
     if (device.identifier) this.deviceByIdentifier.set(identifierKey(device.appId, device.identifier), device.id);
     this.indexUser(device.id, device.userId);
   }
@@ -317,6 +324,7 @@ export class Store {
     if (!device) return;
     if (device.identifier) this.deviceByIdentifier.delete(identifierKey(device.appId, device.identifier));
     this.indexUser(id, null);
+    this.devicesByApp.get(device.appId)?.delete(id);
     this.devices.delete(id);
   }
 
@@ -358,7 +366,12 @@ export class Store {
 
   /** The devices of an app, in insertion order. */
   devicesOf(appId: string): DeviceRecord[] {
-    return [...this.devices.values()].filter((device) => device.appId === appId);
+    const devices: DeviceRecord[] = [];
+    for (const id of this.devicesByApp.get(appId) ?? []) {
+      const device = this.devices.get(id);
+      if (device) devices.push(device);
+    }
+    return devices;
   }
 
   /** The state as plain JSON. */
