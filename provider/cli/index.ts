@@ -56,9 +56,12 @@ registerAdoptCommand(program);
 // `pulumi ARGS` are Pulumi's own flags (`--json`, `--yes`...): handed over whole, before ours are parsed.
 const parsed =
   process.argv[2] === "pulumi"
-    ? runPulumi(process.argv.slice(3)).then((code) => {
-        process.exitCode = code;
-      })
+    ? // In a promise, so that what it throws at once (no `pulumi` on PATH) is answered below like every error.
+      Promise.resolve(process.argv.slice(3))
+        .then(runPulumi)
+        .then((code) => {
+          process.exitCode = code;
+        })
     : program.parseAsync();
 
 parsed.catch((error: unknown) => {

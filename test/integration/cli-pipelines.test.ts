@@ -306,3 +306,19 @@ describe("settings from the environment", () => {
     expect(flagged.code, flagged.stderr).toBe(0);
   });
 });
+
+describe("pulumi-onesignal pulumi", () => {
+  it("without `pulumi` on PATH says what to install in one line (exit 2), and refuses its own flags before `pulumi`", async () => {
+    const noPulumi = { PATH: path.dirname(process.execPath) };
+    const missing = await cli(["pulumi", "version"], { env: noPulumi });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      "pulumi-onesignal: No `pulumi` on PATH: install the Pulumi CLI (https://www.pulumi.com/docs/iac/download-install/) and put it on PATH.\n",
+    );
+    const misplaced = await cli(["--json", "--api-url", "http://127.0.0.1:1", "pulumi", "preview"], { env: noPulumi });
+    expect(misplaced.code).toBe(2);
+    expect(messages(misplaced.stderr)).toEqual([
+      "pulumi-onesignal: --json, --api-url before `pulumi` would not reach Pulumi: put Pulumi's flags after it (`pulumi-onesignal pulumi preview --json`); the stack's onesignal:* config gives the API URL and keys.",
+    ]);
+  });
+});

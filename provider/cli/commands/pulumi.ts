@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { pulumiOnPath } from "../../runner/find-cli";
 import { runPulumiCommand } from "../../runner/pulumi-command";
+import { UsageError } from "../shared";
 
 /**
  * `pulumi-onesignal pulumi ARGS`: `pulumi ARGS` with the Pulumi CLI on PATH, where `preview`, `up`, `refresh`
@@ -21,6 +22,15 @@ export function registerPulumiCommand(program: Command): void {
     .allowExcessArguments()
     .argument("[args...]")
     .action(async (args: string[]) => {
+      // Our flags before `pulumi` (`--json pulumi up`) would be dropped without a word: they are refused instead.
+      const given = Object.keys(program.opts()).filter((name) => program.getOptionValueSource(name) === "cli");
+      if (given.length > 0) {
+        const flags = given.map((name) => `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+        throw new UsageError(
+          `${flags.join(", ")} before \`pulumi\` would not reach Pulumi: put Pulumi's flags after it ` +
+            "(`pulumi-onesignal pulumi preview --json`); the stack's onesignal:* config gives the API URL and keys.",
+        );
+      }
       process.exitCode = await runPulumi(args);
     });
 }
