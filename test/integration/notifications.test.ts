@@ -88,6 +88,35 @@ describe("targeting reaches exactly the devices it should", () => {
     expect(await recipientsOf(pro.id)).toEqual(expected("proFr"));
   });
 
+  it("platform options (Huawei's among them) go out under OneSignal's names, which the emulator checks as OneSignal documents them", async () => {
+    const sent = await sendNotification(
+      {
+        appId: app.appId,
+        includedSegments: ["Pro"],
+        ...hello,
+        huaweiMsgType: "message",
+        huaweiCategory: "ACCOUNT",
+        huaweiBadgeAddNum: 1,
+        huaweiBigPicture: "https://shop.example/sale.png",
+        globalImage: "https://shop.example/all.png",
+        androidGroup: "orders",
+        webPushTopic: "order-42",
+        apnsAlert: { "loc-key": "ORDER" },
+        summaryArg: "orders",
+        summaryArgCount: 2,
+      },
+      app.opts,
+    );
+    expect(await recipientsOf(sent.id)).toEqual(expected("proFr", "proEn"));
+    const refused = await emulator.api("POST", "/notifications", app.appKey, {
+      app_id: app.appId,
+      included_segments: ["Pro"],
+      contents: { en: "Hi" },
+      huawei_badge_add_num: 0,
+    });
+    expect(refused.status).toBe(400);
+  });
+
   it("segments on the email and SMS channels reach the email and SMS records", async () => {
     const email = await sendNotification(
       {

@@ -51,6 +51,11 @@ describe("NotificationInput", () => {
       [{ throttleRatePerMinute: -1 }, "throttleRatePerMinute must be a whole number"],
       [{ deliveryTimeOfDay: "breakfast" }, "deliveryTimeOfDay must be a time of day"],
       [{ isIos: "no" }, "isIos must be true or false"],
+      [{ huaweiMsgType: "silent" }, 'huaweiMsgType must be one of message, data, not "silent"'],
+      [{ huaweiCategory: "NEWS" }, "huaweiCategory must be one of IM, VOIP,"],
+      [{ huaweiBadgeAddNum: 0 }, "huaweiBadgeAddNum must be a whole number from 1 to 99, not 0"],
+      [{ huaweiBadgeSetNum: 1.5 }, "huaweiBadgeSetNum must be a whole number from 0 to 99, not 1.5"],
+      [{ huaweiBigPicture: "javascript:alert(1)" }, "huaweiBigPicture"],
       [{ sendAfter: "2026-12-24 18:00:00" }, 'sendAfter "2026-12-24 18:00:00" names no time zone'],
       [{ customData: { text: "x".repeat(2100) } }, "customData must be at most 2048 bytes as JSON for a push message"],
       [
@@ -67,6 +72,38 @@ describe("NotificationInput", () => {
     }
     const fine = { throttleRatePerMinute: 100, deliveryTimeOfDay: "21:45", customData: { cart: ["sweater"] } };
     expect(notificationProblems({ ...base, ...fine, delayedOption: "timezone", iosBadgeType: "SetTo" })).toEqual([]);
+    const huawei = {
+      huaweiMsgType: "message",
+      huaweiCategory: "ACCOUNT",
+      huaweiChannelId: "orders",
+      huaweiBigPicture: "https://shop.example/sale.png",
+      huaweiBadgeClass: "com.shop.MainActivity",
+      huaweiBadgeSetNum: 0,
+      huaweiBiTag: "sale",
+      globalImage: "https://shop.example/all.png",
+      androidGroup: "orders",
+      androidGroupMessage: { en: "$[notif_count] orders" },
+      webPushTopic: "order-42",
+      apnsAlert: { "loc-key": "ORDER", "loc-args": ["42"] },
+      summaryArgCount: 3,
+    } as const;
+    expect(notificationProblems({ ...base, ...huawei })).toEqual([]);
+    // Huawei's options go out under OneSignal's names, as every other field.
+    expect(toApiNotification({ ...base, ...huawei } as never)).toMatchObject({
+      huawei_msg_type: "message",
+      huawei_category: "ACCOUNT",
+      huawei_channel_id: "orders",
+      huawei_big_picture: "https://shop.example/sale.png",
+      huawei_badge_class: "com.shop.MainActivity",
+      huawei_badge_set_num: 0,
+      huawei_bi_tag: "sale",
+      global_image: "https://shop.example/all.png",
+      android_group: "orders",
+      android_group_message: { en: "$[notif_count] orders" },
+      web_push_topic: "order-42",
+      apns_alert: { "loc-key": "ORDER", "loc-args": ["42"] },
+      summary_arg_count: 3,
+    });
     for (const sendAfter of [
       "2026-12-24T18:00:00Z",
       "2026-12-24 18:00:00 GMT-0700",

@@ -86,6 +86,68 @@ export interface PushFields {
   threadId?: string;
   collapseId?: string;
   apnsPushTypeOverride?: string;
+  /** A picture for every platform that shows one (`bigPicture`, `chromeWebImage`... win where set). */
+  globalImage?: string;
+  admBigPicture?: string;
+  chromeBigPicture?: string;
+  admSmallIcon?: string;
+  admLargeIcon?: string;
+  firefoxIcon?: string;
+  chromeIcon?: string;
+  wpWnsSound?: string;
+  /** A notification channel the app made itself (Android 8+), instead of `androidChannelId`. */
+  existingAndroidChannelId?: string;
+  /** Android's background image layout, passed through as OneSignal documents it (`image`, `headings_color`...). */
+  androidBackgroundLayout?: Record<string, unknown>;
+  /** ARGB, such as `FF9900FF`. */
+  androidAccentColor?: string;
+  huaweiAccentColor?: string;
+  /** Notifications with the same group are stacked (Android). */
+  androidGroup?: string;
+  /** The summary of a stacked group per language (Android 6 and older); `$[notif_count]` is the count. */
+  androidGroupMessage?: LanguageStringMap | string;
+  admGroup?: string;
+  admGroupMessage?: LanguageStringMap;
+  /** Browsers show one notification per topic: a new one of the same topic replaces the last. */
+  webPushTopic?: string;
+  /** iOS's localized alert (`loc-key`, `loc-args`...), passed through. */
+  apnsAlert?: Record<string, unknown>;
+  /** iOS 12+ grouped notifications: the summary's argument, and the count it stands for. */
+  summaryArg?: string;
+  summaryArgCount?: number;
+  /** iOS 13+: the scene (window) the notification opens. */
+  targetContentIdentifier?: string;
+  /** Huawei: `message` shows a notification, `data` only delivers `data` to the app. */
+  huaweiMsgType?: "message" | "data";
+  /** Huawei's message category, which its push service needs for messages past its daily quota. */
+  huaweiCategory?:
+    | "IM"
+    | "VOIP"
+    | "SUBSCRIPTION"
+    | "TRAVEL"
+    | "HEALTH"
+    | "WORK"
+    | "ACCOUNT"
+    | "EXPRESS"
+    | "FINANCE"
+    | "DEVICE_REMINDER"
+    | "MAIL"
+    | "MARKETING";
+  huaweiChannelId?: string;
+  huaweiExistingChannelId?: string;
+  huaweiSmallIcon?: string;
+  huaweiLargeIcon?: string;
+  /** An image URL, as `bigPicture` for Android. */
+  huaweiBigPicture?: string;
+  huaweiSound?: string;
+  /** The app's launcher class, for the badge. */
+  huaweiBadgeClass?: string;
+  /** Adds to the badge: a whole number from 1 to 99. */
+  huaweiBadgeAddNum?: number;
+  /** Sets the badge: a whole number from 0 to 99. */
+  huaweiBadgeSetNum?: number;
+  /** A tag for Huawei's delivery receipts. */
+  huaweiBiTag?: string;
   /** Platforms: each is sent to unless its flag is `false` (`isAnyWeb: false` leaves out every browser). */
   isIos?: boolean;
   isAndroid?: boolean;
@@ -107,6 +169,8 @@ export interface EmailFields {
   emailFromAddress?: string;
   emailReplyToAddress?: string;
   emailPreheader?: string;
+  /** The sender domain of this message, over the app's default one. */
+  emailSenderDomain?: string;
   /** At most 5. */
   emailBcc?: string[];
   disableEmailClickTracking?: boolean;

@@ -83,7 +83,7 @@ export function notificationProblems(notification: Record<string, unknown>): str
   }
   problems.push(...dataProblems(notification.data));
   problems.push(...deliveryProblems(notification, channel));
-  for (const key of ["url", "webUrl", "bigPicture", "chromeWebImage", "chromeWebIcon"]) {
+  for (const key of ["url", "webUrl", "bigPicture", "chromeWebImage", "chromeWebIcon", "huaweiBigPicture"]) {
     problems.push(...webUrlProblems(key, notification[key]));
   }
   if (typeof notification.appUrl === "string" && /^\s*(javascript|data|vbscript):/i.test(notification.appUrl)) {
@@ -97,6 +97,26 @@ const NOTIFICATION_ENUMS: Record<string, readonly string[]> = {
   iosBadgeType: ["None", "SetTo", "Increase"],
   iosInterruptionLevel: ["active", "passive", "time_sensitive", "critical"],
   delayedOption: ["timezone", "last-active"],
+  huaweiMsgType: ["message", "data"],
+  huaweiCategory: [
+    "IM",
+    "VOIP",
+    "SUBSCRIPTION",
+    "TRAVEL",
+    "HEALTH",
+    "WORK",
+    "ACCOUNT",
+    "EXPRESS",
+    "FINANCE",
+    "DEVICE_REMINDER",
+    "MAIL",
+    "MARKETING",
+  ],
+};
+/** The whole numbers OneSignal documents a range for: [least, most]. */
+const NOTIFICATION_RANGES: Record<string, [number, number]> = {
+  huaweiBadgeAddNum: [1, 99],
+  huaweiBadgeSetNum: [0, 99],
 };
 /** At most this many subscriptions, aliases, addresses or numbers per message. */
 const MAX_TARGETS = 20_000;
@@ -108,6 +128,12 @@ function deliveryProblems(notification: Record<string, unknown>, channel: string
     const value = notification[key];
     if (value !== undefined && !allowed.includes(value as string)) {
       problems.push(`${key} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
+    }
+  }
+  for (const [key, [least, most]] of Object.entries(NOTIFICATION_RANGES)) {
+    const value = notification[key];
+    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= least && (value as number) <= most)) {
+      problems.push(`${key} must be a whole number from ${least} to ${most}, not ${JSON.stringify(value)}`);
     }
   }
   const relevance = notification.iosRelevanceScore;
