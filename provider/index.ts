@@ -21,6 +21,14 @@ export {
 } from "./client/errors";
 export type { RetryPolicy } from "./client/retry";
 export { CONFIG_KEYS, DEFAULT_API_URL, ENV_VARS } from "./config";
+export {
+  type FoundApp,
+  type ImportEntry,
+  type ImportFile,
+  type ImportFileOptions,
+  importFileOf,
+  type SkippedObject,
+} from "./functions/adoption";
 export { getApp, listApps } from "./functions/apps";
 export {
   addDevice,

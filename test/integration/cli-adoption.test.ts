@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { importFileOf } from "../../provider/index";
 import { runNode } from "../support/processes";
 import { useEmulatorApp } from "../support/use-emulator";
 
@@ -42,6 +43,15 @@ describe("pulumi-onesignal import-file", () => {
       "GET /apps/{id}/auth/tokens",
       "GET /apps/{id}/segments",
       "GET /templates",
+    ]);
+  });
+
+  it("is a function for scripts too: importFileOf lists the organization's apps and skips their keys", async () => {
+    const file = await importFileOf({}, { apiUrl: emulator.url, apiKey: emulator.organizationApiKey });
+    expect(file.resources).toContainEqual({ type: "onesignal:index:App", name: "app", id: app.appId });
+    expect(file.resources.every((entry) => entry.type === "onesignal:index:App")).toBe(true);
+    expect(file.skipped.filter((skip) => skip.id.startsWith(`${app.appId}/`)).map((skip) => skip.type)).toEqual([
+      "onesignal:index:ApiKey",
     ]);
   });
 
