@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, onTestFinished } from "vitest";
 import { pulumiSdkVersion } from "../../scripts/pulumi/cache";
 import type { TestEmulator } from "./emulator";
-import { collectOutput, ROOT } from "./processes";
+import { collectOutput, markedRun, ROOT } from "./processes";
 import { pulumiCli, runProcess } from "./pulumi";
 import { late } from "./use-emulator";
 
@@ -129,9 +129,11 @@ export class PipelineRunner {
    * the test finishes is killed.
    */
   start(...args: string[]): StartedDeploy {
+    // The plugins the deploy's Pulumi run starts outlive a kill of its group: each is killed when the test ends.
+    const run = markedRun();
     const child: ChildProcess = spawn(path.join(this.dir, "deploy.sh"), args, {
       cwd: this.dir,
-      env: this.env,
+      env: { ...this.env, ...run.env },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -147,6 +149,7 @@ export class PipelineRunner {
     onTestFinished(async () => {
       killGroup();
       await closed;
+      run.reap();
     });
     return {
       output: output.both,

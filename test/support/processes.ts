@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
 /** The repository root. */
@@ -80,4 +82,37 @@ export async function runNodeWith(
   const started = startNodeWith(nodeArgs, env);
   const code = await started.exited;
   return { code, stdout: started.stdout(), stderr: started.stderr() };
+}
+
+/** The variable that marks the processes of one killed run (see {@link markedRun}). */
+const RUN_MARKER = "PULUMI_ONESIGNAL_TEST_RUN";
+
+/**
+ * An environment that marks every process a run starts, however deep: the Pulumi CLI starts its plugins in process
+ * groups of their own, so killing a run's group (as a cancelled job is) leaves them running. `reap` kills every
+ * process that still carries the mark, so that a test that kills a run leaves nothing behind.
+ */
+export function markedRun(): { env: Record<string, string>; reap: () => void } {
+  const mark = `${RUN_MARKER}=${randomUUID()}`;
+  return {
+    env: { [RUN_MARKER]: mark.slice(RUN_MARKER.length + 1) },
+    reap: () => {
+      // Linux's process table; elsewhere there is nothing to read, and nothing is reaped.
+      if (!existsSync("/proc")) return;
+      for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+        let environ: string;
+        try {
+          environ = readFileSync(`/proc/${pid}/environ`, "latin1");
+        } catch {
+          continue; // ended meanwhile, or another user's
+        }
+        if (!environ.split("\0").includes(mark)) continue;
+        try {
+          process.kill(Number(pid), "SIGKILL");
+        } catch {
+          // ended meanwhile
+        }
+      }
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, it } from "vitest";
+import { describe, it, onTestFinished } from "vitest";
 import { onPath, type PulumiCli } from "../../provider/runner/find-cli";
 import {
   type ConfigValue,
@@ -18,7 +18,7 @@ import {
   type Step,
 } from "../../provider/runner/project";
 import { cacheDir, pathDirsFor, pulumiSdkVersion } from "../../scripts/pulumi/cache";
-import { type CollectedOutput, collectOutput, ROOT } from "./processes";
+import { type CollectedOutput, collectOutput, markedRun, ROOT } from "./processes";
 
 export type { Step };
 
@@ -183,9 +183,12 @@ export class PulumiProject {
   start(operation: Operation): { child: ChildProcess; output: CollectedOutput } {
     this.exported = undefined;
     const { args, env } = this.runCommand(operation, []);
+    // The plugins the run starts outlive a kill of its group: each is killed when the test ends.
+    const run = markedRun();
+    onTestFinished(run.reap);
     const child = spawn(process.execPath, args, {
       cwd: this.dir,
-      env,
+      env: { ...env, ...run.env },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
