@@ -2,7 +2,7 @@ import { fstatSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { pipeline, Readable } from "node:stream";
 import { parse } from "csv-parse";
-import { UsageError } from "./shared";
+import { messageOf, UsageError } from "./shared";
 
 /**
  * The longest header line taken, in bytes (64 KiB: thousands of columns). A longer one is refused as it is read,
@@ -14,6 +14,16 @@ export const MAX_HEADER_BYTES = 64 * 1024;
 export interface InputProblem {
   line: number;
   reason: string;
+}
+
+/** A problem as the messages say it: `line 3 is not UTF-8 text ...`. */
+export function problemText(problem: InputProblem): string {
+  return `line ${problem.line} ${problem.reason}`;
+}
+
+/** What the messages say of input the CSV parser refused. */
+export function unreadableCsv(error: unknown): string {
+  return `is not CSV that can be read: ${messageOf(error)}`;
 }
 
 /**
@@ -235,10 +245,9 @@ export async function firstProblemOf(file: string): Promise<string | undefined> 
       // Only read: the import reads the file again.
     }
   } catch (error) {
-    return `is not CSV that can be read: ${error instanceof Error ? error.message : String(error)}`;
+    return unreadableCsv(error);
   } finally {
     await handle.close();
   }
-  const problem = checker.problem;
-  return problem ? `line ${problem.line} ${problem.reason}` : undefined;
+  return checker.problem ? problemText(checker.problem) : undefined;
 }

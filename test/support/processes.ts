@@ -93,9 +93,10 @@ const RUN_MARKER = "PULUMI_ONESIGNAL_TEST_RUN";
  * process that still carries the mark, so that a test that kills a run leaves nothing behind.
  */
 export function markedRun(): { env: Record<string, string>; reap: () => void } {
-  const mark = `${RUN_MARKER}=${randomUUID()}`;
+  const id = randomUUID();
+  const mark = `${RUN_MARKER}=${id}`;
   return {
-    env: { [RUN_MARKER]: mark.slice(RUN_MARKER.length + 1) },
+    env: { [RUN_MARKER]: id },
     reap: () => {
       // Linux's process table; elsewhere there is nothing to read, and nothing is reaped.
       if (!existsSync("/proc")) return;

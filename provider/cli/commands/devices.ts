@@ -4,7 +4,15 @@ import type { Command } from "commander";
 import { stringify } from "csv-stringify/sync";
 import { type DeviceUpsert, getDevice, upsertDevice, upsertDevices } from "../../functions/devices";
 import { exportDevicesCsv } from "../../functions/exports";
-import { type CsvRecord, csvRecords, firstProblemOf, InputChecker, openImportInput } from "../csv-input";
+import {
+  type CsvRecord,
+  csvRecords,
+  firstProblemOf,
+  InputChecker,
+  openImportInput,
+  problemText,
+  unreadableCsv,
+} from "../csv-input";
 import { deviceFromRow, headerProblems } from "../device-csv";
 import { etaSeconds, formatDuration, waitNotice } from "../progress";
 import {
@@ -137,7 +145,7 @@ export function registerDeviceCommands(program: Command): void {
       const readProblem = () => {
         if (readError) return readError;
         const problem = checker.problem;
-        return problem ? `line ${problem.line} ${problem.reason}` : undefined;
+        return problem ? problemText(problem) : undefined;
       };
       let first: IteratorResult<CsvRow>;
       let second: IteratorResult<CsvRow>;
@@ -201,7 +209,7 @@ export function registerDeviceCommands(program: Command): void {
           }
         } catch (error) {
           // Bad CSV part of the way: what was read before it goes on; nothing after it is sent.
-          readError = `is not CSV that can be read: ${messageOf(error)}`;
+          readError = unreadableCsv(error);
         }
       }
       let result: Awaited<ReturnType<typeof upsertDevices>>;

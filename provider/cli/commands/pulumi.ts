@@ -23,9 +23,11 @@ export function registerPulumiCommand(program: Command): void {
     .argument("[args...]")
     .action(async (args: string[]) => {
       // Our flags before `pulumi` (`--json pulumi up`) would be dropped without a word: they are refused instead.
-      const given = Object.keys(program.opts()).filter((name) => program.getOptionValueSource(name) === "cli");
-      if (given.length > 0) {
-        const flags = given.map((name) => `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+      // In the order given, each by its own long name.
+      const flags = Object.keys(program.opts())
+        .filter((name) => program.getOptionValueSource(name) === "cli")
+        .map((name) => program.options.find((option) => option.attributeName() === name)?.long ?? name);
+      if (flags.length > 0) {
         throw new UsageError(
           `${flags.join(", ")} before \`pulumi\` would not reach Pulumi: put Pulumi's flags after it ` +
             "(`pulumi-onesignal pulumi preview --json`); the stack's onesignal:* config gives the API URL and keys.",
